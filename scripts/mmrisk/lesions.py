@@ -1,0 +1,223 @@
+"""The lesion model and the one merge step every evidence source plugs into.
+
+Readers of each input kind (FISH now; SV, CNV and SNV files later) turn what
+they read into :class:`Evidence` items: "this source says lesion X is present
+(or absent) in this fraction of tumour cells, from this file and record".
+:func:`merge` combines all items of a sample into one :class:`LesionCall` per
+lesion id of the contract. A lesion no item speaks to stays ``not_assessed``:
+never absent by default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+#: Every lesion id of the contract, in report order.
+LESION_IDS: tuple[str, ...] = (
+    "t(4;14)",
+    "t(14;16)",
+    "t(14;20)",
+    "t(11;14)",
+    "t(6;14)",
+    "MYC_rearrangement",
+    "IGH_rearrangement",
+    "del(17p)",
+    "TP53_mutation",
+    "gain(1q)",
+    "amp(1q)",
+    "del(1p32)",
+    "del(13q)",
+    "hyperdiploidy",
+)
+
+#: Named IGH translocations: each one is also an IGH rearrangement.
+IGH_TRANSLOCATIONS: tuple[str, ...] = ("t(4;14)", "t(14;16)", "t(14;20)", "t(11;14)", "t(6;14)")
+
+SOURCES: tuple[str, ...] = ("FISH", "SV", "CNV", "SNV")
+
+Status = Literal["present", "absent", "not_assessed"]
+EvidenceStatus = Literal["present", "absent", "not_assessed"]
+Allelic = Literal["mono", "biallelic"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one source says about one lesion.
+
+    ``status`` is ``present`` or ``absent``; ``not_assessed`` records a test
+    that was attempted but gave no answer (a failed FISH probe), so the report
+    can say why the lesion is not assessed.
+    """
+
+    lesion: str
+    status: EvidenceStatus
+    source: str
+    fraction: float | None = None
+    copies: int | None = None
+    allelic: Allelic | None = None
+    origin: str = ""  # file and line/record, e.g. "fish.tsv:4"
+    detail: str = ""  # what was seen, e.g. "IGH::FGFR3 positive in 62% of nuclei (cut-off 10%)"
+    implied_by: str | None = None  # set on items derived by an implication rule
+
+    def __post_init__(self) -> None:
+        if self.lesion not in LESION_IDS:
+            raise ValueError(f"unknown lesion id {self.lesion!r}")
+        if self.status not in ("present", "absent", "not_assessed"):
+            raise ValueError(f"unknown evidence status {self.status!r}")
+        if self.source not in SOURCES:
+            raise ValueError(f"unknown source {self.source!r}")
+        if self.fraction is not None and not 0.0 <= self.fraction <= 1.0:
+            raise ValueError(f"fraction {self.fraction} outside [0, 1]")
+        if self.allelic not in (None, "mono", "biallelic"):
+            raise ValueError(f"unknown allelic state {self.allelic!r}")
+
+
+@dataclass
+class LesionCall:
+    """The merged call of one lesion for one sample."""
+
+    lesion: str
+    status: Status = "not_assessed"
+    fraction: float | None = None
+    copies: int | None = None
+    allelic: Allelic | None = None
+    sources: list[str] = field(default_factory=list)
+    discordant: bool = False
+    evidence: list[Evidence] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def present(self) -> bool:
+        return self.status == "present"
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "status": self.status,
+            "fraction": self.fraction,
+            "sources": list(self.sources),
+            "discordant": self.discordant,
+        }
+        if self.lesion in ("gain(1q)", "amp(1q)"):
+            out["copies"] = self.copies
+        if self.lesion == "del(1p32)":
+            out["allelic"] = self.allelic
+        out["evidence"] = [
+            {
+                "source": e.source,
+                "status": e.status,
+                "fraction": e.fraction,
+                "copies": e.copies,
+                "allelic": e.allelic,
+                "origin": e.origin,
+                "detail": e.detail,
+                "implied_by": e.implied_by,
+            }
+            for e in self.evidence
+        ]
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+
+def _implied(items: list[Evidence], igh_breakapart_excludes_partners: bool) -> list[Evidence]:
+    """Evidence that follows logically from other evidence.
+
+    - amp(1q) present implies gain(1q) present; gain(1q) absent implies amp(1q) absent.
+    - a named IGH translocation present implies IGH_rearrangement present.
+    - optionally, IGH_rearrangement absent (a negative IGH break-apart probe)
+      implies every named IGH translocation absent.
+    """
+    derived: list[Evidence] = []
+    for e in items:
+        why = f"{e.lesion} {e.status}"
+        if e.lesion == "amp(1q)" and e.status == "present":
+            derived.append(
+                Evidence("gain(1q)", "present", e.source, e.fraction, e.copies, None, e.origin,
+                         f"implied by amp(1q): {e.detail}", why)
+            )
+        elif e.lesion == "gain(1q)" and e.status == "absent":
+            derived.append(
+                Evidence("amp(1q)", "absent", e.source, None, e.copies, None, e.origin,
+                         f"implied by no gain(1q): {e.detail}", why)
+            )
+        elif e.lesion in IGH_TRANSLOCATIONS and e.status == "present":
+            derived.append(
+                Evidence("IGH_rearrangement", "present", e.source, e.fraction, None, None, e.origin,
+                         f"implied by {e.lesion}: {e.detail}", why)
+            )
+        elif (igh_breakapart_excludes_partners and e.lesion == "IGH_rearrangement"
+              and e.status == "absent" and e.implied_by is None):
+            for t in IGH_TRANSLOCATIONS:
+                derived.append(
+                    Evidence(t, "absent", e.source, None, None, None, e.origin,
+                             f"implied by no IGH rearrangement: {e.detail}", why)
+                )
+    return derived
+
+
+def merge(
+    evidence: Iterable[Evidence],
+    *,
+    igh_breakapart_excludes_partners: bool = True,
+) -> tuple[dict[str, LesionCall], list[str]]:
+    """Merge all evidence of one sample into one call per lesion id.
+
+    Returns the calls (every lesion id of the contract, in order) and the
+    warnings the merge raised (discordant sources).
+
+    Rules: a lesion is present if any item says present (each source has
+    applied its own cut-off already), absent if at least one item says absent
+    and none present, and not assessed otherwise. Where items disagree the call
+    is marked discordant and a warning names both sides. The fraction is the
+    largest fraction among the items that say present; copies the largest copy
+    number; the allelic state biallelic if any present item says so.
+    """
+    items = list(evidence)
+    direct_keys = {(e.lesion, e.status) for e in items}
+    for d in _implied(items, igh_breakapart_excludes_partners):
+        # a direct observation of the same lesion and status needs no implied twin
+        if (d.lesion, d.status) not in direct_keys or d.status == "present":
+            items.append(d)
+
+    calls = {lid: LesionCall(lid) for lid in LESION_IDS}
+    warnings: list[str] = []
+    for e in items:
+        calls[e.lesion].evidence.append(e)
+
+    for lid, call in calls.items():
+        pres = [e for e in call.evidence if e.status == "present"]
+        absn = [e for e in call.evidence if e.status == "absent"]
+        failed = [e for e in call.evidence if e.status == "not_assessed"]
+        for e in failed:
+            call.notes.append(f"{e.source} gave no result ({e.origin}): {e.detail}")
+        if pres:
+            call.status = "present"
+            fr = [e.fraction for e in pres if e.fraction is not None]
+            call.fraction = max(fr) if fr else None
+            cp = [e.copies for e in pres if e.copies is not None]
+            call.copies = max(cp) if cp else None
+            al = {e.allelic for e in pres if e.allelic is not None}
+            call.allelic = "biallelic" if "biallelic" in al else ("mono" if al else None)
+            if len(al) > 1:
+                call.discordant = True
+                warnings.append(
+                    f"{lid}: sources disagree on the allelic state: "
+                    + "; ".join(f"{e.source} ({e.origin}) says {e.allelic}" for e in pres if e.allelic)
+                    + "; reported as biallelic"
+                )
+        elif absn:
+            call.status = "absent"
+            cp = [e.copies for e in absn if e.copies is not None]
+            if lid in ("gain(1q)", "amp(1q)") and cp:
+                call.copies = max(cp)
+        if pres and absn:
+            call.discordant = True
+            p, a = pres[0], absn[0]
+            warnings.append(
+                f"{lid}: sources disagree: {p.source} ({p.origin}) says present ({p.detail}); "
+                f"{a.source} ({a.origin}) says absent ({a.detail}); reported as present"
+            )
+        used = pres if pres else absn
+        call.sources = sorted({e.source for e in used}, key=SOURCES.index)
+    return calls, warnings

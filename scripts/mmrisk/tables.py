@@ -1,0 +1,212 @@
+"""Reading tab-separated tables and validating them against JSON schemas.
+
+All tables of the workflow (sample sheet, FISH table, clinical table, the
+resource tables) go through :func:`read_tsv`; user tables are then checked row
+by row against their JSON schema (``workflow/schemas/*.schema.yaml``) by
+:func:`validate_rows`, which reports *every* problem at once, each naming the
+file, line, column, the bad value and what the schema allows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from .errors import InputError, InputProblem
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "workflow" / "schemas"
+
+
+@dataclass
+class Row:
+    """One data row: its 1-based line number in the file and its cells."""
+
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass
+class Table:
+    path: str
+    header: list[str]
+    rows: list[Row]
+
+
+def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table:
+    """Read a tab-separated file; ``#`` starts a comment line.
+
+    The first non-comment line is the header. Cells are stripped; a row with
+    the wrong number of cells, a duplicated header name or a missing required
+    column is an :class:`InputError` naming the line.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError([InputProblem(name, "file not found")]) from None
+    except IsADirectoryError:
+        raise InputError([InputProblem(name, "is a directory, not a table")]) from None
+    except OSError as exc:
+        raise InputError([InputProblem(name, f"cannot be read: {exc.strerror}")]) from None
+    if raw[:2] == b"\x1f\x8b":
+        raise InputError([InputProblem(name, "is gzip-compressed", expected="a plain tab-separated text file")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [InputProblem(name, f"is not UTF-8 text (byte {exc.start})", expected="a UTF-8 tab-separated file")]
+        ) from None
+    problems: list[InputProblem] = []
+    header: list[str] | None = None
+    rows: list[Row] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for lineno, cells in enumerate(reader, start=1):
+        if not cells or all(not c.strip() for c in cells):
+            continue
+        if cells[0].lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in cells]
+        if header is None:
+            header = cells
+            seen: set[str] = set()
+            for c in header:
+                if not c:
+                    problems.append(InputProblem(name, "empty column name in the header", line=lineno))
+                elif c in seen:
+                    problems.append(InputProblem(name, "duplicated column name", line=lineno, value=c))
+                seen.add(c)
+            if len(header) == 1 and ("," in header[0] or ";" in header[0]):
+                problems.append(
+                    InputProblem(name, "the header has a single column", line=lineno, value=header[0],
+                                 expected="tab-separated columns (this looks comma- or semicolon-separated)")
+                )
+            continue
+        if len(cells) != len(header):
+            # trailing empty cells are tolerated
+            while len(cells) > len(header) and cells[-1] == "":
+                cells.pop()
+            if len(cells) > len(header):
+                problems.append(
+                    InputProblem(name, f"row has {len(cells)} cells but the header has {len(header)} columns",
+                                 line=lineno, expected="one tab-separated cell per header column")
+                )
+                continue
+            cells = cells + [""] * (len(header) - len(cells))
+        rows.append(Row(lineno, dict(zip(header, cells))))
+    if header is None:
+        problems.append(InputProblem(name, "has no header line (the file is empty or all comments)"))
+    else:
+        for col in required_columns:
+            if col not in header:
+                problems.append(
+                    InputProblem(name, f"required column '{col}' is missing", line=None,
+                                 expected="a header with columns " + ", ".join(required_columns))
+                )
+    if problems:
+        raise InputError(problems)
+    assert header is not None
+    return Table(name, header, rows)
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    """Load ``workflow/schemas/{name}.schema.yaml`` (or ``.json``)."""
+    for suffix in (".schema.yaml", ".schema.json"):
+        p = SCHEMA_DIR / f"{name}{suffix}"
+        if p.exists():
+            with p.open() as fh:
+                return yaml.safe_load(fh)
+    raise FileNotFoundError(f"no schema {name} in {SCHEMA_DIR}")
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f"}
+
+
+def _types(prop: dict[str, Any]) -> set[str]:
+    t = prop.get("type", "string")
+    return set(t) if isinstance(t, list) else {t}
+
+
+def coerce_row(cells: dict[str, str], schema: dict[str, Any]) -> dict[str, Any]:
+    """Turn a row of strings into typed values as the schema's columns declare.
+
+    Empty cells are dropped (the column counts as not given). A cell that
+    cannot be converted is kept as its string so that validation reports it
+    with the schema's description of what is allowed.
+    """
+    props: dict[str, Any] = schema.get("properties", {})
+    out: dict[str, Any] = {}
+    for key, value in cells.items():
+        if value == "":
+            continue
+        prop = props.get(key, {})
+        types = _types(prop)
+        v: Any = value
+        if "integer" in types and _INTEGER.match(value):
+            v = int(value)
+        elif "number" in types and _NUMBER.match(value):
+            v = float(value)
+        elif "boolean" in types and value.lower() in _TRUE | _FALSE:
+            v = value.lower() in _TRUE
+        out[key] = v
+    return out
+
+
+def _expected(schema: dict[str, Any], column: str | None) -> str | None:
+    if column is None:
+        return None
+    prop = schema.get("properties", {}).get(column, {})
+    if "enum" in prop:
+        return "one of " + ", ".join(str(x) for x in prop["enum"])
+    return prop.get("description")
+
+
+def validate_rows(table: Table, schema: dict[str, Any]) -> tuple[list[dict[str, Any]], list[InputProblem]]:
+    """Coerce and validate every row; return typed rows and all problems.
+
+    Typed rows carry the line number under the key ``_line``. A row with
+    problems is still returned (so callers can attribute the problem to the
+    sample it names) but callers must not trust its values.
+    """
+    validator = Draft202012Validator(schema)
+    typed: list[dict[str, Any]] = []
+    problems: list[InputProblem] = []
+    for row in table.rows:
+        values = coerce_row(row.cells, schema)
+        for err in sorted(validator.iter_errors(values), key=lambda e: list(e.path)):
+            column: str | None = str(err.path[0]) if err.path else None
+            if err.validator == "required":
+                missing = re.findall(r"'([^']+)' is a required property", err.message)
+                column = missing[0] if missing else None
+                problems.append(
+                    InputProblem(table.path, "required value is empty or missing", line=row.line,
+                                 column=column, expected=_expected(schema, column))
+                )
+                continue
+            if err.validator in ("anyOf", "oneOf", "if", "then", "allOf", "dependentRequired", "not"):
+                msg = err.schema.get("description") if isinstance(err.schema, dict) else None
+                problems.append(
+                    InputProblem(table.path, msg or err.message, line=row.line, column=column,
+                                 value=None if column is None else str(row.cells.get(column, "")))
+                )
+                continue
+            problems.append(
+                InputProblem(table.path, "invalid value", line=row.line, column=column,
+                             value=str(row.cells.get(column, err.instance)) if column else str(err.instance),
+                             expected=_expected(schema, column) or err.message)
+            )
+        values["_line"] = row.line
+        typed.append(values)
+    return typed, problems
