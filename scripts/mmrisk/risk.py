@@ -1,0 +1,449 @@
+"""Risk systems: IMS/IMWG 2025, ISS, R-ISS, R2-ISS and mSMART 3.0.
+
+Each system is written once, as a plain function of *known* inputs (lesion
+states and laboratory values), exactly as DOMAIN.md states it. Missing inputs
+are handled by one generic, exact mechanism rather than by special cases in
+each system: every input that was not assessed is replaced in turn by each of
+its possible values, and
+
+- a call or stage that comes out the same in every completion is reported;
+- a criterion that holds in every completion is "met";
+- otherwise the result is ``not_evaluable`` / ``null`` and ``missing`` names
+  every unknown input whose value changes the result.
+
+So "not assessed" never silently becomes "absent", and an unknown input that
+cannot change the result (creatinine when β2M is low) is not reported as
+missing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from .lesions import LesionCall
+
+#: The variables the systems read, in the order ``missing`` lists them.
+VARIABLES: tuple[str, ...] = (
+    "del(17p)",
+    "del(17p) fraction",
+    "TP53_mutation",
+    "t(4;14)",
+    "t(14;16)",
+    "t(14;20)",
+    "gain(1q)",
+    "del(1p32)",
+    "del(1p32) allelic state",
+    "b2m_mg_l",
+    "albumin_g_dl",
+    "ldh_u_l",
+    "creatinine_mg_dl",
+)
+
+# Internal domains of the two compound lesion variables.
+DEL17P = "del17p"  # values: "absent", "low" (present, fraction <= threshold), "high"
+DEL1P32 = "del1p32"  # values: "absent", "mono", "biallelic"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """All numbers of the risk systems (from config ``risk:``)."""
+
+    imwg_del17p_min_fraction: float = 0.20
+    imwg_b2m_mg_l: float = 5.5
+    imwg_creatinine_mg_dl: float = 1.2
+    iss_b2m_low_mg_l: float = 3.5
+    iss_albumin_g_dl: float = 3.5
+    iss_b2m_high_mg_l: float = 5.5
+    r2_points: tuple[tuple[str, float], ...] = (
+        ("iss_II", 1.0), ("iss_III", 1.5), ("del17p", 1.0), ("ldh_high", 1.0), ("t4_14", 1.0), ("gain1q", 0.5),
+    )
+    r2_stage_max: tuple[tuple[str, float], ...] = (("I", 0.0), ("II", 1.0), ("III", 2.5))
+
+    @classmethod
+    def from_config(cls, risk_cfg: Mapping[str, Any]) -> "Thresholds":
+        imwg = risk_cfg.get("imwg2025", {})
+        iss = risk_cfg.get("iss", {})
+        r2 = risk_cfg.get("r2iss", {})
+        d = cls()
+        return cls(
+            imwg_del17p_min_fraction=float(imwg.get("del17p_min_fraction", d.imwg_del17p_min_fraction)),
+            imwg_b2m_mg_l=float(imwg.get("b2m_mg_l", d.imwg_b2m_mg_l)),
+            imwg_creatinine_mg_dl=float(imwg.get("creatinine_mg_dl", d.imwg_creatinine_mg_dl)),
+            iss_b2m_low_mg_l=float(iss.get("b2m_low_mg_l", d.iss_b2m_low_mg_l)),
+            iss_albumin_g_dl=float(iss.get("albumin_g_dl", d.iss_albumin_g_dl)),
+            iss_b2m_high_mg_l=float(iss.get("b2m_high_mg_l", d.iss_b2m_high_mg_l)),
+            r2_points=tuple((k, float(v)) for k, v in r2.get("points", dict(d.r2_points)).items()),
+            r2_stage_max=tuple((k, float(v)) for k, v in r2.get("stage_max_score", dict(d.r2_stage_max)).items()),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "imwg2025": {
+                "del17p_min_fraction": self.imwg_del17p_min_fraction,
+                "b2m_mg_l": self.imwg_b2m_mg_l,
+                "creatinine_mg_dl": self.imwg_creatinine_mg_dl,
+            },
+            "iss": {
+                "b2m_low_mg_l": self.iss_b2m_low_mg_l,
+                "albumin_g_dl": self.iss_albumin_g_dl,
+                "b2m_high_mg_l": self.iss_b2m_high_mg_l,
+            },
+            "r2iss": {"points": dict(self.r2_points), "stage_max_score": dict(self.r2_stage_max)},
+        }
+
+
+@dataclass(frozen=True)
+class Labs:
+    """Laboratory values; ``None`` = not given."""
+
+    b2m_mg_l: float | None = None
+    albumin_g_dl: float | None = None
+    ldh_high: bool | None = None
+    creatinine_mg_dl: float | None = None
+
+
+# ---------------------------------------------------------------------------
+# Candidate values of each input: one value if known, all cases if not.
+# ---------------------------------------------------------------------------
+
+Assignment = dict[str, Any]
+
+
+def _num_candidates(value: float | None, cuts: Iterable[float]) -> list[float]:
+    """A known value, or one representative of each interval the cuts make.
+
+    The systems compare only with ``<`` / ``>=`` against these cuts, so the cut
+    itself represents ``[cut, next cut)`` and ``min(cut) - 1`` everything below.
+    """
+    if value is not None:
+        return [value]
+    c = sorted(set(cuts))
+    return [c[0] - 1.0] + c
+
+
+def _candidates(lesions: Mapping[str, LesionCall], labs: Labs, t: Thresholds) -> dict[str, list[Any]]:
+    def boolean(lid: str) -> list[bool]:
+        s = lesions[lid].status
+        return [True] if s == "present" else [False] if s == "absent" else [False, True]
+
+    d17 = lesions["del(17p)"]
+    if d17.status == "absent":
+        del17p = ["absent"]
+    elif d17.status == "present":
+        if d17.fraction is None:
+            del17p = ["low", "high"]
+        else:
+            del17p = ["high" if d17.fraction > t.imwg_del17p_min_fraction else "low"]
+    else:
+        del17p = ["absent", "low", "high"]
+
+    d1p = lesions["del(1p32)"]
+    if d1p.status == "absent":
+        del1p32 = ["absent"]
+    elif d1p.status == "present":
+        del1p32 = [d1p.allelic] if d1p.allelic else ["mono", "biallelic"]
+    else:
+        del1p32 = ["absent", "mono", "biallelic"]
+
+    ldh = [labs.ldh_high] if labs.ldh_high is not None else [False, True]
+    return {
+        DEL17P: del17p,
+        "TP53_mutation": boolean("TP53_mutation"),
+        "t(4;14)": boolean("t(4;14)"),
+        "t(14;16)": boolean("t(14;16)"),
+        "t(14;20)": boolean("t(14;20)"),
+        # amp(1q) implies gain(1q) (the merge step adds that evidence)
+        "gain(1q)": boolean("gain(1q)"),
+        DEL1P32: del1p32,
+        "b2m_mg_l": _num_candidates(labs.b2m_mg_l, (t.iss_b2m_low_mg_l, t.iss_b2m_high_mg_l, t.imwg_b2m_mg_l)),
+        "albumin_g_dl": _num_candidates(labs.albumin_g_dl, (t.iss_albumin_g_dl,)),
+        "ldh_u_l": ldh,
+        "creatinine_mg_dl": _num_candidates(labs.creatinine_mg_dl, (t.imwg_creatinine_mg_dl,)),
+    }
+
+
+def _public_names(var: str, cands: list[Any], lesions: Mapping[str, LesionCall]) -> list[str]:
+    """The name(s) ``missing`` shows for an unknown internal variable."""
+    if var == DEL17P:
+        return ["del(17p) fraction"] if lesions["del(17p)"].status == "present" else ["del(17p)"]
+    if var == DEL1P32:
+        return ["del(1p32) allelic state"] if lesions["del(1p32)"].status == "present" else ["del(1p32)"]
+    return [var]
+
+
+@dataclass
+class _Space:
+    """The completions of the unknown inputs that one system reads."""
+
+    names: list[str]
+    cands: dict[str, list[Any]]
+
+    def assignments(self) -> Iterable[Assignment]:
+        lists = [self.cands[n] for n in self.names]
+        for combo in itertools.product(*lists):
+            yield dict(zip(self.names, combo))
+
+    def deciding(self, f: Callable[[Assignment], Any]) -> list[str]:
+        """Unknown inputs whose value changes ``f`` with everything else fixed."""
+        out: list[str] = []
+        for var in self.names:
+            if len(self.cands[var]) < 2:
+                continue
+            others = [n for n in self.names if n != var]
+            changes = False
+            for combo in itertools.product(*[self.cands[n] for n in others]):
+                base = dict(zip(others, combo))
+                seen = {_key(f({**base, var: v})) for v in self.cands[var]}
+                if len(seen) > 1:
+                    changes = True
+                    break
+            if changes:
+                out.append(var)
+        return out
+
+
+def _key(x: Any) -> Any:
+    return tuple(sorted(x)) if isinstance(x, (set, frozenset)) else x
+
+
+def _missing(vars_: Iterable[str], space: _Space, lesions: Mapping[str, LesionCall]) -> list[str]:
+    names: list[str] = []
+    for v in vars_:
+        for n in _public_names(v, space.cands[v], lesions):
+            if n not in names:
+                names.append(n)
+    return sorted(names, key=VARIABLES.index)
+
+
+# ---------------------------------------------------------------------------
+# The systems, as functions of one complete assignment.
+# ---------------------------------------------------------------------------
+
+
+def iss_stage(a: Assignment, t: Thresholds) -> str:
+    """ISS (Greipp et al., J Clin Oncol 2005)."""
+    b2m, alb = a["b2m_mg_l"], a["albumin_g_dl"]
+    if b2m >= t.iss_b2m_high_mg_l:
+        return "III"
+    if b2m < t.iss_b2m_low_mg_l and alb >= t.iss_albumin_g_dl:
+        return "I"
+    return "II"
+
+
+def riss_high_risk_ca(a: Assignment) -> bool:
+    """R-ISS high-risk CA: del(17p) and/or t(4;14) and/or t(14;16)."""
+    return a[DEL17P] != "absent" or a["t(4;14)"] or a["t(14;16)"]
+
+
+def riss_stage(a: Assignment, t: Thresholds) -> str:
+    """R-ISS (Palumbo et al., J Clin Oncol 2015)."""
+    iss = iss_stage(a, t)
+    hr = riss_high_risk_ca(a)
+    ldh = a["ldh_u_l"]
+    if iss == "I" and not hr and not ldh:
+        return "I"
+    if iss == "III" and (hr or ldh):
+        return "III"
+    return "II"
+
+
+def r2iss_score(a: Assignment, t: Thresholds) -> float:
+    """R2-ISS total score (D'Agostino et al., J Clin Oncol 2022)."""
+    p = dict(t.r2_points)
+    iss = iss_stage(a, t)
+    score = 0.0
+    score += p["iss_II"] if iss == "II" else p["iss_III"] if iss == "III" else 0.0
+    score += p["del17p"] if a[DEL17P] != "absent" else 0.0
+    score += p["ldh_high"] if a["ldh_u_l"] else 0.0
+    score += p["t4_14"] if a["t(4;14)"] else 0.0
+    score += p["gain1q"] if a["gain(1q)"] else 0.0
+    return round(score, 6)
+
+
+def r2iss_stage_of(score: float, t: Thresholds) -> str:
+    for stage, upper in t.r2_stage_max:
+        if score <= upper + 1e-9:
+            return stage
+    return "IV"
+
+
+# IMWG 2025: each criterion returns the set of reasons that make it true.
+def _imwg_c1(a: Assignment, t: Thresholds) -> set[str]:
+    r = set()
+    if a[DEL17P] == "high":
+        r.add(f"del(17p) in > {t.imwg_del17p_min_fraction:.0%} of tumour cells")
+    if a["TP53_mutation"]:
+        r.add("TP53 mutation")
+    return r
+
+
+def _imwg_c2(a: Assignment, t: Thresholds) -> set[str]:
+    r = set()
+    for tr in ("t(4;14)", "t(14;16)", "t(14;20)"):
+        if a[tr]:
+            if a["gain(1q)"]:
+                r.add(f"{tr} with gain(1q)")
+            if a[DEL1P32] != "absent":
+                r.add(f"{tr} with del(1p32)")
+    return r
+
+
+def _imwg_c3(a: Assignment, t: Thresholds) -> set[str]:
+    r = set()
+    if a[DEL1P32] == "biallelic":
+        r.add("biallelic del(1p32)")
+    if a[DEL1P32] == "mono" and a["gain(1q)"]:
+        r.add("monoallelic del(1p32) with gain(1q)")
+    return r
+
+
+def _imwg_c4(a: Assignment, t: Thresholds) -> set[str]:
+    if a["b2m_mg_l"] >= t.imwg_b2m_mg_l and a["creatinine_mg_dl"] < t.imwg_creatinine_mg_dl:
+        return {f"β2-microglobulin ≥ {t.imwg_b2m_mg_l:g} mg/L with creatinine < {t.imwg_creatinine_mg_dl:g} mg/dL"}
+    return set()
+
+
+IMWG_CRITERIA: tuple[tuple[str, str, Callable[[Assignment, Thresholds], set[str]], tuple[str, ...]], ...] = (
+    ("1", "del(17p) in > 20% of tumour cells and/or TP53 mutation", _imwg_c1, (DEL17P, "TP53_mutation")),
+    ("2", "t(4;14), t(14;16) or t(14;20) with gain/amp(1q) and/or del(1p32)", _imwg_c2,
+     ("t(4;14)", "t(14;16)", "t(14;20)", "gain(1q)", DEL1P32)),
+    ("3", "biallelic del(1p32), or monoallelic del(1p32) with gain/amp(1q)", _imwg_c3, (DEL1P32, "gain(1q)")),
+    ("4", "β2-microglobulin ≥ 5.5 mg/L with creatinine < 1.2 mg/dL", _imwg_c4, ("b2m_mg_l", "creatinine_mg_dl")),
+)
+
+MSMART_GENETIC: tuple[str, ...] = ("t(4;14)", "t(14;16)", "t(14;20)", "del(17p)", "TP53_mutation", "gain(1q)")
+
+
+def _msmart_factors(a: Assignment, t: Thresholds) -> set[str]:
+    out = set()
+    for f in MSMART_GENETIC:
+        v = a[DEL17P] != "absent" if f == "del(17p)" else a[f]
+        if v:
+            out.add(f)
+    if riss_stage(a, t) == "III":
+        out.add("R-ISS III")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Evaluation over completions.
+# ---------------------------------------------------------------------------
+
+
+def _space(cands: dict[str, list[Any]], names: Sequence[str]) -> _Space:
+    return _Space(list(dict.fromkeys(names)), {n: cands[n] for n in names})
+
+
+def _all_same(values: Iterable[Any]) -> tuple[bool, Any]:
+    vs = list(values)
+    first = vs[0]
+    return all(v == first for v in vs), first
+
+
+def evaluate_iss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
+    sp = _space(cands, ("b2m_mg_l", "albumin_g_dl"))
+    f = lambda a: iss_stage(a, t)  # noqa: E731
+    same, stage = _all_same(f(a) for a in sp.assignments())
+    if same:
+        return {"stage": stage, "missing": []}
+    return {"stage": None, "missing": _missing(sp.deciding(f), sp, lesions)}
+
+
+def evaluate_riss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
+    sp = _space(cands, ("b2m_mg_l", "albumin_g_dl", "ldh_u_l", DEL17P, "t(4;14)", "t(14;16)"))
+    f = lambda a: riss_stage(a, t)  # noqa: E731
+    same, stage = _all_same(f(a) for a in sp.assignments())
+    if same:
+        return {"stage": stage, "missing": []}
+    return {"stage": None, "missing": _missing(sp.deciding(f), sp, lesions)}
+
+
+def evaluate_r2iss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
+    sp = _space(cands, ("b2m_mg_l", "albumin_g_dl", "ldh_u_l", DEL17P, "t(4;14)", "gain(1q)"))
+    score = lambda a: r2iss_score(a, t)  # noqa: E731
+    stage = lambda a: r2iss_stage_of(score(a), t)  # noqa: E731
+    scores = [score(a) for a in sp.assignments()]
+    same_score, s = _all_same(scores)
+    same_stage, st = _all_same(stage(a) for a in sp.assignments())
+    out: dict[str, Any] = {
+        "stage": st if same_stage else None,
+        "score": s if same_score else None,
+        "score_range": [min(scores), max(scores)],
+        "missing": [] if same_stage else _missing(sp.deciding(stage), sp, lesions),
+    }
+    return out
+
+
+def evaluate_imwg2025(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall],
+                      t: Thresholds) -> dict[str, Any]:
+    names: list[str] = []
+    for *_, vars_ in IMWG_CRITERIA:
+        names += vars_
+    sp = _space(cands, names)
+    assignments = list(sp.assignments())
+    criteria = []
+    met: list[str] = []
+    any_unknown = False
+    for cid, text, fn, _vars in IMWG_CRITERIA:
+        reasons = [fn(a, t) for a in assignments]
+        truth = {bool(r) for r in reasons}
+        value: bool | None = True if truth == {True} else False if truth == {False} else None
+        if value is True:
+            common = set.intersection(*reasons)
+            met += sorted(common) if common else [text]
+        if value is None:
+            any_unknown = True
+        criteria.append({"id": cid, "text": text, "value": value})
+    if met:
+        call, missing = "high", []
+    elif not any_unknown:
+        call, missing = "standard", []
+    else:
+        call = "not_evaluable"
+        high = lambda a: any(fn(a, t) for *_, fn, _v in IMWG_CRITERIA)  # noqa: E731
+        missing = _missing(sp.deciding(high), sp, lesions)
+    return {"call": call, "criteria_met": met, "missing": missing, "criteria": criteria}
+
+
+def evaluate_msmart3(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall],
+                     t: Thresholds) -> dict[str, Any]:
+    sp = _space(cands, (DEL17P, "TP53_mutation", "t(4;14)", "t(14;16)", "t(14;20)", "gain(1q)",
+                        "b2m_mg_l", "albumin_g_dl", "ldh_u_l"))
+    factor_sets = [_msmart_factors(a, t) for a in sp.assignments()]
+    definite = set.intersection(*factor_sets)
+    possible = set.union(*factor_sets)
+    order = list(MSMART_GENETIC) + ["R-ISS III"]
+    met = sorted(definite, key=order.index)
+    hits = len([f for f in met if f in MSMART_GENETIC])
+    if met:
+        call, missing = "high", []
+    elif not possible:
+        call, missing = "standard", []
+    else:
+        call = "not_evaluable"
+        missing = _missing(sp.deciding(lambda a: bool(_msmart_factors(a, t))), sp, lesions)
+    hit_class = "triple hit" if hits >= 3 else "double hit" if hits == 2 else None
+    standard_markers = [m for m in ("hyperdiploidy", "t(11;14)", "t(6;14)") if lesions[m].status == "present"]
+    return {
+        "call": call,
+        "hits": hits,
+        "hit_class": hit_class,
+        "criteria_met": met,
+        "missing": missing,
+        "standard_risk_markers": standard_markers,
+        "not_considered": ["high-risk gene expression profile", "high plasma-cell S-phase"],
+    }
+
+
+def evaluate_all(lesions: Mapping[str, LesionCall], labs: Labs, t: Thresholds) -> dict[str, dict[str, Any]]:
+    """Every risk system for one sample, as the contract's ``risk`` object."""
+    cands = _candidates(lesions, labs, t)
+    return {
+        "imwg2025": evaluate_imwg2025(cands, lesions, t),
+        "r2iss": evaluate_r2iss(cands, lesions, t),
+        "riss": evaluate_riss(cands, lesions, t),
+        "iss": evaluate_iss(cands, lesions, t),
+        "msmart3": evaluate_msmart3(cands, lesions, t),
+    }
