@@ -196,7 +196,8 @@ def validate_rows(table: Table, schema: dict[str, Any]) -> tuple[list[dict[str, 
                 )
                 continue
             if err.validator in ("anyOf", "oneOf", "if", "then", "allOf", "dependentRequired", "not"):
-                msg = err.schema.get("description") if isinstance(err.schema, dict) else None
+                # schemas state the message of a combined rule in an `errorMessage` keyword
+                msg = err.schema.get("errorMessage") if isinstance(err.schema, dict) else None
                 problems.append(
                     InputProblem(table.path, msg or err.message, line=row.line, column=column,
                                  value=None if column is None else str(row.cells.get(column, "")))

@@ -1,0 +1,7 @@
+"""Rule evaluate_sample: read one sample's inputs, call its lesions and risk."""
+from mmrisk.entry import run_evaluate, setup_logging
+from mmrisk.sheet import Sample
+
+setup_logging(snakemake.log[0])  # noqa: F821
+cfg = snakemake.params.config  # noqa: F821
+run_evaluate(Sample(**snakemake.params.sample), cfg, snakemake.params.sheet, snakemake.output.evaluation)  # noqa: F821

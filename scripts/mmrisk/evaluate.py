@@ -1,0 +1,209 @@
+"""Evaluate one sample: read its inputs, merge the evidence, call risk.
+
+:func:`evaluate_sample` is the whole per-sample computation as one pure-ish
+function (it reads the sample's files, writes nothing). It raises
+:class:`~mmrisk.errors.InputError` for anything wrong with this sample's
+inputs, so the workflow can fail this sample alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import __version__
+from .clinical import ClinicalRecord, ClinicalTable, DrugVocabulary, load_drugs, read_clinical_table, treatment_history
+from .errors import InputError, InputProblem
+from .fish import fish_evidence, load_targets, read_fish_table
+from .iscn import load_probes
+from .lesions import LESION_IDS, Evidence, merge
+from .risk import Labs, Thresholds, evaluate_all
+from .sheet import Sample
+
+SCHEMA_VERSION = 1
+RESEARCH_USE = (
+    "For research use only. Not for diagnostic use. This report describes genomic findings and "
+    "their published associations; it does not recommend any treatment."
+)
+
+
+def sha256_of(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def resource_version(path: str | Path) -> str:
+    """The ``# version:`` line of a resource table's header, or 'unversioned'."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                break
+            text = line.lstrip("#").strip()
+            if text.lower().startswith("version"):
+                return text.split(":", 1)[-1].strip() or "unversioned"
+    return "unversioned"
+
+
+@dataclass
+class Context:
+    """Everything shared by the samples of one run: config and resources."""
+
+    config: Mapping[str, Any]
+
+    @cached_property
+    def thresholds(self) -> Thresholds:
+        return Thresholds.from_config(self.config.get("risk", {}))
+
+    @cached_property
+    def targets(self) -> Any:
+        return load_targets(self.config["resources"]["fish_targets"])
+
+    @cached_property
+    def probes(self) -> Any:
+        return load_probes(self.config["resources"]["fish_probes"])
+
+    @cached_property
+    def drugs(self) -> DrugVocabulary:
+        return load_drugs(self.config["resources"]["drugs"])
+
+    @cached_property
+    def clinical(self) -> ClinicalTable | None:
+        path = self.config.get("clinical") or ""
+        return read_clinical_table(path, self.drugs) if path else None
+
+    def resources_provenance(self) -> list[dict[str, str]]:
+        out = []
+        for name, path in sorted(self.config["resources"].items()):
+            out.append({"name": name, "path": path, "version": resource_version(path), "sha256": sha256_of(path)})
+        return out
+
+
+def _labs(record: ClinicalRecord | None) -> Labs:
+    if record is None:
+        return Labs()
+    return Labs(record.b2m_mg_l, record.albumin_g_dl, record.ldh_high, record.creatinine_mg_dl)
+
+
+def _check_files(sample: Sample, sheet: str) -> list[InputProblem]:
+    problems = []
+    for kind, path in sample.inputs().items():
+        if not os.path.exists(path):
+            problems.append(InputProblem(sheet, "input file not found", line=sample.line, column=kind, value=path))
+        elif os.path.isdir(path):
+            problems.append(InputProblem(sheet, "input is a folder, not a file", line=sample.line, column=kind,
+                                         value=path))
+    return problems
+
+
+def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") -> dict[str, Any]:
+    """The contract's ``risk.json`` object for one sample (plus report details)."""
+    raise_problems = _check_files(sample, sheet)
+    if raise_problems:
+        raise InputError(raise_problems)
+    fish_cfg = ctx.config.get("fish", {})
+    warnings: list[str] = []
+    evidence: list[Evidence] = []
+    assessed: list[str] = []
+
+    if sample.fish:
+        table = read_fish_table(sample.fish, ctx.targets, ctx.probes)
+        problems = list(table.file_problems) + list(table.problems_by_sample.get(sample.sample, []))
+        if problems:
+            raise InputError(problems)
+        rows = table.rows_by_sample.get(sample.sample, [])
+        if not rows:
+            warnings.append(f"the FISH table {sample.fish} has no rows for sample {sample.sample}: "
+                            "no lesion was assessed by FISH")
+        else:
+            assessed.append("FISH")
+        ev, w = fish_evidence(
+            rows,
+            fish_cfg.get("cutoffs", {}),
+            hyperdiploidy_min_trisomies=fish_cfg.get("hyperdiploidy_min_trisomies", 2),
+            hyperdiploidy_min_tested=fish_cfg.get("hyperdiploidy_min_tested", 3),
+        )
+        evidence += ev
+        warnings += w
+
+    for kind, label in (("snv_vcf", "small-variant"), ("sv_vcf", "structural-variant"), ("cnv", "copy-number")):
+        path = getattr(sample, kind)
+        if path:
+            warnings.append(
+                f"{kind} {path}: {label} files are not read by workflow version {__version__}; "
+                "lesions that only this file could show are reported as not assessed"
+            )
+
+    record: ClinicalRecord | None = None
+    clinical = ctx.clinical
+    if clinical is not None:
+        problems = list(clinical.file_problems) + list(clinical.problems_by_sample.get(sample.sample, []))
+        if problems:
+            raise InputError(problems)
+        record = clinical.records.get(sample.sample)
+        if record is None:
+            warnings.append(f"the clinical table {ctx.config['clinical']} has no row for sample {sample.sample}: "
+                            "laboratory values and treatment history are unknown")
+
+    calls, merge_warnings = merge(
+        evidence, igh_breakapart_excludes_partners=bool(fish_cfg.get("igh_breakapart_negative_excludes_partners", True))
+    )
+    warnings += merge_warnings
+    risk = evaluate_all(calls, _labs(record), ctx.thresholds)
+    history = treatment_history(record, ctx.drugs)
+
+    inputs = [
+        {"kind": kind, "path": path, "sha256": sha256_of(path)} for kind, path in sample.inputs().items()
+    ]
+    if record is not None or clinical is not None:
+        cpath = str(ctx.config["clinical"])
+        inputs.append({"kind": "clinical", "path": cpath, "sha256": sha256_of(cpath)})
+
+    labs: dict[str, Any] | None = None
+    if record is not None:
+        labs = {
+            "b2m_mg_l": record.b2m_mg_l,
+            "albumin_g_dl": record.albumin_g_dl,
+            "ldh_u_l": record.ldh_u_l,
+            "ldh_uln_u_l": record.ldh_uln_u_l,
+            "ldh_high": record.ldh_high,
+            "creatinine_mg_dl": record.creatinine_mg_dl,
+            "prior_lines": record.prior_lines,
+            "source": f"{record.path}:{record.line}",
+        }
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "sample": sample.sample,
+        "patient": sample.patient,
+        "build": sample.build,
+        "timepoint": sample.timepoint,
+        "collection_date": sample.collection_date,
+        "purity": sample.purity,
+        "assessed_by": assessed,
+        "lesions": {lid: calls[lid].to_json() for lid in LESION_IDS},
+        "risk": risk,
+        "findings": [],
+        "therapy": [],
+        "refractory": history,
+        "clinical": labs,
+        "warnings": warnings,
+        "provenance": {
+            "workflow_version": __version__,
+            "knowledge_base_version": None,
+            "resources": ctx.resources_provenance(),
+            "inputs": inputs,
+            "config": {
+                "fish": dict(fish_cfg),
+                "risk": ctx.thresholds.as_dict(),
+                "default_build": ctx.config.get("default_build"),
+            },
+        },
+        "research_use_only": RESEARCH_USE,
+    }

@@ -1,0 +1,110 @@
+"""Writing the contract's per-sample and cohort tables and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from jsonschema import Draft202012Validator
+
+from .lesions import LESION_IDS
+from .tables import SCHEMA_DIR
+
+LESION_COLUMNS = ("lesion", "status", "fraction", "copies", "allelic", "sources", "discordant")
+SUMMARY_COLUMNS = (
+    "sample", "patient", "timepoint", "status",
+    "imwg2025", "imwg2025_criteria", "imwg2025_missing",
+    "msmart3", "msmart3_hits", "r2iss", "r2iss_score", "riss", "iss",
+    "lesions_present", "lesions_not_assessed", "resistance_findings", "refractory", "warnings",
+)
+NA = "NA"
+
+
+def _risk_validator() -> Draft202012Validator:
+    with open(SCHEMA_DIR / "risk.schema.json", encoding="utf-8") as fh:
+        return Draft202012Validator(json.load(fh))
+
+
+def validate_risk(doc: Mapping[str, Any]) -> list[str]:
+    """Schema errors of a risk.json document (empty when valid)."""
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
+        for e in _risk_validator().iter_errors(doc)
+    ]
+
+
+def dumps_json(doc: Any) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_risk_json(doc: Mapping[str, Any], path: str | Path) -> None:
+    """Write risk.json after validating it; an invalid document is a bug."""
+    errors = validate_risk(doc)
+    if errors:
+        raise ValueError("risk.json does not match workflow/schemas/risk.schema.json:\n" + "\n".join(errors[:20]))
+    Path(path).write_text(dumps_json(doc), encoding="utf-8")
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return NA
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    if isinstance(v, (list, tuple)):
+        return ";".join(str(x) for x in v) if v else NA
+    return str(v)
+
+
+def tsv(rows: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> str:
+    cols = list(columns)
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([_fmt(r.get(c)).replace("\t", " ").replace("\n", " ") for c in cols])
+    return buf.getvalue()
+
+
+def lesions_tsv(doc: Mapping[str, Any]) -> str:
+    rows = []
+    for lid in LESION_IDS:
+        le = doc["lesions"][lid]
+        rows.append({"lesion": lid, **{k: le.get(k) for k in LESION_COLUMNS[1:]}})
+    return tsv(rows, LESION_COLUMNS)
+
+
+def summary_row(sample: Mapping[str, Any], doc: Mapping[str, Any] | None, error: str | None) -> dict[str, Any]:
+    """One row of cohort/summary.tsv: the sample's calls, or its failure."""
+    row: dict[str, Any] = {
+        "sample": sample["sample"],
+        "patient": sample.get("patient"),
+        "timepoint": sample.get("timepoint"),
+    }
+    if doc is None:
+        row["status"] = f"failed: {error}"
+        return row
+    r = doc["risk"]
+    row.update({
+        "status": "ok",
+        "imwg2025": r["imwg2025"]["call"],
+        "imwg2025_criteria": r["imwg2025"]["criteria_met"],
+        "imwg2025_missing": r["imwg2025"]["missing"],
+        "msmart3": r["msmart3"]["call"],
+        "msmart3_hits": r["msmart3"]["hits"],
+        "r2iss": r["r2iss"]["stage"],
+        "r2iss_score": r["r2iss"]["score"],
+        "riss": r["riss"]["stage"],
+        "iss": r["iss"]["stage"],
+        "lesions_present": [k for k, v in doc["lesions"].items() if v["status"] == "present"],
+        "lesions_not_assessed": [k for k, v in doc["lesions"].items() if v["status"] == "not_assessed"],
+        "resistance_findings": [f"{f['gene']} {f['alteration']}" for f in doc["findings"]
+                                if f["effect"] == "resistance"],
+        "refractory": doc["refractory"]["class"],
+        "warnings": len(doc["warnings"]),
+    })
+    return row

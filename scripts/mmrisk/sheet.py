@@ -1,0 +1,171 @@
+"""The sample sheet and the configuration, validated before any job runs.
+
+Problems are collected, never raised one at a time: a user with ten bad rows
+sees ten messages in one run. Relative paths in the sheet are resolved against
+the folder that holds the sheet.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from jsonschema import Draft202012Validator, validators
+
+from .errors import InputError, InputProblem
+from .tables import load_schema, read_tsv, validate_rows
+
+INPUT_KINDS: tuple[str, ...] = ("snv_vcf", "sv_vcf", "cnv", "fish")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One sample of the cohort, its paths resolved."""
+
+    sample: str
+    patient: str
+    build: str
+    line: int
+    timepoint: str | None = None
+    collection_date: str | None = None
+    snv_vcf: str | None = None
+    sv_vcf: str | None = None
+    cnv: str | None = None
+    fish: str | None = None
+    tumor_column: str | None = None
+    purity: float | None = None
+    order: int = 0  # position in the sheet, for ordering timepoints without dates
+
+    def inputs(self) -> dict[str, str]:
+        """The input files given for this sample, by kind."""
+        return {k: v for k in INPUT_KINDS if (v := getattr(self, k))}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sample": self.sample,
+            "patient": self.patient,
+            "build": self.build,
+            "timepoint": self.timepoint,
+            "collection_date": self.collection_date,
+            "purity": self.purity,
+            "tumor_column": self.tumor_column,
+            "inputs": self.inputs(),
+        }
+
+
+@dataclass
+class Cohort:
+    samples: dict[str, Sample] = field(default_factory=dict)
+
+
+def _resolve(base: str, path: str) -> str:
+    if os.path.isabs(path):
+        return os.path.normpath(path)
+    return os.path.normpath(os.path.join(base, path))
+
+
+def read_sample_sheet(path: str, default_build: str = "GRCh38") -> Cohort:
+    """Read and validate ``samples.tsv``; raise :class:`InputError` listing every problem."""
+    table = read_tsv(path, required_columns=("sample",))
+    schema = load_schema("samples")
+    rows, problems = validate_rows(table, schema)
+    base = os.path.dirname(path) or "."
+    seen: dict[str, int] = {}
+    cohort = Cohort()
+    bad_lines = {p.line for p in problems}
+    for order, r in enumerate(rows):
+        line = r["_line"]
+        sid = r.get("sample")
+        if isinstance(sid, str):
+            if sid in seen:
+                problems.append(
+                    InputProblem(path, f"sample id is not unique (first used on line {seen[sid]})", line=line,
+                                 column="sample", value=sid, expected="one row per sample id")
+                )
+                bad_lines.add(line)
+            else:
+                seen[sid] = line
+        date = r.get("collection_date")
+        if isinstance(date, str):
+            try:
+                dt.date.fromisoformat(date)
+            except ValueError:
+                problems.append(
+                    InputProblem(path, "not a calendar date", line=line, column="collection_date", value=date,
+                                 expected="a real date written YYYY-MM-DD")
+                )
+                bad_lines.add(line)
+        if line in bad_lines:
+            continue
+        resolved = {k: _resolve(base, r[k]) for k in INPUT_KINDS if r.get(k)}
+        cohort.samples[sid] = Sample(
+            sample=sid,
+            patient=r.get("patient", sid),
+            build=r.get("build", default_build),
+            line=line,
+            timepoint=r.get("timepoint"),
+            collection_date=r.get("collection_date"),
+            tumor_column=r.get("tumor_column"),
+            purity=r.get("purity"),
+            order=order,
+            **resolved,
+        )
+    if not rows and not problems:
+        problems.append(InputProblem(path, "the sample sheet has no samples", expected="one row per sample"))
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0))
+        raise InputError(problems)
+    return cohort
+
+
+def _with_defaults(validator_class: type) -> type:
+    """A validator that fills in schema defaults (as Snakemake's validate does)."""
+    validate_properties = validator_class.VALIDATORS["properties"]
+
+    def set_defaults(validator: Any, properties: Any, instance: Any, schema: Any) -> Any:
+        if isinstance(instance, dict):
+            for prop, sub in properties.items():
+                if "default" in sub and prop not in instance:
+                    instance[prop] = copy.deepcopy(sub["default"])
+        yield from validate_properties(validator, properties, instance, schema)
+
+    return validators.extend(validator_class, {"properties": set_defaults})
+
+
+def validate_config(config: Mapping[str, Any], source: str = "config") -> dict[str, Any]:
+    """Validate the configuration, fill in defaults, and return a copy.
+
+    Every problem is listed at once, each with its key path and what is allowed.
+    """
+    cfg = copy.deepcopy(dict(config))
+    # `--config clinical=` gives None or ""; both mean "no clinical table"
+    for key in ("clinical", "inbox"):
+        if cfg.get(key) is None and key in cfg:
+            cfg[key] = ""
+    schema = load_schema("config")
+    filler = _with_defaults(Draft202012Validator)(schema)
+    errors = sorted(filler.iter_errors(cfg), key=lambda e: list(e.path))
+    problems = []
+    for e in errors:
+        key = ".".join(str(x) for x in e.path) or None
+        sub = e.schema if isinstance(e.schema, dict) else {}
+        problems.append(
+            InputProblem(source, e.message, column=key,
+                         expected=sub.get("description") or (
+                             "one of " + ", ".join(map(str, sub["enum"])) if "enum" in sub else None))
+        )
+    if problems:
+        raise InputError(problems)
+    # a second pass fills defaults of nested objects that were added as defaults
+    list(filler.iter_errors(cfg))
+    for key in ("samples", "clinical", "inbox"):
+        val = cfg.get(key)
+        if val and not Path(val).exists():
+            problems.append(InputProblem(source, "file or folder not found", column=key, value=str(val)))
+    if problems:
+        raise InputError(problems)
+    return cfg

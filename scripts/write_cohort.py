@@ -1,0 +1,5 @@
+"""Rule cohort: summary.tsv and index.html of the whole cohort."""
+from mmrisk.entry import run_cohort, setup_logging
+
+setup_logging(snakemake.log[0])  # noqa: F821
+run_cohort(snakemake.input.evaluations, snakemake.output.summary, snakemake.output.index)  # noqa: F821

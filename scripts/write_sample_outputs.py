@@ -1,0 +1,6 @@
+"""Rule sample_outputs: risk.json, lesions.tsv and report.html of one sample."""
+from mmrisk.entry import run_sample_outputs, setup_logging
+
+setup_logging(snakemake.log[0])  # noqa: F821
+run_sample_outputs(snakemake.input.evaluation, snakemake.output.risk, snakemake.output.lesions,  # noqa: F821
+                   snakemake.output.report)  # noqa: F821

@@ -1,0 +1,43 @@
+"""Shared test fixtures: the repository root, the venv's tools, and one real
+Snakemake run of the demo cohort (made once per test session)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SNAKEMAKE = str(BIN / "snakemake") if (BIN / "snakemake").exists() else shutil.which("snakemake") or "snakemake"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real workflow with ``workdir`` as its working directory."""
+    cmd = [SNAKEMAKE, "--snakefile", str(ROOT / "workflow" / "Snakefile"), "--directory", str(workdir),
+           "--cores", "2", *args]
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    proc = subprocess.run(cmd, cwd=workdir, text=True, capture_output=True, env=env)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+    return proc
+
+
+def copy_project_inputs(dst: Path) -> None:
+    """A working directory that looks like the repository: config and resources."""
+    shutil.copytree(ROOT / "config", dst / "config")
+    shutil.copytree(ROOT / "resources", dst / "resources")
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo cohort, run once through the real workflow in a temporary folder."""
+    work = tmp_path_factory.mktemp("demo")
+    copy_project_inputs(work)
+    run_snakemake(work, "--keep-going")
+    return work / "results"

@@ -1,0 +1,49 @@
+"""requirements.txt, constraints.txt and environment.yml describe one environment."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import ROOT
+
+# PyPI names whose conda-forge/bioconda package has another name
+CONDA_NAME = {"pyyaml": "pyyaml", "jinja2": "jinja2"}
+
+
+def _pins(path, sep="=="):
+    out = {}
+    for line in (ROOT / path).read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition(sep)
+            out[re.sub(r"[-_.]+", "-", name.lower())] = version
+    return out
+
+
+def test_requirements_are_pinned():
+    for name, version in _pins("requirements.txt").items():
+        assert re.fullmatch(r"\d+(\.\d+)*", version), f"{name} is not pinned to one version"
+    for name in ("snakemake", "pandas", "pysam", "cyvcf2"):
+        assert name in _pins("requirements.txt")
+    assert int(_pins("requirements.txt")["snakemake"].split(".")[0]) >= 9
+
+
+def test_environment_yml_lists_the_same_packages():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {}
+    for dep in env["dependencies"]:
+        name, _, version = dep.partition("=")
+        conda[name] = version
+    pip = _pins("requirements.txt")
+    assert {CONDA_NAME.get(n, n) for n in pip} == set(conda) - {"python"}
+    for name, version in pip.items():
+        assert conda[CONDA_NAME.get(name, name)] == version, name
+    assert conda["python"] == "3.11"
+
+
+def test_constraints_agree_with_requirements():
+    constraints = _pins("constraints.txt")
+    for name, version in _pins("requirements.txt").items():
+        assert constraints.get(name) == version, f"{name}: constraints.txt has {constraints.get(name)}"

@@ -1,0 +1,75 @@
+# Validation of the configuration and the sample sheet (before any job runs),
+# and the input functions of the rules.
+
+import os
+import re
+import sys
+
+from snakemake.exceptions import WorkflowError
+
+SCRIPTS = os.path.normpath(os.path.join(workflow.basedir, "..", "scripts"))
+sys.path.insert(0, SCRIPTS)
+# the rules' scripts run in their own interpreter: let them import the package
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (SCRIPTS, os.environ.get("PYTHONPATH")) if p)
+
+from mmrisk.errors import InputError
+from mmrisk.preflight import preflight
+from mmrisk.sheet import read_sample_sheet, validate_config
+
+try:
+    CONFIG = validate_config(config, "config")
+    COHORT = read_sample_sheet(CONFIG["samples"], CONFIG["default_build"])
+except InputError as exc:
+    raise WorkflowError("invalid input, nothing was run:\n" + exc.summary()) from None
+
+OUT = CONFIG["outdir"].rstrip("/")
+SAMPLES = sorted(COHORT.samples)
+
+if workflow.is_main_process:
+    # problems that fail single samples (not the run): shown once, before any job
+    for _line in preflight(COHORT, CONFIG):
+        logger.warning(_line)
+
+
+wildcard_constraints:
+    sample="|".join(re.escape(s) for s in SAMPLES),
+
+
+def sample_params(wildcards):
+    """The sample's sheet row (paths resolved), passed to its job."""
+    s = COHORT.samples[wildcards.sample]
+    return {k: getattr(s, k) for k in s.__dataclass_fields__}
+
+
+def sample_inputs(wildcards):
+    """The sample's existing input files (a missing one fails the sample, not the run)."""
+    files = [p for p in COHORT.samples[wildcards.sample].inputs().values() if os.path.isfile(p)]
+    if CONFIG["clinical"]:
+        files.append(CONFIG["clinical"])
+    files += list(CONFIG["resources"].values())
+    return files
+
+
+def evaluation_of(sample):
+    """The sample's evaluation.json, once its checkpoint has run."""
+    return checkpoints.evaluate_sample.get(sample=sample).output.evaluation
+
+
+def sample_ok(sample):
+    import json
+
+    with open(evaluation_of(sample), encoding="utf-8") as fh:
+        return json.load(fh)["status"] == "ok"
+
+
+def ok_sample_outputs(wildcards):
+    """risk.json, lesions.tsv and report.html of every sample that did not fail."""
+    out = []
+    for s in SAMPLES:
+        if sample_ok(s):
+            out += [
+                f"{OUT}/samples/{s}/risk.json",
+                f"{OUT}/samples/{s}/lesions.tsv",
+                f"{OUT}/samples/{s}/report.html",
+            ]
+    return out
