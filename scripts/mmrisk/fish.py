@@ -1,0 +1,454 @@
+"""FISH results tables: reading them and turning them into lesion evidence.
+
+A FISH table (contract, "FISH table") has one row per test: ``sample``,
+``target`` (a lesion id or a lab's spelling of it, resolved with
+``resources/fish_targets.tsv``), ``result``, ``percent``, ``copies`` and
+optional ``cells_scored``, ``probe``, ``comment`` and ``iscn``. An ISCN
+``nuc ish`` string fills the fields left empty (:mod:`mmrisk.iscn`).
+
+:func:`read_fish_table` never raises for a bad row: problems are collected
+per sample, so one sample's broken row does not stop the others.
+:func:`fish_evidence` applies the configured positivity cut-offs and returns
+:class:`~mmrisk.lesions.Evidence` items for :func:`mmrisk.lesions.merge`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Literal, Mapping, cast
+
+from .errors import InputError, InputProblem
+from .iscn import (
+    HYPERDIPLOIDY_CHROMOSOMES,
+    ProbeKind,
+    ProbeTable,
+    TargetTable,
+    load_default_probes,
+    load_default_targets,
+    load_probes,
+    load_targets,
+    parse_iscn,
+)
+from .lesions import Allelic, Evidence, EvidenceStatus
+from .tables import Row, Table, load_schema, read_tsv, validate_rows
+
+__all__ = [
+    "FishObservation",
+    "FishTable",
+    "RESULTS",
+    "fish_evidence",
+    "load_default_probes",
+    "load_default_targets",
+    "load_probes",
+    "load_targets",
+    "read_fish_table",
+]
+
+Result = Literal["positive", "negative", "failed", "not_done"]
+RESULTS: tuple[str, ...] = ("positive", "negative", "failed", "not_done")
+
+#: Copy numbers of 1q21 as the contract defines them: 3 = gain, 4 or more = amplification.
+GAIN_1Q_COPIES = 3
+AMP_1Q_MIN_COPIES = 4
+
+#: Columns of the contract's FISH table; other columns are ignored with a warning.
+FISH_COLUMNS: tuple[str, ...] = (
+    "sample", "target", "result", "percent", "copies", "cells_scored", "probe", "comment", "iscn",
+)
+
+_SAMPLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class FishObservation:
+    """One FISH result of one sample for one lesion (or ``trisomy_N``)."""
+
+    sample: str
+    lesion: str  # lesion id or trisomy_N
+    target: str  # as the table wrote it; the lesion id for targets read from ISCN only
+    probe_kind: ProbeKind
+    result: Result
+    percent: float | None
+    copies: int | None
+    file: str
+    line: int
+    cells_scored: int | None = None
+    probe: str | None = None
+    comment: str | None = None
+    iscn: str | None = None
+    iscn_reading: str | None = None  # what the ISCN string was read as, e.g. "FGFR3 con IGHx2 in 170/200 nuclei"
+    result_from_iscn: bool = False  # the result was read from the ISCN string, not stated by the lab
+
+    @property
+    def origin(self) -> str:
+        """``file:line`` with the file's name, e.g. ``fish.tsv:4``."""
+        return f"{Path(self.file).name}:{self.line}"
+
+
+
+@dataclass
+class FishTable:
+    """A read FISH table: observations and problems per sample."""
+
+    path: str
+    rows_by_sample: dict[str, list[FishObservation]] = field(default_factory=dict)
+    problems_by_sample: dict[str, list[InputProblem]] = field(default_factory=dict)
+    file_problems: list[InputProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def samples(self) -> list[str]:
+        """Every sample id the table names (with rows or with problems), sorted."""
+        return sorted(set(self.rows_by_sample) | set(self.problems_by_sample))
+
+    def observations(self, sample: str) -> list[FishObservation]:
+        return list(self.rows_by_sample.get(sample, []))
+
+    def problems(self, sample: str) -> list[InputProblem]:
+        """The problems that concern one sample: its rows' and the whole file's."""
+        return list(self.file_problems) + list(self.problems_by_sample.get(sample, []))
+
+
+# ---------------------------------------------------------------------------
+# reading
+
+
+def _normalise_cells(cells: dict[str, str]) -> dict[str, str]:
+    """Lab spellings the schema would reject for form only: result case/spaces, '85%', '19,5'."""
+    out = dict(cells)
+    res = out.get("result", "")
+    if res:
+        out["result"] = re.sub(r"[\s-]+", "_", res.strip().lower())
+    pct = out.get("percent", "")
+    if pct:
+        pct = pct.strip()
+        if pct.endswith("%"):
+            pct = pct[:-1].strip()
+        if re.fullmatch(r"\d+,\d+", pct):
+            pct = pct.replace(",", ".")
+        out["percent"] = pct
+    return out
+
+
+def read_fish_table(
+    path: str | Path,
+    targets: TargetTable,
+    probes: ProbeTable,
+    *,
+    schema: dict[str, Any] | None = None,
+) -> FishTable:
+    """Read a FISH table into observations per sample, collecting every problem.
+
+    Each row is validated against ``workflow/schemas/fish.schema.yaml``; its
+    ``target`` is resolved with ``targets``; an ``iscn`` string is read (with
+    ``targets`` and ``probes``) when any of target, result, percent or copies
+    is empty, and fills the empty ones. One ISCN string may give several
+    observations; with a ``target`` only that target's are kept.
+
+    Problems of a row go to ``problems_by_sample[sample]`` (the row gives no
+    observation); problems that belong to no sample (file missing or
+    unreadable, a required column missing, a row without a valid sample id) go
+    to ``file_problems``. Nothing is raised for bad input.
+    """
+    out = FishTable(str(path))
+    try:
+        table = read_tsv(path, required_columns=("sample",))
+    except InputError as exc:
+        out.file_problems.extend(exc.problems)
+        return out
+    if "iscn" not in table.header and not {"target", "result"} <= set(table.header):
+        missing = [c for c in ("target", "result") if c not in table.header]
+        out.file_problems.append(InputProblem(
+            table.path, "required column" + ("s " if len(missing) > 1 else " ")
+            + ", ".join(f"'{c}'" for c in missing) + " missing",
+            expected="columns sample, target, result (percent for positive results), or an iscn column"))
+        return out
+    extra = [c for c in table.header if c not in FISH_COLUMNS]
+    if extra:
+        out.warnings.append(f"{table.path}: column(s) {', '.join(extra)} are not FISH table columns and were "
+                            f"ignored (known: {', '.join(FISH_COLUMNS)})")
+
+    normalised = Table(table.path, table.header, [Row(r.line, _normalise_cells(r.cells)) for r in table.rows])
+    typed, problems = validate_rows(normalised, schema if schema is not None else load_schema("fish"))
+    sample_of_line = {r.line: r.cells.get("sample", "") for r in table.rows}
+    bad_lines: set[int | None] = set()
+    for pr in problems:
+        bad_lines.add(pr.line)
+        _file_problem(out, sample_of_line.get(pr.line or -1, ""), pr)
+
+    for values in typed:
+        line = int(values["_line"])
+        if line in bad_lines:
+            continue
+        sample = str(values["sample"])
+        observations, row_problems = _row_observations(values, table.path, targets, probes)
+        for pr in row_problems:
+            _file_problem(out, sample, pr)
+        if observations:
+            out.rows_by_sample.setdefault(sample, []).extend(observations)
+    for plist in out.problems_by_sample.values():
+        plist.sort(key=lambda pr: pr.line or 0)
+    out.file_problems.sort(key=lambda pr: pr.line or 0)
+    return out
+
+
+def _file_problem(out: FishTable, sample: str, problem: InputProblem) -> None:
+    """File a row problem under its sample, or under the file if the row names no valid sample."""
+    if sample and _SAMPLE_ID.match(sample):
+        out.problems_by_sample.setdefault(sample, []).append(problem)
+    else:
+        out.file_problems.append(problem)
+
+
+def _row_observations(
+    values: dict[str, Any], file: str, targets: TargetTable, probes: ProbeTable
+) -> tuple[list[FishObservation], list[InputProblem]]:
+    """The observations of one schema-valid row, or the problems that stop it."""
+    line = int(values["_line"])
+    sample = str(values["sample"])
+    target_text: str | None = values.get("target")
+    result: str | None = values.get("result")
+    percent = float(values["percent"]) if "percent" in values else None
+    copies: int | None = values.get("copies")
+    cells: int | None = values.get("cells_scored")
+    iscn_text: str | None = values.get("iscn")
+
+    def make(lesion: str, target_as_written: str, kind: ProbeKind, res: str, pct: float | None,
+             n_copies: int | None, n_cells: int | None, reading: str | None = None,
+             from_iscn: bool = False) -> FishObservation:
+        return FishObservation(
+            sample=sample, lesion=lesion, target=target_as_written, probe_kind=kind, result=cast(Result, res),
+            percent=pct, copies=n_copies, file=file, line=line, cells_scored=n_cells, probe=values.get("probe"),
+            comment=values.get("comment"), iscn=iscn_text, iscn_reading=reading, result_from_iscn=from_iscn)
+
+    target = None
+    if target_text:
+        target = targets.lookup(target_text)
+        if target is None:
+            return [], [InputProblem(
+                file, "unknown FISH target", line=line, column="target", value=target_text,
+                expected=f"a lesion id or a synonym listed in {targets.display_path}, e.g. "
+                + ", ".join(targets.examples(10)))]
+
+    if result in ("failed", "not_done"):
+        if target is None:
+            return [], [InputProblem(file, f"a {result} test needs a `target` saying which test gave no result",
+                                     line=line, column="target")]
+        return [make(target.lesion, str(target_text), target.probe_kind, result, percent, copies, cells)], []
+
+    if iscn_text and (not target_text or not result or percent is None or copies is None):
+        try:
+            found = parse_iscn(iscn_text, targets, probes, file=file, line=line)
+        except InputError as exc:
+            return [], exc.problems
+        if target is not None:
+            keep = [o for o in found if o.lesion == target.lesion
+                    or (target.lesion == "hyperdiploidy" and o.lesion.startswith("trisomy_"))]
+            if not keep:
+                return [], [InputProblem(
+                    file, f"the iscn string does not test the target {target_text!r} ({target.lesion}); "
+                    "it tests " + ", ".join(o.lesion for o in found), line=line, column="iscn",
+                    expected="a target the iscn string tests, or an empty target")]
+        else:
+            keep = found
+        out: list[FishObservation] = []
+        problems: list[InputProblem] = []
+        for o in keep:
+            stated = target is not None and o.lesion == target.lesion  # the row's own fields speak to it
+            res = result if (stated and result) else ("positive" if o.positive else "negative")
+            pct = percent if (stated and percent is not None) else o.percent
+            if res == "positive" and pct is None:
+                problems.append(InputProblem(
+                    file, "a positive result needs `percent` and the iscn string does not give it", line=line,
+                    column="percent", expected="percent of scored nuclei with the abnormality, 0 to 100"))
+                continue
+            out.append(make(o.lesion, str(target_text) if stated else o.lesion, o.probe_kind, res, pct,
+                            copies if (stated and copies is not None) else o.copies,
+                            cells if cells is not None else o.cells_scored,
+                            reading=o.text, from_iscn=not (stated and result)))
+        return (out if not problems else []), problems
+
+    # target and result are both given here (the schema requires them without iscn)
+    assert target is not None and result is not None
+    if result == "positive" and percent is None:
+        return [], [InputProblem(file, "a positive result needs `percent`", line=line, column="percent",
+                                 expected="percent of scored nuclei with the abnormality, 0 to 100")]
+    return [make(target.lesion, str(target_text), target.probe_kind, result, percent, copies, cells)], []
+
+
+# ---------------------------------------------------------------------------
+# evidence
+
+
+def _pct(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def _decide(
+    obs: FishObservation, cutoffs: Mapping[str, float], warnings: list[str]
+) -> tuple[bool, str]:
+    """Present or absent by the cut-off of the probe kind; the detail sentence."""
+    if obs.probe_kind == "mutation":  # a sequencing result: no FISH cut-off, the lab's result decides
+        present = obs.result == "positive"
+        amount = f" in {_pct(obs.percent)}%" if obs.percent is not None else ""
+        return present, f"{obs.target} {obs.result}{amount} (lab result; no FISH cut-off applies)"
+    if obs.probe_kind not in cutoffs:
+        raise ValueError(f"no FISH cut-off configured for probe kind {obs.probe_kind!r} "
+                         f"(configured: {', '.join(sorted(cutoffs))})")
+    cut = float(cutoffs[obs.probe_kind])
+    if obs.percent is None:
+        if obs.result == "positive":
+            warnings.append(f"{obs.sample} {obs.origin}: {obs.target} is positive without a percent; "
+                            f"the {obs.probe_kind} cut-off of {_pct(cut)}% could not be checked")
+            return True, f"{obs.target} positive (percent not given; cut-off {_pct(cut)}% not checked)"
+        return False, f"{obs.target} negative"
+    present = obs.percent >= cut
+    stated_positive = obs.result == "positive"
+    if present != stated_positive and not obs.result_from_iscn:
+        warnings.append(
+            f"{obs.sample} {obs.origin}: the lab reports {obs.target} as {obs.result}, but "
+            f"{_pct(obs.percent)}% of nuclei is {'at or above' if present else 'below'} the {obs.probe_kind} "
+            f"cut-off of {_pct(cut)}%; the cut-off decides: {'present' if present else 'absent'}")
+    if present:
+        return True, f"{obs.target} positive in {_pct(obs.percent)}% of nuclei (cut-off {_pct(cut)}%)"
+    return False, f"{obs.target} negative: {_pct(obs.percent)}% of nuclei, below the cut-off of {_pct(cut)}%"
+
+
+def _one_q(obs: FishObservation, present: bool, detail: str, fraction: float | None,
+           warnings: list[str]) -> list[Evidence]:
+    """gain(1q)/amp(1q) evidence of one observation, by its copy number where given."""
+
+    def ev(lesion: str, status: EvidenceStatus, frac: float | None, n: int | None, text: str = detail) -> Evidence:
+        return Evidence(lesion, status, "FISH", fraction=frac, copies=n, origin=obs.origin, detail=text)
+
+    copies = obs.copies
+    if not present:
+        return [ev(obs.lesion, "absent", None, copies)]
+    if copies is None:
+        # gain without copies: gain present, amp not spoken to; amp present implies gain in merge
+        return [ev(obs.lesion, "present", fraction, None)]
+    if copies >= AMP_1Q_MIN_COPIES:
+        return [ev("gain(1q)", "present", fraction, copies), ev("amp(1q)", "present", fraction, copies)]
+    if copies == GAIN_1Q_COPIES:
+        if obs.lesion == "amp(1q)":
+            warnings.append(f"{obs.sample} {obs.origin}: {obs.target} is given with {copies} copies, which is a "
+                            f"gain, not an amplification (>= {AMP_1Q_MIN_COPIES}); reported as gain(1q)")
+        return [ev("gain(1q)", "present", fraction, copies),
+                ev("amp(1q)", "absent", None, copies, f"{copies} copies, no amplification: {detail}")]
+    warnings.append(f"{obs.sample} {obs.origin}: {obs.target} is positive but with {copies} copies, which is no "
+                    f"gain (>= {GAIN_1Q_COPIES}); reported as {obs.lesion} present without a copy number")
+    return [ev(obs.lesion, "present", fraction, None)]
+
+
+def fish_evidence(
+    observations: Iterable[FishObservation],
+    cutoffs: Mapping[str, float],
+    *,
+    hyperdiploidy_min_trisomies: int = 2,
+    hyperdiploidy_min_tested: int = 3,
+) -> tuple[list[Evidence], list[str]]:
+    """Turn one sample's FISH observations into lesion evidence and warnings.
+
+    ``cutoffs`` maps probe kinds (fusion, breakapart, deletion, gain) to the
+    positivity cut-off in percent of nuclei (config ``fish.cutoffs``); a
+    ``mutation`` row (a lab's TP53 sequencing result) takes the lab's result. With a
+    percent, the cut-off decides (percent >= cut-off = present), and a lab
+    result that disagrees gives a warning; a negative without percent is
+    absent; failed / not done tests give ``not_assessed`` evidence ("FISH
+    failed" / "FISH not done"). Copies: 1q with 3 copies = gain present, amp
+    absent; >= 4 = gain and amp present; 1p32 with 1 copy = monoallelic, 0 =
+    biallelic. ``trisomy_N`` observations combine into ``hyperdiploidy``:
+    present with at least ``hyperdiploidy_min_trisomies`` trisomies, absent when
+    at least ``hyperdiploidy_min_tested`` odd chromosomes were scored and fewer
+    were gained, otherwise not assessed (no evidence, a warning says why).
+    """
+    evidence: list[Evidence] = []
+    warnings: list[str] = []
+    trisomies: dict[int, list[tuple[FishObservation, str, float | None]]] = defaultdict(list)
+
+    for obs in observations:
+        if obs.result in ("failed", "not_done"):
+            status_text = "FISH failed" if obs.result == "failed" else "FISH not done"
+            if obs.lesion.startswith("trisomy_"):
+                trisomies[int(obs.lesion.split("_")[1])].append((obs, "not_assessed", None))
+            else:
+                evidence.append(Evidence(obs.lesion, "not_assessed", "FISH", origin=obs.origin,
+                                         detail=status_text))
+            continue
+        present, detail = _decide(obs, cutoffs, warnings)
+        fraction = obs.percent / 100.0 if (present and obs.percent is not None) else None
+        if obs.copies is not None:
+            detail += f"; {obs.copies} {'copy' if obs.copies == 1 else 'copies'}"
+        if obs.iscn_reading:
+            detail += f"; ISCN read as {obs.iscn_reading}"
+        if obs.lesion.startswith("trisomy_"):
+            trisomies[int(obs.lesion.split("_")[1])].append((obs, "present" if present else "absent", fraction))
+            continue
+        if obs.lesion in ("gain(1q)", "amp(1q)"):
+            evidence += _one_q(obs, present, detail, fraction, warnings)
+            continue
+        allelic: Allelic | None = None
+        if obs.lesion == "del(1p32)" and present and obs.copies is not None:
+            if obs.copies == 0:
+                allelic = "biallelic"
+            elif obs.copies == 1:
+                allelic = "mono"
+        evidence.append(Evidence(obs.lesion, "present" if present else "absent", "FISH", fraction=fraction,
+                                 copies=obs.copies, allelic=allelic, origin=obs.origin,
+                                 detail=detail))
+
+    if trisomies:
+        ev, warning = _hyperdiploidy(trisomies, hyperdiploidy_min_trisomies, hyperdiploidy_min_tested)
+        evidence += ev
+        if warning:
+            warnings.append(warning)
+    return evidence, warnings
+
+
+def _hyperdiploidy(
+    trisomies: Mapping[int, list[tuple[FishObservation, str, float | None]]],
+    min_trisomies: int,
+    min_tested: int,
+) -> tuple[list[Evidence], str | None]:
+    """Combine per-chromosome trisomy results into hyperdiploidy evidence (or a warning)."""
+    gained: dict[int, float | None] = {}
+    normal: list[int] = []
+    failed: list[int] = []
+    origins: list[str] = []
+    for chrom in sorted(trisomies):
+        items = trisomies[chrom]
+        for obs, _, _ in items:
+            if obs.origin not in origins:
+                origins.append(obs.origin)
+        pres = [fr for _, st, fr in items if st == "present"]
+        if pres:
+            known = [f for f in pres if f is not None]
+            gained[chrom] = max(known) if known else None
+        elif any(st == "absent" for _, st, _ in items):
+            normal.append(chrom)
+        else:
+            failed.append(chrom)
+    tested = len(gained) + len(normal)
+    sample = next(iter(trisomies.values()))[0][0].sample
+    origin = ", ".join(origins)
+
+    def chroms(cs: Iterable[int]) -> str:
+        return ", ".join(str(c) for c in cs) or "none"
+
+    summary = (f"trisomies of chromosome(s) {chroms(gained)}; "
+               f"{tested} of the odd chromosomes {chroms(HYPERDIPLOIDY_CHROMOSOMES)} scored"
+               + (f" (no result for {chroms(failed)})" if failed else ""))
+    if len(gained) >= min_trisomies:
+        fractions = [f for f in gained.values() if f is not None]
+        return [Evidence("hyperdiploidy", "present", "FISH", fraction=max(fractions) if fractions else None,
+                         origin=origin, detail=f"hyperdiploid by FISH: {summary} "
+                         f"(needs >= {min_trisomies} trisomies)")], None
+    if tested >= min_tested:
+        return [Evidence("hyperdiploidy", "absent", "FISH", origin=origin,
+                         detail=f"not hyperdiploid by FISH: {summary} "
+                         f"(needs >= {min_trisomies} trisomies)")], None
+    return [], (f"{sample} {origin}: hyperdiploidy not assessed by FISH: {summary}; a call needs "
+                f">= {min_trisomies} trisomies, or >= {min_tested} odd chromosomes scored to rule it out")
