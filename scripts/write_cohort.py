@@ -1,4 +1,7 @@
 """Rule cohort: summary.tsv and index.html of the whole cohort."""
+import sys
+
+sys.path.insert(0, snakemake.scriptdir)  # noqa: F821  (the mmrisk package lives beside this script)
 from mmrisk.entry import run_cohort, setup_logging
 
 setup_logging(snakemake.log[0])  # noqa: F821

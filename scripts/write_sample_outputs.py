@@ -1,4 +1,7 @@
 """Rule sample_outputs: risk.json, lesions.tsv and report.html of one sample."""
+import sys
+
+sys.path.insert(0, snakemake.scriptdir)  # noqa: F821  (the mmrisk package lives beside this script)
 from mmrisk.entry import run_sample_outputs, setup_logging
 
 setup_logging(snakemake.log[0])  # noqa: F821

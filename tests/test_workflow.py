@@ -125,7 +125,7 @@ def _mini_cohort(tmp: Path, timepoint: str = "diagnosis") -> Path:
     (tmp / "in" / "clin.tsv").write_text(
         "sample\tb2m_mg_l\talbumin_g_dl\tldh_high\tcreatinine_mg_dl\texposed_to\trefractory_to\n"
         "A1\t2.0\t4.0\tfalse\t0.8\t\t\n"
-        "B2\t6.0\t3.0\ttrue\t0.8\tbortezomib\tbortezomib\n",
+        "B2\t6.0\t3.0\ttrue\t1.5\tbortezomib\tbortezomib\n",  # creatinine 1.5: IMWG criterion 4 not met
         encoding="utf-8",
     )
     (tmp / "in" / "samples.tsv").write_text(

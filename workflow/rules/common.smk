@@ -8,9 +8,8 @@ import sys
 from snakemake.exceptions import WorkflowError
 
 SCRIPTS = os.path.normpath(os.path.join(workflow.basedir, "..", "scripts"))
+# the package the rules run; each rule's script puts its own folder on sys.path too
 sys.path.insert(0, SCRIPTS)
-# the rules' scripts run in their own interpreter: let them import the package
-os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (SCRIPTS, os.environ.get("PYTHONPATH")) if p)
 
 from mmrisk.errors import InputError
 from mmrisk.preflight import preflight

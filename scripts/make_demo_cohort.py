@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Write the bundled demo cohort: deterministic, from the scenarios below.
+
+    python scripts/make_demo_cohort.py            # (re)writes resources/demo/ and config/samples.tsv
+    python scripts/make_demo_cohort.py --check    # exits 1 if the committed files differ
+
+Each scenario is a fictional sample built to reach one outcome of the risk
+systems (DOMAIN.md); together they reach every one: high risk by each IMS/IMWG
+2025 criterion, standard, not evaluable, every ISS, R-ISS and R2-ISS stage,
+and a treatment history of each refractoriness class. The outcome each one was
+designed for is written to ``resources/demo/expected.tsv``, worked out by hand
+from the published definitions (see the ``why`` of each scenario), so the
+workflow tests compare the workflow against the definitions, not against
+itself. FISH rows use a mix of lesion ids, lab synonyms and ISCN strings, as
+labs write them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "resources" / "demo"
+SHEET = ROOT / "config" / "samples.tsv"
+
+FISH_COLUMNS = ("sample", "target", "result", "percent", "copies", "cells_scored", "probe", "iscn", "comment")
+CLINICAL_COLUMNS = ("sample", "b2m_mg_l", "albumin_g_dl", "albumin_g_l", "ldh_u_l", "ldh_uln_u_l", "ldh_high",
+                    "creatinine_mg_dl", "exposed_to", "refractory_to", "prior_lines")
+EXPECTED_COLUMNS = ("sample", "status", "imwg2025", "imwg2025_criteria", "msmart3", "iss", "riss", "r2iss",
+                    "r2iss_score", "refractory", "why")
+
+# Negative results for the lesions a complete myeloma FISH panel tests (plus a TP53 sequencing result).
+NEG_PANEL = {
+    "t(4;14)": "IGH::FGFR3",
+    "t(14;16)": "IGH::MAF",
+    "t(14;20)": "IGH/MAFB",
+    "del(17p)": "TP53/CEP17",
+    "gain(1q)": "CKS1B",
+    "del(1p32)": "CDKN2C",
+    "TP53_mutation": "TP53_mutation",
+}
+
+
+@dataclass
+class Scenario:
+    sample: str
+    patient: str
+    timepoint: str
+    date: str
+    why: str
+    fish: list[dict[str, str]]
+    clinical: dict[str, str] | None
+    expect: dict[str, str]
+    negatives: tuple[str, ...] = tuple(NEG_PANEL)  # lesions of NEG_PANEL written as negative rows
+    sheet_extra: dict[str, str] = field(default_factory=dict)
+
+
+def pos(target: str, percent: float, copies: int | None = None, **kw: str) -> dict[str, str]:
+    row = {"target": target, "result": "positive", "percent": f"{percent:g}", "cells_scored": "200"}
+    if copies is not None:
+        row["copies"] = str(copies)
+    row.update(kw)
+    return row
+
+
+def iscn(text: str, **kw: str) -> dict[str, str]:
+    return {"iscn": text, **kw}
+
+
+LABS_NORMAL = {"b2m_mg_l": "2.1", "albumin_g_dl": "4.0", "ldh_u_l": "180", "ldh_uln_u_l": "250",
+               "creatinine_mg_dl": "0.8"}
+
+SCENARIOS: list[Scenario] = [
+    Scenario(
+        "DEMO-01", "DP01", "diagnosis", "2024-01-15",
+        "IMWG criterion 1: del(17p) in 45% > 20%. ISS I (b2M 2.8 < 3.5, albumin 4.1 >= 3.5); "
+        "R-ISS II (ISS I but high-risk CA); R2-ISS 1 point (del17p) = II; mSMART high (del17p).",
+        [pos("17p-", 45, 1, probe="TP53/CEP17")],
+        {"b2m_mg_l": "2.8", "albumin_g_dl": "4.1", "ldh_high": "false", "creatinine_mg_dl": "0.9",
+         "exposed_to": "", "refractory_to": "", "prior_lines": "0"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "del(17p) in > 20% of tumour cells",
+         "msmart3": "high", "iss": "I", "riss": "II", "r2iss": "II", "r2iss_score": "1",
+         "refractory": "not_refractory"},
+        negatives=tuple(k for k in NEG_PANEL if k != "del(17p)"),
+    ),
+    Scenario(
+        "DEMO-02", "DP02", "diagnosis", "2024-02-03",
+        "IMWG criterion 2: t(4;14) with gain(1q) (3 copies). ISS II (b2M 4.2); R-ISS II; "
+        "R2-ISS 1 (ISS II) + 1 (t(4;14)) + 0.5 (1q) = 2.5 = III; mSMART double hit; refractory to lenalidomide.",
+        [pos("t(4;14)(p16;q32)", 62, probe="IGH/FGFR3 dual fusion"), pos("1q21 gain", 45, 3, probe="CKS1B/CDKN2C")],
+        {"b2m_mg_l": "4.2", "albumin_g_l": "32", "ldh_u_l": "210", "ldh_uln_u_l": "250",
+         "creatinine_mg_dl": "1.0", "exposed_to": "Revlimid;dexamethasone", "refractory_to": "lenalidomide",
+         "prior_lines": "1"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "t(4;14) with gain(1q)",
+         "msmart3": "high", "iss": "II", "riss": "II", "r2iss": "III", "r2iss_score": "2.5",
+         "refractory": "refractory"},
+        negatives=tuple(k for k in NEG_PANEL if k not in ("t(4;14)", "gain(1q)")),
+    ),
+    Scenario(
+        "DEMO-03", "DP03", "relapse1", "2023-11-20",
+        "IMWG criterion 3: biallelic del(1p32) (0 copies). ISS III (b2M 6.1 >= 5.5); criterion 4 not met "
+        "(creatinine 1.5 >= 1.2); R-ISS III (ISS III and high LDH); R2-ISS 1.5 + 1 (LDH) = 2.5 = III; "
+        "mSMART high via R-ISS III; double refractory (bortezomib, lenalidomide).",
+        [pos("CDKN2C", 38, 0, probe="CDKN2C/CKS1B")],
+        {"b2m_mg_l": "6.1", "albumin_g_dl": "3.0", "ldh_u_l": "410", "ldh_uln_u_l": "250",
+         "creatinine_mg_dl": "1.5", "exposed_to": "bortezomib;lenalidomide;dexamethasone",
+         "refractory_to": "Velcade;lenalidomide", "prior_lines": "2"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "biallelic del(1p32)",
+         "msmart3": "high", "iss": "III", "riss": "III", "r2iss": "III", "r2iss_score": "2.5",
+         "refractory": "double_refractory"},
+        negatives=tuple(k for k in NEG_PANEL if k != "del(1p32)"),
+    ),
+    Scenario(
+        "DEMO-04", "DP04", "relapse2", "2024-03-08",
+        "IMWG criterion 3: monoallelic del(1p32) with amp(1q) (4 copies), from one ISCN string. ISS I; "
+        "R-ISS I (no R-ISS CA, normal LDH); R2-ISS 0.5 (1q) = II; mSMART high (gain(1q)); "
+        "triple-class refractory (carfilzomib, pomalidomide, daratumumab).",
+        [iscn("nuc ish(CDKN2Cx1,CKS1Bx4)[110/200]", probe="CDKN2C/CKS1B")],
+        {"b2m_mg_l": "3.0", "albumin_g_dl": "3.8", "ldh_high": "false", "creatinine_mg_dl": "0.8",
+         "exposed_to": "bortezomib;lenalidomide", "refractory_to": "carfilzomib;pomalidomide;daratumumab",
+         "prior_lines": "3"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "monoallelic del(1p32) with gain(1q)",
+         "msmart3": "high", "iss": "I", "riss": "I", "r2iss": "II", "r2iss_score": "0.5",
+         "refractory": "triple_class_refractory"},
+        negatives=tuple(k for k in NEG_PANEL if k not in ("del(1p32)", "gain(1q)")),
+    ),
+    Scenario(
+        "DEMO-05", "DP05", "relapse3", "2024-04-22",
+        "IMWG criterion 4: b2M 7.2 >= 5.5 with creatinine 0.9 < 1.2; all genetic lesions absent. ISS III; "
+        "R-ISS II (ISS III, no CA, normal LDH); R2-ISS 1.5 = III; mSMART standard (no genetic factor, "
+        "R-ISS not III); penta-refractory.",
+        [],
+        {"b2m_mg_l": "7.2", "albumin_g_dl": "3.4", "ldh_u_l": "200", "ldh_uln_u_l": "250",
+         "creatinine_mg_dl": "0.9",
+         "exposed_to": "bortezomib;carfilzomib;lenalidomide;pomalidomide;daratumumab;isatuximab",
+         "refractory_to": "bortezomib;carfilzomib;lenalidomide;pomalidomide;Darzalex", "prior_lines": "5"},
+        {"status": "ok", "imwg2025": "high",
+         "imwg2025_criteria": "β2-microglobulin ≥ 5.5 mg/L with creatinine < 1.2 mg/dL",
+         "msmart3": "standard", "iss": "III", "riss": "II", "r2iss": "III", "r2iss_score": "1.5",
+         "refractory": "penta_refractory"},
+    ),
+    Scenario(
+        "DEMO-06", "DP06", "diagnosis", "2024-05-02",
+        "Standard risk: every IMWG criterion evaluated and none met (TP53 sequenced, wild type); t(11;14) "
+        "is a standard-risk marker. ISS I, R-ISS I, R2-ISS 0 = I, mSMART standard; not refractory.",
+        [pos("IGH::CCND1", 40, probe="IGH/CCND1 dual fusion")],
+        {**LABS_NORMAL, "exposed_to": "", "refractory_to": "", "prior_lines": "0"},
+        {"status": "ok", "imwg2025": "standard", "imwg2025_criteria": "", "msmart3": "standard",
+         "iss": "I", "riss": "I", "r2iss": "I", "r2iss_score": "0", "refractory": "not_refractory"},
+    ),
+    Scenario(
+        "DEMO-07", "DP07", "diagnosis", "2024-05-19",
+        "Not evaluable: FISH without 1p32 and no TP53 result, no clinical row (so no labs, no history): "
+        "no IMWG criterion met and several unknown; no stage computable; refractoriness unknown.",
+        [iscn("nuc ish(IGHx2)[200]", probe="IGH break-apart"), iscn("nuc ish(TP53,D17Z1)x2[200]"),
+         {"target": "+1q", "result": "negative", "cells_scored": "200"}],
+        None,
+        {"status": "ok", "imwg2025": "not_evaluable", "imwg2025_criteria": "", "msmart3": "not_evaluable",
+         "iss": "NA", "riss": "NA", "r2iss": "NA", "r2iss_score": "NA", "refractory": "NA"},
+        negatives=(),
+    ),
+    Scenario(
+        "DEMO-08", "DP08", "relapse1", "2024-06-11",
+        "del(17p) in exactly 20%: positive by the EMN 20% cut-off (R-ISS, R2-ISS, mSMART count it) but not "
+        "> 20% for IMWG criterion 1; high by criterion 2 (t(4;14) with gain(1q)); criterion 4 not met (creatinine "
+        "1.4 >= 1.2). ISS III (b2M 8.0), R-ISS III, "
+        "R2-ISS 1.5 + 1 + 1 + 1 + 0.5 = 5 = IV; mSMART triple hit; refractory to daratumumab.",
+        [pos("FGFR3/IGH", 70), pos("TP53 deletion", 20, 1), pos("gain(1q)", 50, 3)],
+        {"b2m_mg_l": "8.0", "albumin_g_dl": "2.9", "ldh_high": "true", "creatinine_mg_dl": "1.4",
+         "exposed_to": "daratumumab;bortezomib", "refractory_to": "daratumumab", "prior_lines": "1"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "t(4;14) with gain(1q)", "msmart3": "high",
+         "iss": "III", "riss": "III", "r2iss": "IV", "r2iss_score": "5", "refractory": "refractory"},
+        negatives=("t(14;16)", "t(14;20)", "del(1p32)", "TP53_mutation"),
+    ),
+    Scenario(
+        "DEMO-09", "DP09", "diagnosis", "2024-07-01",
+        "IMWG criterion 2 from ISCN: t(14;16) (IGH con MAF) with monoallelic del(1p32). ISS II (b2M 5.0); "
+        "R-ISS II; R2-ISS 1 = II; mSMART high (t(14;16)); not refractory.",
+        [iscn("nuc ish(IGH,MAF)x3(IGH con MAFx2)[96/200]", probe="IGH/MAF dual fusion"),
+         iscn("nuc ish(CDKN2Cx1,CKS1Bx2)[70/200]", probe="CDKN2C/CKS1B")],
+        {"b2m_mg_l": "5.0", "albumin_g_dl": "3.6", "ldh_u_l": "250", "ldh_uln_u_l": "250",
+         "creatinine_mg_dl": "1.1", "exposed_to": "none", "refractory_to": "none", "prior_lines": "0"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "t(14;16) with del(1p32)", "msmart3": "high",
+         "iss": "II", "riss": "II", "r2iss": "II", "r2iss_score": "1", "refractory": "not_refractory"},
+        negatives=("t(4;14)", "t(14;20)", "del(17p)", "TP53_mutation"),
+    ),
+    Scenario(
+        "DEMO-10", "DP10", "diagnosis", "2024-08-14",
+        "Standard risk with hyperdiploidy (trisomies 5, 9, 15 by CEP probes), del(13q) and a MYC break-apart. "
+        "ISS I, R-ISS I, R2-ISS I, mSMART standard; bortezomib exposure only: not refractory.",
+        [iscn("nuc ish(D5Z2,D9Z1,D15Z4)x3[120/200]", probe="CEP5/CEP9/CEP15"),
+         pos("13q-", 65, 1, probe="RB1/13q14"), pos("MYC break-apart", 22)],
+        {"b2m_mg_l": "3.2", "albumin_g_dl": "3.9", "ldh_high": "no", "creatinine_mg_dl": "1.0",
+         "exposed_to": "bortezomib", "refractory_to": "", "prior_lines": "1"},
+        {"status": "ok", "imwg2025": "standard", "imwg2025_criteria": "", "msmart3": "standard", "iss": "I",
+         "riss": "I", "r2iss": "I", "r2iss_score": "0", "refractory": "not_refractory"},
+    ),
+    Scenario(
+        "DEMO-11", "DP11", "diagnosis", "2024-09-09",
+        "A broken input: a FISH percent of 120 is impossible; this sample fails alone with a message naming "
+        "the file, line and column, and the rest of the cohort is reported.",
+        [pos("t(4;14)", 120)],
+        {**LABS_NORMAL, "exposed_to": "", "refractory_to": "", "prior_lines": "0"},
+        {"status": "failed", "imwg2025": "NA", "imwg2025_criteria": "", "msmart3": "NA", "iss": "NA",
+         "riss": "NA", "r2iss": "NA", "r2iss_score": "NA", "refractory": "NA"},
+        negatives=(),
+    ),
+]
+
+
+def _tsv(columns: tuple[str, ...], rows: list[dict[str, str]], comment: str) -> str:
+    lines = [f"# {line}" if line else "#" for line in comment.splitlines()]
+    lines.append("\t".join(columns))
+    for r in rows:
+        lines.append("\t".join(r.get(c, "") for c in columns))
+    return "\n".join(lines) + "\n"
+
+
+def render() -> dict[Path, str]:
+    fish_rows: list[dict[str, str]] = []
+    clin_rows: list[dict[str, str]] = []
+    exp_rows: list[dict[str, str]] = []
+    sheet_rows: list[dict[str, str]] = []
+    for sc in SCENARIOS:
+        for r in sc.fish:
+            fish_rows.append({"sample": sc.sample, **r})
+        for lesion in sc.negatives:
+            fish_rows.append({"sample": sc.sample, "target": NEG_PANEL[lesion], "result": "negative",
+                              "cells_scored": "200" if lesion != "TP53_mutation" else "",
+                              "comment": "TP53 sequencing (lab panel)" if lesion == "TP53_mutation" else ""})
+        if sc.clinical is not None:
+            clin_rows.append({"sample": sc.sample, **sc.clinical})
+        exp_rows.append({"sample": sc.sample, **sc.expect, "why": sc.why})
+        sheet_rows.append({"sample": sc.sample, "patient": sc.patient, "timepoint": sc.timepoint,
+                           "collection_date": sc.date, "build": "GRCh38",
+                           "fish": "../resources/demo/fish.tsv", **sc.sheet_extra})
+    header = "Demo cohort of fictional samples, written by scripts/make_demo_cohort.py: do not edit by hand."
+    return {
+        DEMO / "fish.tsv": _tsv(FISH_COLUMNS, fish_rows, header + "\nFISH results (and the lab's TP53 result)."),
+        DEMO / "clinical.tsv": _tsv(CLINICAL_COLUMNS, clin_rows, header),
+        DEMO / "expected.tsv": _tsv(EXPECTED_COLUMNS, exp_rows,
+                                    header + "\nThe outcome each sample was designed to reach, from the published "
+                                    "definitions (see 'why')."),
+        SHEET: _tsv(("sample", "patient", "timepoint", "collection_date", "build", "fish"), sheet_rows,
+                    header + "\nPaths are relative to this file's folder."),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="compare with the files on disk instead of writing")
+    args = ap.parse_args(argv)
+    files = render()
+    if args.check:
+        stale = [str(p) for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        if stale:
+            print("out of date: " + ", ".join(stale), file=sys.stderr)
+            return 1
+        return 0
+    for p, text in files.items():
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+        print(f"wrote {p.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
