@@ -481,7 +481,8 @@ def test_tp53_sequencing_result_takes_the_lab_result(result, percent, status):
     ev, warnings = fish_evidence([o], {"fusion": 10})
     e = by_lesion(ev)["TP53_mutation"]
     assert e.status == status and warnings == []
-    assert e.fraction == (0.08 if status == "present" else None)
+    assert e.source == "SNV"  # a sequencing result, even when a lab lists it with its FISH results
+    assert e.fraction is None  # a lab's percent for a mutation is a VAF, not a fraction of tumour cells
 
 
 def test_demo_cohort_fish_table_reads_cleanly(targets, probes):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -40,14 +41,15 @@ def sha256_of(path: str | Path) -> str:
 
 
 def resource_version(path: str | Path) -> str:
-    """The ``# version:`` line of a resource table's header, or 'unversioned'."""
+    """``version (date)`` from a resource table's ``# version: X  date: Y`` header line."""
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             if not line.startswith("#"):
                 break
-            text = line.lstrip("#").strip()
-            if text.lower().startswith("version"):
-                return text.split(":", 1)[-1].strip() or "unversioned"
+            found = dict(re.findall(r"(version|date):\s*(\S+)", line.lstrip("#"), flags=re.I))
+            if "version" in {k.lower() for k in found}:
+                low = {k.lower(): v for k, v in found.items()}
+                return low["version"] + (f" ({low['date']})" if "date" in low else "")
     return "unversioned"
 
 

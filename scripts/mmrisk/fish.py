@@ -343,6 +343,11 @@ def _one_q(obs: FishObservation, present: bool, detail: str, fraction: float | N
     return [ev(obs.lesion, "present", fraction, None)]
 
 
+def _source(obs: FishObservation) -> str:
+    """The kind of evidence a row is: a lab's sequencing result (TP53_mutation) is SNV evidence."""
+    return "SNV" if obs.probe_kind == "mutation" else "FISH"
+
+
 def fish_evidence(
     observations: Iterable[FishObservation],
     cutoffs: Mapping[str, float],
@@ -371,15 +376,19 @@ def fish_evidence(
 
     for obs in observations:
         if obs.result in ("failed", "not_done"):
-            status_text = "FISH failed" if obs.result == "failed" else "FISH not done"
+            test = "sequencing" if obs.probe_kind == "mutation" else "FISH"
+            status_text = f"{test} failed" if obs.result == "failed" else f"{test} not done"
             if obs.lesion.startswith("trisomy_"):
                 trisomies[int(obs.lesion.split("_")[1])].append((obs, "not_assessed", None))
             else:
-                evidence.append(Evidence(obs.lesion, "not_assessed", "FISH", origin=obs.origin,
+                evidence.append(Evidence(obs.lesion, "not_assessed", _source(obs), origin=obs.origin,
                                          detail=status_text))
             continue
         present, detail = _decide(obs, cutoffs, warnings)
         fraction = obs.percent / 100.0 if (present and obs.percent is not None) else None
+        if obs.probe_kind == "mutation":
+            # a lab's percent for a mutation is a variant allele fraction, not a fraction of tumour cells
+            fraction = None
         if obs.copies is not None:
             detail += f"; {obs.copies} {'copy' if obs.copies == 1 else 'copies'}"
         if obs.iscn_reading:
@@ -396,7 +405,7 @@ def fish_evidence(
                 allelic = "biallelic"
             elif obs.copies == 1:
                 allelic = "mono"
-        evidence.append(Evidence(obs.lesion, "present" if present else "absent", "FISH", fraction=fraction,
+        evidence.append(Evidence(obs.lesion, "present" if present else "absent", _source(obs), fraction=fraction,
                                  copies=obs.copies, allelic=allelic, origin=obs.origin,
                                  detail=detail))
 
