@@ -53,6 +53,20 @@ def resource_version(path: str | Path) -> str:
     return "unversioned"
 
 
+def software_versions() -> dict[str, str]:
+    """Versions of the interpreter and the libraries that read the inputs."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"mmrisk": __version__, "python": platform.python_version()}
+    for pkg in ("snakemake", "cyvcf2", "pysam", "jsonschema", "jinja2"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
 @dataclass
 class Context:
     """Everything shared by the samples of one run: config and resources."""
@@ -201,11 +215,9 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
             "knowledge_base_version": None,
             "resources": ctx.resources_provenance(),
             "inputs": inputs,
-            "config": {
-                "fish": dict(fish_cfg),
-                "risk": ctx.thresholds.as_dict(),
-                "default_build": ctx.config.get("default_build"),
-            },
+            "software": software_versions(),
+            # the effective configuration (defaults filled in) that produced these calls
+            "config": {**dict(ctx.config), "risk": ctx.thresholds.as_dict()},
         },
         "research_use_only": RESEARCH_USE,
     }

@@ -7,6 +7,7 @@ FISH comments, file names, drug names) is escaped on its way into HTML.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -49,7 +50,14 @@ def num(v: Any) -> str:
 
 
 def today() -> str:
-    """The report date (the only time stamp in the outputs)."""
+    """The report date: the only time stamp in the outputs (HTML pages only).
+
+    Honours ``SOURCE_DATE_EPOCH`` (reproducible-builds convention), so a rerun
+    with it set gives byte-identical pages.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
     return dt.date.today().isoformat()
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -29,7 +30,7 @@ class Sample:
     sample: str
     patient: str
     build: str
-    line: int
+    line: int | None = None  # line in the sample sheet; None for a sample from the drop-in folder
     timepoint: str | None = None
     collection_date: str | None = None
     snv_vcf: str | None = None
@@ -39,6 +40,11 @@ class Sample:
     tumor_column: str | None = None
     purity: float | None = None
     order: int = 0  # position in the sheet, for ordering timepoints without dates
+
+    def job_params(self) -> dict[str, Any]:
+        """The fields a sample's job needs: not its line or position in the sheet, so that
+        adding rows elsewhere in the sheet does not rerun this sample."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("line", "order")}
 
     def inputs(self) -> dict[str, str]:
         """The input files given for this sample, by kind."""
@@ -68,7 +74,7 @@ def _resolve(base: str, path: str) -> str:
     return os.path.normpath(os.path.join(base, path))
 
 
-def read_sample_sheet(path: str, default_build: str = "GRCh38") -> Cohort:
+def read_sample_sheet(path: str, default_build: str = "GRCh38", *, allow_empty: bool = False) -> Cohort:
     """Read and validate ``samples.tsv``; raise :class:`InputError` listing every problem."""
     table = read_tsv(path, required_columns=("sample",))
     schema = load_schema("samples")
@@ -114,7 +120,7 @@ def read_sample_sheet(path: str, default_build: str = "GRCh38") -> Cohort:
             order=order,
             **resolved,
         )
-    if not rows and not problems:
+    if not rows and not problems and not allow_empty:
         problems.append(InputProblem(path, "the sample sheet has no samples", expected="one row per sample"))
     if problems:
         problems.sort(key=lambda p: (p.line or 0))
@@ -169,3 +175,107 @@ def validate_config(config: Mapping[str, Any], source: str = "config") -> dict[s
     if problems:
         raise InputError(problems)
     return cfg
+
+
+# ---------------------------------------------------------------------------
+# The drop-in folder
+# ---------------------------------------------------------------------------
+
+#: File name patterns of the drop-in folder: SAMPLE.<kind suffix>
+INBOX_SUFFIXES: tuple[tuple[str, str], ...] = (
+    (".fish.tsv", "fish"),
+    (".snv.vcf.gz", "snv_vcf"),
+    (".snv.vcf", "snv_vcf"),
+    (".sv.vcf.gz", "sv_vcf"),
+    (".sv.vcf", "sv_vcf"),
+    (".cnv.vcf.gz", "cnv"),
+    (".cnv.vcf", "cnv"),
+    (".cnv.cns", "cnv"),
+    (".cnv.seg", "cnv"),
+    (".cnv.tsv", "cnv"),
+)
+BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
+SAMPLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def _complete(path: Path, done: bool, now: float, settle_seconds: float) -> tuple[bool, str]:
+    """Whether a dropped file is complete: see :func:`scan_inbox`."""
+    if done:
+        return True, ""
+    if path.name.endswith(".gz"):
+        size = path.stat().st_size
+        if size < len(BGZF_EOF):
+            return False, "too short to be a complete bgzip file"
+        with path.open("rb") as fh:
+            fh.seek(size - len(BGZF_EOF))
+            if fh.read() != BGZF_EOF:
+                return False, "no bgzip end-of-file block yet (still being written, or not bgzip)"
+        return True, ""
+    age = now - path.stat().st_mtime
+    if age < settle_seconds:
+        return False, f"changed {age:.0f} s ago; waiting until it has been unchanged for {settle_seconds:.0f} s"
+    return True, ""
+
+
+def scan_inbox(folder: str, *, now: float | None = None, settle_seconds: float = 60.0
+               ) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Files of the drop-in folder, by sample and kind, and notes on what was skipped.
+
+    A file joins the cohort only when it is complete: a ``.gz`` file when it
+    ends with the bgzip end-of-file block (bgzip and tabix-ready writers write
+    it last); a plain-text file when it has not changed for ``settle_seconds``;
+    any file at once when ``SAMPLE.done`` exists beside it (write it after the
+    sample's files are in place). Files that fit no pattern are noted, not used.
+    """
+    import time
+
+    now = time.time() if now is None else now
+    found: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
+    base = Path(folder)
+    names = sorted(p.name for p in base.iterdir() if p.is_file())
+    done = {n[: -len(".done")] for n in names if n.endswith(".done")}
+    for name in names:
+        if name.endswith((".done", ".tbi", ".csi")) or name.startswith("."):
+            continue
+        for suffix, kind in INBOX_SUFFIXES:
+            if name.endswith(suffix):
+                sid = name[: -len(suffix)]
+                break
+        else:
+            notes.append(f"drop-in folder {folder}: {name} is not named SAMPLE.fish.tsv, SAMPLE.snv.vcf[.gz], "
+                         "SAMPLE.sv.vcf[.gz] or SAMPLE.cnv.{vcf.gz,vcf,cns,seg,tsv}; ignored")
+            continue
+        if not SAMPLE_ID.match(sid):
+            notes.append(f"drop-in folder {folder}: {name}: {sid!r} is not a valid sample id; ignored")
+            continue
+        ok, why = _complete(base / name, sid in done, now, settle_seconds)
+        if not ok:
+            notes.append(f"drop-in folder {folder}: {name} is not complete ({why}); not used in this run")
+            continue
+        if kind in found.get(sid, {}):
+            notes.append(f"drop-in folder {folder}: {name}: sample {sid} already has a {kind} file "
+                         f"({Path(found[sid][kind]).name}); ignored")
+            continue
+        found.setdefault(sid, {})[kind] = os.path.normpath(str(base / name))
+    return found, notes
+
+
+def add_inbox(cohort: Cohort, inbox: Mapping[str, Mapping[str, str]], default_build: str) -> list[str]:
+    """Join drop-in samples to the cohort: a sheet row with the same id wins and fills its gaps."""
+    notes: list[str] = []
+    for sid in sorted(inbox):
+        files = dict(inbox[sid])
+        if sid in cohort.samples:
+            s = cohort.samples[sid]
+            gaps = {k: v for k, v in files.items() if not getattr(s, k)}
+            ignored = sorted(set(files) - set(gaps))
+            if ignored:
+                notes.append(f"sample {sid}: the sheet names its {', '.join(ignored)} file(s); "
+                             "the drop-in folder's are not used")
+            if gaps:
+                cohort.samples[sid] = replace(s, **gaps)
+        else:
+            cohort.samples[sid] = Sample(sample=sid, patient=sid, build=default_build, order=len(cohort.samples),
+                                         **files)
+    return notes

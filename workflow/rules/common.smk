@@ -13,18 +13,30 @@ sys.path.insert(0, SCRIPTS)
 
 from mmrisk.errors import InputError
 from mmrisk.preflight import preflight
-from mmrisk.sheet import read_sample_sheet, validate_config
+from mmrisk.sheet import add_inbox, read_sample_sheet, scan_inbox, validate_config
 
 try:
     CONFIG = validate_config(config, "config")
-    COHORT = read_sample_sheet(CONFIG["samples"], CONFIG["default_build"])
+    COHORT = read_sample_sheet(
+        CONFIG["samples"], CONFIG["default_build"], allow_empty=bool(CONFIG["inbox"])
+    )
 except InputError as exc:
     raise WorkflowError("invalid input, nothing was run:\n" + exc.summary()) from None
+
+_notes = []
+if CONFIG["inbox"]:
+    _found, _notes = scan_inbox(CONFIG["inbox"], settle_seconds=CONFIG["inbox_settle_seconds"])
+    _notes += add_inbox(COHORT, _found, CONFIG["default_build"])
+if not COHORT.samples:
+    raise WorkflowError("no samples: the sample sheet has none and the drop-in folder holds no complete files")
 
 OUT = CONFIG["outdir"].rstrip("/")
 SAMPLES = sorted(COHORT.samples)
 
 if workflow.is_main_process:
+    logger.info(f"cohort: {len(SAMPLES)} samples; results in {OUT}/")
+    for _line in _notes:
+        logger.warning(_line)
     # problems that fail single samples (not the run): shown once, before any job
     for _line in preflight(COHORT, CONFIG):
         logger.warning(_line)
@@ -36,8 +48,7 @@ wildcard_constraints:
 
 def sample_params(wildcards):
     """The sample's sheet row (paths resolved), passed to its job."""
-    s = COHORT.samples[wildcards.sample]
-    return {k: getattr(s, k) for k in s.__dataclass_fields__}
+    return COHORT.samples[wildcards.sample].job_params()
 
 
 def sample_inputs(wildcards):
