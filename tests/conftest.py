@@ -4,6 +4,7 @@ Snakemake run of the demo cohort (made once per test session)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,18 @@ def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.C
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
     return proc
+
+
+def planned_jobs(workdir: Path, *args: str) -> dict[str, int]:
+    """Snakemake's own plan (a dry run): the number of jobs per rule."""
+    proc = run_snakemake(workdir, "--dry-run", *args)
+    stats: dict[str, int] = {}
+    block = proc.stdout.split("Job stats:")[-1] if "Job stats:" in proc.stdout else ""
+    for line in block.splitlines():
+        m = re.match(r"^(\w+)\s+(\d+)\s*$", line.strip())
+        if m and m.group(1) != "total":
+            stats[m.group(1)] = int(m.group(2))
+    return stats
 
 
 def copy_project_inputs(dst: Path) -> None:

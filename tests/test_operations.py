@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project_inputs, run_snakemake
+from conftest import copy_project_inputs, planned_jobs as _planned_jobs, run_snakemake
 from mmrisk.sheet import BGZF_EOF, Cohort, Sample, add_inbox, scan_inbox
 
 FISH_ROW = "sample\ttarget\tresult\tpercent\n{sid}\tt(4;14)\tpositive\t40\n{sid}\tCKS1B\tpositive\t50\n"
@@ -56,18 +56,6 @@ def test_sheet_row_wins_and_inbox_fills_gaps():
     assert s1.fish == "sheet_fish.tsv" and s1.cnv == "in/S1.cnv.seg" and s1.build == "GRCh37"
     assert s2.fish == "in/S2.fish.tsv" and s2.build == "GRCh38" and s2.patient == "S2"
     assert any("S1" in n and "fish" in n for n in notes)
-
-
-def _planned_jobs(workdir: Path, *args: str) -> dict[str, int]:
-    """Snakemake's own plan (dry run): jobs per rule."""
-    proc = run_snakemake(workdir, "--dry-run", *args)
-    stats: dict[str, int] = {}
-    block = proc.stdout.split("Job stats:")[-1] if "Job stats:" in proc.stdout else ""
-    for line in block.splitlines():
-        m = re.match(r"^(\w+)\s+(\d+)\s*$", line.strip())
-        if m and m.group(1) != "total":
-            stats[m.group(1)] = int(m.group(2))
-    return stats
 
 
 def test_drop_in_sample_reruns_only_that_sample(tmp_path: Path):
