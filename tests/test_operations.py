@@ -121,3 +121,9 @@ def test_provenance_in_risk_json(demo_run: Path):
     assert prov["config"]["fish"]["cutoffs"]["fusion"] == 10 and "samples" in prov["config"]
     assert prov["software"]["snakemake"].startswith("9.")
     assert {r["name"] for r in prov["resources"]} >= {"drugs", "fish_targets", "fish_probes"}
+
+
+def test_provenance_in_report(demo_run: Path):
+    html = (demo_run / "samples" / "DEMO-02" / "report.html").read_text(encoding="utf-8")
+    assert "Effective configuration" in html and "del17p_min_fraction: 0.2" in html
+    assert "snakemake 9." in html and "cyvcf2" in html

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import __version__
@@ -63,8 +64,9 @@ def today() -> str:
 
 def render_sample(doc: Mapping[str, Any], date: str | None = None) -> str:
     tpl = _env().get_template("sample.html.j2")
+    config_text = yaml.safe_dump(doc["provenance"]["config"], sort_keys=False, allow_unicode=True)
     return tpl.render(d=doc, css=(TEMPLATES / "base.css").read_text(), systems=SYSTEMS, labels=LABELS,
-                      pct=pct, num=num, date=date or today())
+                      pct=pct, num=num, date=date or today(), config_text=config_text)
 
 
 def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None) -> str:
