@@ -1,0 +1,378 @@
+"""Structural-variant reader: real caller files of the corpus and synthetic myeloma events in each dialect."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, ROOT
+
+from mmrisk.errors import InputError
+from mmrisk.genome import chromosome_lengths
+from mmrisk.lesions import IGH_TRANSLOCATIONS, merge
+from mmrisk.sv import SV_LESIONS, SvResult, load_windows, read_structural_variants
+
+NAMED = (*IGH_TRANSLOCATIONS, "MYC_rearrangement")
+
+
+def corpus(rel: str) -> Path:
+    p = CORPUS / rel
+    if not p.exists():
+        pytest.skip(f"corpus file {rel} is absent (shared corpus not mounted at {CORPUS})")
+    return p
+
+
+def status(result: SvResult, lesion: str) -> set[str]:
+    return {e.status for e in result.evidence if e.lesion == lesion}
+
+
+def assert_no_myeloma_translocation(r: SvResult) -> None:
+    """COLO829 is a melanoma line: every SV lesion is absent."""
+    for lesion in SV_LESIONS:
+        assert status(r, lesion) == {"absent"}, (lesion, r.evidence)
+
+
+# ------------------------------------------------------------------ windows resource
+
+
+def test_windows_table_loads_both_builds_and_is_sane() -> None:
+    wins = load_windows()
+    lengths = chromosome_lengths()
+    for build in ("GRCh37", "GRCh38"):
+        names = {w.name for w in wins if w.build == build}
+        assert {"IGH", "FGFR3-NSD2", "WWOX-MAF", "MAFB", "CCND1", "CCND3", "MYC"} <= names
+        lesions = {w.lesion for w in wins if w.build == build and w.kind == "partner"}
+        assert lesions == set(NAMED)
+    for w in wins:
+        assert 1 <= w.start < w.end <= lengths[w.build][w.chrom], w
+    # MYC window is MYC +- 1.5 Mb (NCBI Gene 4609)
+    myc38 = next(w for w in wins if w.build == "GRCh38" and w.name == "MYC")
+    assert (myc38.start, myc38.end) == (127735434 - 1_500_000, 127742951 + 1_500_000)
+    text = (ROOT / "resources" / "genome" / "sv_windows.tsv").read_text()
+    assert "version: 1.1.0" in text and "2026-11-23" in text
+
+
+# ------------------------------------------------------------------ corpus files
+
+
+def test_corpus_manta_somatic_bnd_pairs_counted_once() -> None:
+    r = read_structural_variants(corpus("manta/somaticSV.vcf.gz"), build="GRCh38",
+                                 tumor_column="colo829-dna-illumina", keep_all_junctions=True)
+    assert r.dialect == "Manta"
+    # 589 records: 458 BND records = 229 mate pairs, + 131 other records
+    assert r.counts["records"] == 589
+    assert r.counts["junctions"] == 229 + 131
+    assert r.counts["filtered_records"] == 382
+    pair = [j for j in r.junctions if "MantaBND:2:48719:48723:0:0:0:0" in j.ids]
+    assert len(pair) == 1  # the mate ...:1 (line 902) is not a second junction
+    j = pair[0]
+    assert (j.chrom1, j.pos1, j.chrom2, j.pos2) == ("1", 21054496, "5", 37012307)
+    assert j.filter == "PASS" and j.support.paired_reads == 8 and j.support.split_reads is None
+    assert j.record == "somaticSV.vcf.gz:498"
+    assert_no_myeloma_translocation(
+        read_structural_variants(corpus("manta/somaticSV.vcf.gz"), build="GRCh38", tumor_column="colo829-dna-illumina"))
+
+
+def test_corpus_manta_refuses_without_tumour_column() -> None:
+    with pytest.raises(InputError) as e:
+        read_structural_variants(corpus("manta/somaticSV.vcf.gz"), build="GRCh38")
+    assert "colo829bl-dna-illumina" in str(e.value) and "colo829-dna-illumina" in str(e.value)
+
+
+def test_corpus_delly_unsorted_translocation_with_chr2_end() -> None:
+    r = read_structural_variants(corpus("delly/test_delly.vcf"), build="GRCh37", keep_all_junctions=True)
+    assert r.dialect == "Delly" and r.tumor_column == "TUMOR"
+    assert r.counts["records"] == 15 and r.counts["junctions"] == 15
+    tra = next(j for j in r.junctions if j.ids == ("BND00000094",))
+    # CHR2=15;END=80623247 on the partner chromosome (htslib reads END < POS here)
+    assert (tra.chrom1, tra.pos1, tra.chrom2, tra.pos2) == ("21", 42843749, "15", 80623247)
+    assert tra.support.paired_reads == 184 and tra.support.split_reads == 172  # TUMOR DV / RV
+    assert "5to3" in (tra.orientation or "")
+    inv = next(j for j in r.junctions if j.ids == ("INV00000050",))
+    assert (inv.chrom2, inv.pos2, inv.svtype) == ("21", 39870413, "INV")
+    r2 = read_structural_variants(corpus("delly/test_delly.vcf"), build="GRCh37")
+    assert_no_myeloma_translocation(r2)
+
+
+def test_corpus_delly2_chr1_bgzipped_without_index() -> None:
+    r = read_structural_variants(corpus("delly/colo829-dna-illumina-realigned_delly2_filtered.chr1.vcf.gz"),
+                                 build="GRCh38", tumor_column="colo829-dna-illumina", keep_all_junctions=True)
+    assert r.dialect == "Delly"
+    assert r.counts["records"] == 20 and r.counts["junctions"] == 20
+    d = next(j for j in r.junctions if j.ids == ("DEL00000592",))
+    assert (d.chrom1, d.pos1, d.chrom2, d.pos2) == ("1", 22659241, "1", 22659282)
+    assert_no_myeloma_translocation(r)
+
+
+def test_corpus_gridss_single_breakend_and_inserted_sequence() -> None:
+    r = read_structural_variants(corpus("gridss/gridss294.colo829.somatic.vcf"), build="GRCh37",
+                                 tumor_column="COLO829T_dedup.realigned.bam", keep_all_junctions=True)
+    assert r.dialect == "GRIDSS"
+    assert r.counts["records"] == 222 and r.counts["single_breakends"] == 10
+    assert r.counts["junctions"] == (222 - 10) // 2 + 10
+    sgl = next(j for j in r.junctions if j.ids == ("gridss51b_73915b",))
+    assert sgl.single and sgl.chrom2 is None and sgl.orientation == ".N"
+    assert dict(sgl.support.other)["BVF"] > 0
+    ins = next(j for j in r.junctions if j.ids == ("gridss0fb_12021o",))  # ALT 'GTTG...C[1:9424908['
+    assert (ins.chrom2, ins.pos2) == ("1", 9424908)
+    r2 = read_structural_variants(corpus("gridss/gridss294.colo829.somatic.vcf"), build="GRCh37",
+                                  tumor_column="COLO829T_dedup.realigned.bam")
+    assert_no_myeloma_translocation(r2)
+    # the WWOX-region deletion of COLO829 touches the t(14;16) window but has no IGH end
+    assert any(j.chrom1 == "16" for j in r2.junctions)
+
+
+def test_corpus_gridss_refuses_ambiguous_tumour_column() -> None:
+    with pytest.raises(InputError) as e:
+        read_structural_variants(corpus("gridss/gridss294.colo829.somatic.vcf"), build="GRCh37")
+    msg = str(e.value)
+    assert "COLO829R_dedup.realigned.bam" in msg and "COLO829T_dedup.realigned.bam" in msg and "tumor_column" in msg
+
+
+def test_corpus_lumpy_without_contigs_unsorted() -> None:
+    r = read_structural_variants(corpus("lumpy/colo829-dna-illumina-realigned_lumpy.chr1.vcf"), build="GRCh38",
+                                 tumor_column="colo829-dna-illumina", keep_all_junctions=True)
+    assert r.dialect == "LUMPY"
+    assert r.counts["records"] == 1130
+    assert r.counts["junctions"] < 1130  # BND mates (MATEID) counted once
+    first = next(j for j in r.junctions if j.ids == ("1",))
+    assert (first.pos1, first.pos2, first.svtype) == (893790, 893828, "DEL")
+    assert first.support.split_reads == 7 and first.support.paired_reads == 0  # tumour column, not INFO (10)
+    assert_no_myeloma_translocation(r)
+
+
+def test_corpus_purple_esvee_single_breakends() -> None:
+    r = read_structural_variants(corpus("purple/tumor_sample.purple.sv.vcf"), build="GRCh37")
+    assert r.dialect in ("ESVEE", "PURPLE") and r.tumor_column == "tumor_sample"
+    assert r.counts["records"] == 543 and r.counts["single_breakends"] == 35
+    assert r.counts["junctions"] == (543 - 35) // 2 + 35
+    assert_no_myeloma_translocation(r)
+
+
+def test_corpus_severus_mate_id() -> None:
+    r = read_structural_variants(corpus("severus/severus_somatic.vcf"), build="GRCh38", keep_all_junctions=True)
+    assert r.dialect == "Severus"
+    assert r.counts["records"] == 146
+    bnd = next(j for j in r.junctions if "severus_BND1129_2" in j.ids or "severus_BND1129_1" in j.ids)
+    assert {bnd.chrom1, bnd.chrom2} == {"1", "10"}
+    assert r.counts["junctions"] < r.counts["records"]  # MATE_ID pairs counted once
+    assert_no_myeloma_translocation(r)
+
+
+def test_corpus_sniffles_single_record() -> None:
+    r = read_structural_variants(corpus("sniffles/expected_output.vcf"), build="GRCh37", keep_all_junctions=True)
+    assert r.dialect == "Sniffles" and r.counts["junctions"] == 1
+    j = r.junctions[0]
+    assert (j.chrom1, j.pos1, j.chrom2, j.pos2, j.svtype) == ("21", 21492142, "21", 21492648, "DEL")
+    assert dict(j.support.other)["DV"] == 48
+    assert_no_myeloma_translocation(r)
+
+
+def test_corpus_svaba_header_only() -> None:
+    r = read_structural_variants(corpus("svaba/am.svaba.germline.sv.vcf"), build="GRCh38")
+    assert r.dialect == "SvABA" and r.counts["records"] == 0
+    assert r.tumor_column.endswith("patient_AM_tumor.bam")
+    assert_no_myeloma_translocation(r)  # read and empty: absent, not "not assessed"
+
+
+def test_corpus_non_sv_file_refused_cleanly() -> None:
+    with pytest.raises(InputError) as e:
+        read_structural_variants(corpus("snpeff/cancer.ann.vcf"), build="GRCh37")
+    assert "not a VCF" in str(e.value)
+
+
+# ------------------------------------------------------------------ synthetic VCFs
+
+
+def header(build: str, chr_prefix: bool, samples: list[str], extra: str = "") -> str:
+    lengths = chromosome_lengths()[build]
+    contigs = "".join(f"##contig=<ID={'chr' if chr_prefix else ''}{c},length={n}>\n" for c, n in lengths.items())
+    cols = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO" + ("\tFORMAT\t" + "\t".join(samples) if samples else "")
+    return f"##fileformat=VCFv4.2\n{extra}{contigs}{cols}\n"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+MANTA_T414 = (
+    "chr4\t1871000\tMantaBND:1:0:1:0:0:0:0\tA\tA[chr14:105860000[\t.\t{flt}\tSVTYPE=BND;"
+    "MATEID=MantaBND:1:0:1:0:0:0:1;SOMATIC\tPR:SR\t30,0:25,0\t25,12:30,9\n"
+    "chr14\t105860000\tMantaBND:1:0:1:0:0:0:1\tG\t]chr4:1871000]G\t.\t{flt}\tSVTYPE=BND;"
+    "MATEID=MantaBND:1:0:1:0:0:0:0;SOMATIC\tPR:SR\t30,0:25,0\t25,12:30,9\n"
+)
+
+
+def test_manta_t414_grch38_chr_prefix(tmp_path: Path) -> None:
+    p = write(tmp_path, "t414.vcf", header("GRCh38", True, ["NORMAL", "TUMOR"], "##source=GenerateSVCandidates 1.6.0\n")
+              + MANTA_T414.format(flt="PASS"))
+    r = read_structural_variants(p, build="GRCh38")
+    assert r.dialect == "Manta" and r.tumor_column == "TUMOR"
+    assert r.counts["junctions"] == 1 and len(r.junctions) == 1  # mates counted once
+    assert status(r, "t(4;14)") == {"present"}
+    assert status(r, "IGH_rearrangement") == {"present"}
+    for lesion in ("t(14;16)", "t(14;20)", "t(11;14)", "t(6;14)", "MYC_rearrangement"):
+        assert status(r, lesion) == {"absent"}
+    ev = next(e for e in r.evidence if e.lesion == "t(4;14)")
+    assert "FGFR3-NSD2" in ev.detail and "4:1,871,000" in ev.detail and "14:105,860,000" in ev.detail
+    assert "split reads 9" in ev.detail and "read pairs 12" in ev.detail
+    assert ev.fraction is None and ev.source == "SV" and ev.origin == "t414.vcf:" + str(
+        len(header("GRCh38", True, ["NORMAL", "TUMOR"], "x\n").splitlines()) + 1)
+    calls, _ = merge(r.evidence)
+    assert calls["t(4;14)"].status == "present" and calls["IGH_rearrangement"].status == "present"
+    assert calls["t(11;14)"].status == "absent" and calls["del(17p)"].status == "not_assessed"
+
+
+def test_manta_filtered_record_is_ignored(tmp_path: Path) -> None:
+    p = write(tmp_path, "f.vcf", header("GRCh38", True, ["NORMAL", "TUMOR"], "##source=GenerateSVCandidates 1.6.0\n")
+              + MANTA_T414.format(flt="MinSomaticScore"))
+    r = read_structural_variants(p, build="GRCh38")
+    assert r.counts["filtered_records"] == 2 and r.junctions == []
+    assert status(r, "t(4;14)") == {"absent"}
+    r2 = read_structural_variants(p, build="GRCh38", filters=("PASS", ".", "MinSomaticScore"))
+    assert status(r2, "t(4;14)") == {"present"}
+
+
+def test_delly_tra_t1416_grch37_no_prefix(tmp_path: Path) -> None:
+    rec = ("14\t106100000\tTRA00000001\tN\t<TRA>\t.\tPASS\tPRECISE;SVTYPE=TRA;SVMETHOD=EMBL.DELLYv1.1.6;"
+           "CHR2=16;POS2=78500000;END=106100001;PE=15;SR=6;CT=5to3\tGT:DR:DV:RR:RV\t0/1:30:14:25:5\t0/0:31:0:28:0\n")
+    p = write(tmp_path, "delly.vcf", header("GRCh37", False, ["TUMOR", "NORMAL"]) + rec)
+    r = read_structural_variants(p, build="GRCh37")
+    assert r.dialect == "Delly"
+    j = r.junctions[0]
+    assert (j.chrom1, j.pos1, j.chrom2, j.pos2) == ("14", 106100000, "16", 78500000)  # POS2, not END
+    assert j.support.paired_reads == 14 and j.support.split_reads == 5
+    assert status(r, "t(14;16)") == {"present"} and status(r, "t(4;14)") == {"absent"}
+    assert "WWOX-MAF" in next(e.detail for e in r.evidence if e.lesion == "t(14;16)")
+
+
+def test_gridss_t1114_with_inserted_sequence(tmp_path: Path) -> None:
+    fmt = "GT:VF:BVF"
+    recs = (
+        f"11\t69300000\tgridssA_1o\tC\tCAGGT[14:106200000[\t800\tPASS\tSVTYPE=BND;MATEID=gridssA_1h;EVENT=gridssA_1;VF=20\t"
+        f"{fmt}\t.:0:0\t.:20:0\n"
+        f"14\t106200000\tgridssA_1h\tT\t]11:69300000]AGGTT\t800\tPASS\tSVTYPE=BND;MATEID=gridssA_1o;EVENT=gridssA_1;VF=20\t"
+        f"{fmt}\t.:0:0\t.:20:0\n"
+    )
+    p = write(tmp_path, "gridss.vcf", header("GRCh37", False, ["P1_normal.bam", "P1_tumor.bam"],
+                                             "##source=GRIDSS 2.9.4\n") + recs)
+    r = read_structural_variants(p, build="GRCh37")
+    assert r.tumor_column == "P1_tumor.bam"
+    assert r.counts["junctions"] == 1 and len(r.junctions) == 1
+    assert set(r.junctions[0].ids) == {"gridssA_1o", "gridssA_1h"}
+    assert status(r, "t(11;14)") == {"present"}
+    assert "VF 20" in next(e.detail for e in r.evidence if e.lesion == "t(11;14)")
+    r2 = read_structural_variants(p, build="GRCh37", tumor_column="P1_normal.bam")
+    assert status(r2, "t(11;14)") == {"absent"}  # normal column has VF 0 < min_support
+    assert any("min_support" in w for w in r2.warnings)
+
+
+SNIFFLES_IGK_MYC = ("chr2\t88900000\t17\tN\t<TRA>\t.\tPASS\tPRECISE;SVMETHOD=Snifflesv1.0.12;CHR2=chr8;"
+                    "END=127800000;SVTYPE=TRA;RE=12;STRANDS=+-\tGT:DR:DV\t0/1:20:12\n")
+
+
+def test_sniffles_igk_myc(tmp_path: Path) -> None:
+    p = write(tmp_path, "sniffles.vcf", header("GRCh38", True, ["sample.bam"], "##source=Sniffles\n") + SNIFFLES_IGK_MYC)
+    r = read_structural_variants(p, build="GRCh38")
+    assert r.dialect == "Sniffles" and r.tumor_column == "sample.bam"
+    assert status(r, "MYC_rearrangement") == {"present"}
+    assert status(r, "IGH_rearrangement") == {"absent"}
+    # the windows table has a sourced IGK locus: the partner is named
+    assert "joined to IGK" in next(e.detail for e in r.evidence if e.lesion == "MYC_rearrangement")
+    # a junction from MYC to a place outside every IG window is named by its position
+    other = SNIFFLES_IGK_MYC.replace("chr2\t88900000", "chr2\t50000000")
+    p2 = write(tmp_path, "sniffles2.vcf", header("GRCh38", True, ["sample.bam"], "##source=Sniffles\n") + other)
+    r2 = read_structural_variants(p2, build="GRCh38")
+    assert status(r2, "MYC_rearrangement") == {"present"}
+    assert "2:50,000,000" in next(e.detail for e in r2.evidence if e.lesion == "MYC_rearrangement")
+
+
+def test_igh_unknown_partner(tmp_path: Path) -> None:
+    rec = ("chr14\t105700000\tb1_1\tN\tN[chr3:50000000[\t.\tPASS\tSVTYPE=BND;MATEID=b1_2;SR=5;PE=7\tGT:SR:PE\t0/1:5:7\n"
+           "chr3\t50000000\tb1_2\tN\t]chr14:105700000]N\t.\tPASS\tSVTYPE=BND;MATEID=b1_1;SR=5;PE=7\tGT:SR:PE\t0/1:5:7\n")
+    p = write(tmp_path, "unknown.vcf", header("GRCh38", True, ["TUMOR"]) + rec)
+    r = read_structural_variants(p, build="GRCh38")
+    assert status(r, "IGH_rearrangement") == {"present"}
+    assert "3:50,000,000" in next(e.detail for e in r.evidence if e.lesion == "IGH_rearrangement")
+    for lesion in NAMED:
+        assert status(r, lesion) == {"absent"}
+    # a partner near a window names it
+    rec2 = rec.replace("chr3\t50000000", "chr11\t68900000").replace("chr3:50000000", "chr11:68900000")
+    r2 = read_structural_variants(write(tmp_path, "near.vcf", header("GRCh38", True, ["TUMOR"]) + rec2),
+                                  build="GRCh38")
+    det = next(e.detail for e in r2.evidence if e.lesion == "IGH_rearrangement")
+    assert "from the CCND1 window" in det and status(r2, "t(11;14)") == {"absent"}
+
+
+def test_class_switch_within_igh_is_not_a_translocation(tmp_path: Path) -> None:
+    rec = ("chr14\t105600000\tMantaDEL:1\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=105750000;SVLEN=-150000\t"
+           "PR:SR\t20,0:20,0\t20,15:20,10\n")
+    p = write(tmp_path, "csr.vcf", header("GRCh38", True, ["NORMAL", "TUMOR"], "##source=GenerateSVCandidates\n") + rec)
+    r = read_structural_variants(p, build="GRCh38")
+    assert status(r, "IGH_rearrangement") == {"absent"}
+    assert any("class-switch" in w for w in r.warnings)
+
+
+def test_large_inversion_from_myc_counts(tmp_path: Path) -> None:
+    rec = ("8\t127700000\tINV1\tN\t<INV>\t.\tPASS\tSVTYPE=INV;SVMETHOD=EMBL.DELLYv1;END=140000000;PE=9;SR=4\t"
+           "GT:DV:RV\t0/1:9:4\n")
+    p = write(tmp_path, "inv.vcf", header("GRCh38", False, ["TUMOR"]) + rec)
+    r = read_structural_variants(p, build="GRCh38")
+    assert status(r, "MYC_rearrangement") == {"present"}
+    small = rec.replace("END=140000000", "END=127750000")
+    r2 = read_structural_variants(write(tmp_path, "inv2.vcf", header("GRCh38", False, ["TUMOR"]) + small),
+                                  build="GRCh38")
+    assert status(r2, "MYC_rearrangement") == {"absent"}
+
+
+def test_single_breakend_in_igh(tmp_path: Path) -> None:
+    rec = ("14\t106300000\tgridss9_1b\tA\t.TTTTGGGGCCCAAATTT\t500\tPASS\tSVTYPE=BND;BVF=15\tGT:BVF\t.:15\n")
+    p = write(tmp_path, "sgl.vcf", header("GRCh37", False, ["tumour"], "##source=GRIDSS\n") + rec)
+    r = read_structural_variants(p, build="GRCh37")
+    assert r.counts["single_breakends"] == 1
+    assert status(r, "IGH_rearrangement") == {"absent"}
+    assert any("single breakend in IGH" in w for w in r.warnings)
+    r2 = read_structural_variants(p, build="GRCh37", single_breakend_evidence=True)
+    assert status(r2, "IGH_rearrangement") == {"present"}
+    assert "partner unknown" in next(e.detail for e in r2.evidence if e.lesion == "IGH_rearrangement")
+
+
+def test_build_mismatch_names_both_builds(tmp_path: Path) -> None:
+    p = write(tmp_path, "b37.vcf", header("GRCh37", False, ["TUMOR"]) + MANTA_T414.format(flt="PASS")
+              .replace("\tPR:SR\t30,0:25,0\t25,12:30,9", "\tPR:SR\t25,12:30,9"))
+    with pytest.raises(InputError) as e:
+        read_structural_variants(p, build="GRCh38")
+    assert "GRCh37" in str(e.value) and "GRCh38" in str(e.value)
+
+
+def test_truncated_gzip_is_input_error(tmp_path: Path) -> None:
+    body = (header("GRCh38", True, ["NORMAL", "TUMOR"]) + MANTA_T414.format(flt="PASS")) * 1
+    full = tmp_path / "full.vcf.gz"
+    with gzip.open(full, "wt") as fh:
+        fh.write(body + "".join(f"chr1\t{i}\tx{i}\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END={i + 500}\tPR\t1,0\t1,5\n"
+                                for i in range(1000, 60000, 7)))
+    data = full.read_bytes()
+    cut = tmp_path / "cut.vcf.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError) as e:
+        read_structural_variants(cut, build="GRCh38")
+    assert "truncated" in str(e.value) and "cut.vcf.gz" in str(e.value)
+
+
+def test_malformed_record_reported_with_line(tmp_path: Path) -> None:
+    p = write(tmp_path, "bad.vcf", header("GRCh38", True, ["TUMOR"]) + "chr1\tabc\tx\tN\t<DEL>\t.\tPASS\t.\n")
+    with pytest.raises(InputError) as e:
+        read_structural_variants(p, build="GRCh38")
+    assert "line" in str(e.value) and "malformed" in str(e.value)
+
+
+def test_missing_window_leaves_lesion_unassessed(tmp_path: Path) -> None:
+    wins = [w for w in load_windows() if w.name != "MAFB"]
+    p = write(tmp_path, "t.vcf", header("GRCh38", True, ["NORMAL", "TUMOR"], "##source=GenerateSVCandidates\n")
+              + MANTA_T414.format(flt="PASS"))
+    r = read_structural_variants(p, build="GRCh38", windows=wins)
+    assert status(r, "t(14;20)") == set()
+    assert any("t(14;20)" in w and "not assessed" in w for w in r.warnings)
