@@ -1,0 +1,512 @@
+"""Copy-number reader: real caller files of the corpus, synthetic files of every format,
+the purity formula, contig spellings, build checks and broken files."""
+
+from __future__ import annotations
+
+import gzip
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from conftest import CORPUS  # noqa: E402
+from mmrisk.cnv import (  # noqa: E402
+    CnvThresholds,
+    Region,
+    copies_to_log2,
+    detect_format,
+    load_centromeres,
+    load_genes,
+    log2_to_copies,
+    read_copy_number,
+    single_copy_fraction,
+)
+from mmrisk.errors import InputError  # noqa: E402
+from mmrisk.lesions import merge  # noqa: E402
+
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"real-file corpus not present at {CORPUS}")
+
+
+def ev(result, lesion):
+    """The CNV evidence item for ``lesion`` (or None)."""
+    items = [e for e in result.evidence if e.lesion == lesion]
+    assert len(items) <= 1
+    return items[0] if items else None
+
+
+# Small, self-contained loci so synthetic tests do not depend on the resource tables.
+GENES = {
+    "GRCh37": {
+        "TP53": Region("17", 7565097, 7590856, "TP53"),
+        "CKS1B": Region("1", 154947000, 154952000, "CKS1B"),
+        "MCL1": Region("1", 150547000, 150552000, "MCL1"),
+        "CDKN2C": Region("1", 51426000, 51441000, "CDKN2C"),
+        "FAF1": Region("1", 50906000, 51426000, "FAF1"),
+        "RB1": Region("13", 48877887, 49056122, "RB1"),
+    },
+    "GRCh38": {
+        "TP53": Region("17", 7661779, 7687550, "TP53"),
+        "RB1": Region("13", 48303747, 48599436, "RB1"),
+    },
+}
+
+
+# ----------------------------------------------------------------------------- resources
+
+
+def test_genes_and_centromeres_resources_load():
+    genes = load_genes()
+    assert genes["GRCh37"]["TP53"] == Region("17", 7565097, 7590856, "TP53", genes["GRCh37"]["TP53"].source)
+    assert "ENSG00000141510" in genes["GRCh38"]["TP53"].source
+    for build in ("GRCh37", "GRCh38"):
+        for g in genes[build].values():
+            assert g.chrom in {str(i) for i in range(1, 23)} | {"X", "Y"} and g.start <= g.end and g.source
+    cens = load_centromeres()
+    assert set(cens["GRCh37"]) == set(cens["GRCh38"]) == {str(i) for i in range(1, 23)} | {"X", "Y"}
+    assert cens["GRCh37"]["1"].start == 121500001 and cens["GRCh38"]["17"].end == 27400000
+    # TP53 lies on 17p, RB1 on 13q in both builds
+    for b in ("GRCh37", "GRCh38"):
+        assert genes[b]["TP53"].end < cens[b]["17"].start
+        if "RB1" in genes[b]:
+            assert genes[b]["RB1"].start > cens[b]["13"].end
+
+
+# ----------------------------------------------------------------------------- formula
+
+
+@pytest.mark.parametrize("purity", [1.0, 0.8, 0.5, 0.3])
+@pytest.mark.parametrize("ploidy", [2.0, 2.6, 3.1])
+@pytest.mark.parametrize("copies", [0.5, 1.0, 2.0, 3.0, 4.0, 7.0])
+def test_log2_copies_round_trip(purity, ploidy, copies):
+    assert log2_to_copies(copies_to_log2(copies, purity, ploidy), purity, ploidy) == pytest.approx(copies, abs=1e-9)
+
+
+def test_formula_values():
+    # diploid tumour, purity 1: one copy = log2(1/2) = -1; four copies = +1
+    assert copies_to_log2(1, 1.0, 2.0) == pytest.approx(-1.0)
+    assert copies_to_log2(4, 1.0, 2.0) == pytest.approx(1.0)
+    # purity 0.5: a clonal single-copy loss is r = (0.5 + 1) / 2 = 0.75
+    assert copies_to_log2(1, 0.5, 2.0) == pytest.approx(math.log2(0.75))
+    assert log2_to_copies(math.log2(0.75), 0.5, 2.0) == pytest.approx(1.0)
+    # below the floor clips at 0
+    assert log2_to_copies(-8.0, 0.5, 2.0) == 0.0
+    assert copies_to_log2(0, 1.0) == float("-inf")
+    assert single_copy_fraction(1.4, "loss") == pytest.approx(0.6)
+    assert single_copy_fraction(0.2, "loss") == 1.0
+    assert single_copy_fraction(2.5, "gain") == pytest.approx(0.5)
+    with pytest.raises(ValueError):
+        log2_to_copies(0.0, 0.0)
+
+
+def test_thresholds_validated():
+    with pytest.raises(ValueError):
+        CnvThresholds(loss_max=2.6)
+    assert CnvThresholds().min_probes == 10
+
+
+# ----------------------------------------------------------------------------- synthetic files
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+CNS_HEADER = "chromosome\tstart\tend\tgene\tlog2\tcn\tdepth\tprobes\tweight\n"
+
+
+def test_cnvkit_cns_with_cn_calls_lesions(tmp_path):
+    rows = [
+        ("chr17", 0, 22000000, "TP53", -0.9, 1, 50),          # del(17p): 1 copy
+        ("chr1", 140000000, 160000000, "CKS1B,MCL1", 0.9, 4, 80),  # amp(1q): 4 copies
+        ("chr1", 50000000, 51420000, "FAF1", -0.2, 2, 30),    # FAF1 partly neutral ...
+        ("chr1", 51420000, 52000000, "CDKN2C", -3.0, 0, 20),  # ... CDKN2C biallelic
+        ("chr13", 19000000, 115000000, "RB1", -1.0, 1, 400),
+    ]
+    text = CNS_HEADER + "".join(f"{c}\t{s}\t{e}\t{g}\t{l}\t{cn}\t30\t{n}\t1\n" for c, s, e, g, l, cn, n in rows)
+    r = read_copy_number(write(tmp_path, "s.cns", text), build="GRCh37", genes=GENES)
+    assert r.format == "cnvkit_cns"
+    d17 = ev(r, "del(17p)")
+    assert d17.status == "present" and d17.copies == 1 and d17.source == "CNV"
+    assert d17.fraction is None  # integer calls: no purity-based fraction
+    assert ev(r, "amp(1q)").status == "present" and ev(r, "amp(1q)").copies == 4
+    assert ev(r, "gain(1q)").status == "present"
+    d1p = ev(r, "del(1p32)")
+    assert d1p.status == "present" and d1p.allelic == "biallelic" and d1p.copies == 0
+    assert ev(r, "del(13q)").status == "present"
+    assert r.gene_states["CDKN2C"].state == "biallelic_deletion"
+    assert r.gene_states["FAF1"].min_copies == 0.0  # FAF1 touches the CDKN2C segment; the minimum is reported
+    assert "lowest copy number" in r.gene_states["FAF1"].detail
+    assert r.gene_states["CKS1B"].state == "amplification"
+    assert d17.origin.endswith("s.cns:2")
+    # hyperdiploidy: the odd chromosomes are not covered -> not assessed, never absent
+    assert ev(r, "hyperdiploidy") is None
+    assert any("hyperdiploidy not assessed" in w for w in r.warnings)
+    calls, _ = merge(r.evidence)
+    assert calls["del(1p32)"].allelic == "biallelic" and calls["hyperdiploidy"].status == "not_assessed"
+
+
+def test_cnvkit_cns_without_cn_uses_purity(tmp_path):
+    header = "chromosome\tstart\tend\tgene\tlog2\tdepth\tprobes\tweight\n"
+    lg = copies_to_log2(1, 0.6, 2.0)  # clonal single-copy loss at purity 0.6
+    lg_partial = copies_to_log2(1.3, 0.6, 2.0)  # loss in 70 % of tumour cells
+    text = header + f"17\t0\t20000000\tTP53\t{lg}\t30\t100\t1\n13\t19000000\t115000000\tRB1\t{lg_partial}\t30\t100\t1\n"
+    p = write(tmp_path, "x.cns", text)
+    r = read_copy_number(p, build="GRCh37", genes=GENES, purity=0.6)
+    d = ev(r, "del(17p)")
+    assert d.status == "present" and d.copies == 1 and d.fraction == pytest.approx(1.0)
+    assert r.gene_states["TP53"].copies == pytest.approx(1.0, abs=1e-3)
+    assert ev(r, "del(13q)").fraction == pytest.approx(0.7, abs=1e-3)
+    assert not any("not purity-adjusted" in w for w in r.warnings)
+    # without purity: p = 1 assumed, warned, no fraction
+    r2 = read_copy_number(p, build="GRCh37", genes=GENES)
+    assert any("not purity-adjusted" in w for w in r2.warnings)
+    assert ev(r2, "del(17p)").fraction is None
+    assert r2.gene_states["TP53"].copies == pytest.approx(log2_to_copies(lg), abs=1e-3)
+
+
+def test_cnvkit_cnr_grouped_by_gene_with_warning(tmp_path):
+    header = "chromosome\tstart\tend\tgene\tlog2\tdepth\tweight\n"
+    rows = "".join(f"chr17\t{7570000 + i * 500}\t{7570200 + i * 500}\tTP53\t-1.0\t30\t1\n" for i in range(12))
+    rows += "chr1\t154948000\t154948200\tCKS1B\t0.6\t30\t1\n"
+    r = read_copy_number(write(tmp_path, "bins.cnr", header + rows), build="GRCh37", genes=GENES)
+    assert r.format == "cnvkit_cnr"
+    assert any("segments" in w and "preferred" in w for w in r.warnings)
+    tp53 = [s for s in r.segments if s.chrom == "17"]
+    assert len(tp53) == 1 and tp53[0].probes == 12
+    assert ev(r, "del(17p)").status == "present"
+    # one bin at CKS1B is low-confidence: reported, not trusted
+    assert ev(r, "gain(1q)").status == "not_assessed"
+    assert any("CKS1B is covered only by low-confidence" in w for w in r.warnings)
+
+
+SAM_HEADER_37 = (
+    "@HD\tVN:1.6\n"
+    "@SQ\tSN:1\tLN:249250621\tAS:GRCh37\n@SQ\tSN:2\tLN:243199373\tAS:GRCh37\n"
+    "@SQ\tSN:13\tLN:115169878\tAS:GRCh37\n@SQ\tSN:17\tLN:81195210\tAS:GRCh37\n"
+    "@RG\tID:GATKCopyNumber\tSM:tumour-1\n"
+)
+
+
+def test_gatk_called_seg(tmp_path):
+    text = SAM_HEADER_37 + (
+        "CONTIG\tSTART\tEND\tNUM_POINTS_COPY_RATIO\tMEAN_LOG2_COPY_RATIO\tCALL\n"
+        "17\t1\t20000000\t500\t-1.0\t-\n"
+        "13\t19000000\t115000000\t800\t0.0\t0\n"
+    )
+    r = read_copy_number(write(tmp_path, "t.called.seg", text), build="GRCh37", genes=GENES)
+    assert r.format == "gatk_seg" and r.sample == "tumour-1"
+    assert ev(r, "del(17p)").status == "present" and ev(r, "del(13q)").status == "absent"
+
+
+def test_gatk_seg_build_mismatch_names_both_builds(tmp_path):
+    text = SAM_HEADER_37 + "CONTIG\tSTART\tEND\tNUM_POINTS_COPY_RATIO\tMEAN_LOG2_COPY_RATIO\n17\t1\t100000\t50\t0.0\n"
+    with pytest.raises(InputError) as exc:
+        read_copy_number(write(tmp_path, "t.seg", text), build="GRCh38", genes=GENES)
+    msg = str(exc.value)
+    assert "GRCh37" in msg and "GRCh38" in msg and "t.seg" in msg
+
+
+def test_gatk_model_final_posterior_column(tmp_path):
+    text = SAM_HEADER_37 + (
+        "CONTIG\tSTART\tEND\tNUM_POINTS_COPY_RATIO\tNUM_POINTS_ALLELE_FRACTION\tLOG2_COPY_RATIO_POSTERIOR_10\t"
+        "LOG2_COPY_RATIO_POSTERIOR_50\tLOG2_COPY_RATIO_POSTERIOR_90\n"
+        "1\t140000000\t160000000\t900\t100\t0.5\t0.585\t0.6\n"
+    )
+    r = read_copy_number(write(tmp_path, "m.modelFinal.seg", text), build="GRCh37", genes=GENES)
+    assert r.gene_states["CKS1B"].copies == pytest.approx(3.0, abs=0.01)
+    assert ev(r, "gain(1q)").status == "present" and ev(r, "amp(1q)").status == "absent"
+
+
+def test_generic_seg_multi_sample(tmp_path):
+    text = "ID\tchrom\tloc.start\tloc.end\tnum.mark\tseg.mean\n"
+    for s, lg in (("P1-D", -1.0), ("P2-D", 0.0)):
+        text += f"{s}\tchr17\t1000\t20000000\t300\t{lg}\n{s}\tchr13\t19000000\t110000000\t300\t0.0\n"
+    p = write(tmp_path, "cohort.seg", text)
+    r1 = read_copy_number(p, build="GRCh37", sample_id="P1-D", genes=GENES)
+    r2 = read_copy_number(p, build="GRCh37", sample_id="P2-D", genes=GENES)
+    assert ev(r1, "del(17p)").status == "present" and ev(r2, "del(17p)").status == "absent"
+    assert r1.sample == "P1-D"
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37", sample_id="P3-D", genes=GENES)
+    assert "P1-D" in str(exc.value) and "P2-D" in str(exc.value)
+
+
+def test_purple_negative_copy_number_and_homozygous_deletion(tmp_path):
+    header = ("chromosome\tstart\tend\tcopyNumber\tbafCount\tobservedBAF\tbaf\tsegmentStartSupport\t"
+              "segmentEndSupport\tmethod\tdepthWindowCount\tgcContent\tminStart\tmaxStart\t"
+              "minorAlleleCopyNumber\tmajorAlleleCopyNumber\n")
+    rows = ("17\t1\t7000000\t2.0\t0\t0\t0\tTELOMERE\tDEL\tBAF_WEIGHTED\t5000\t0.4\t1\t1\t1.0\t1.0\n"
+            "17\t7000001\t8000000\t-0.02\t0\t0\t1\tDEL\tDEL\tBAF_WEIGHTED\t900\t0.4\t1\t1\t-0.01\t-0.01\n"
+            "17\t8000001\t81195210\t2.0\t0\t0\t0\tDEL\tTELOMERE\tBAF_WEIGHTED\t50000\t0.4\t1\t1\t1.0\t1.0\n")
+    r = read_copy_number(write(tmp_path, "t.purple.cnv.somatic.tsv", header + rows), build="GRCh37", genes=GENES)
+    assert r.format == "purple"
+    assert r.gene_states["TP53"].state == "biallelic_deletion" and r.gene_states["TP53"].copies == 0.0
+    assert [s.copies for s in r.homozygous_deletions] == [0.0]
+    assert ev(r, "del(17p)").status == "present" and ev(r, "del(17p)").copies == 0
+    assert any("negative copy number" in w for w in r.warnings)
+
+
+def test_ascat_pick_sample_and_substring(tmp_path):
+    text = "sample\tchr\tstartpos\tendpos\tnMajor\tnMinor\n"
+    for s, (ma, mi) in (("PT1_tumour", (1, 0)), ("PT1_normal", (1, 1))):
+        text += f"{s}\t17\t100\t20000000\t{ma}\t{mi}\n"
+        for c in ("3", "5", "7", "9", "11", "15", "19", "21"):
+            text += f"{s}\t{c}\t1\t250000000\t2\t1\n" if s == "PT1_tumour" else f"{s}\t{c}\t1\t250000000\t1\t1\n"
+    p = write(tmp_path, "ascat.txt", text)
+    r = read_copy_number(p, build="GRCh37", sample_id="PT1_tumour", genes=GENES)
+    assert r.format == "ascat" and ev(r, "del(17p)").status == "present"
+    assert ev(r, "hyperdiploidy").status == "present"
+    rn = read_copy_number(p, build="GRCh37", sample_id="normal", genes=GENES)  # unique substring
+    assert rn.sample == "PT1_normal" and ev(rn, "hyperdiploidy").status == "absent"
+    assert any("matched" in w for w in rn.warnings)
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37", sample_id="PT1", genes=GENES)  # ambiguous
+    assert "PT1_tumour" in str(exc.value) and "PT1_normal" in str(exc.value)
+
+
+def test_vcf_with_cn_format_and_info(tmp_path):
+    vcf = (
+        "##fileformat=VCFv4.2\n"
+        "##contig=<ID=chr1,length=248956422>\n##contig=<ID=chr13,length=114364328>\n"
+        "##contig=<ID=chr17,length=83257441>\n"
+        "##INFO=<ID=END,Number=1,Type=Integer,Description=\"End\">\n"
+        "##INFO=<ID=SVLEN,Number=1,Type=Integer,Description=\"Length\">\n"
+        "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+        "##FORMAT=<ID=CN,Number=1,Type=Integer,Description=\"Copy number\">\n"
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS1\n"
+        "chr17\t7000000\t.\tN\t<DEL>\t.\tPASS\tEND=8000000\tGT:CN\t0/1:1\n"
+        "chr13\t48000000\t.\tN\t<DUP>\t.\tPASS\tSVLEN=2000000\tGT:CN\t0/1:3\n"
+    )
+    p = write(tmp_path, "cnv.vcf", vcf)
+    r = read_copy_number(p, build="GRCh38", sample_id="S1", genes=GENES)
+    assert r.format == "vcf"
+    assert ev(r, "del(17p)").status == "present" and ev(r, "del(13q)").status == "absent"
+    gz = tmp_path / "cnv.vcf.gz"
+    gz.write_bytes(gzip.compress(vcf.encode()))
+    assert detect_format(gz) == "vcf"
+    # the same file declared GRCh37: its ##contig lengths are GRCh38's
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37", genes=GENES)
+    assert "GRCh38" in str(exc.value) and "GRCh37" in str(exc.value)
+
+
+def test_vcf_without_cn_is_refused(tmp_path):
+    vcf = ("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+           "17\t7000000\t.\tN\t<DEL>\t.\tPASS\tEND=8000000\n")
+    with pytest.raises(InputError, match="declares no copy number"):
+        read_copy_number(write(tmp_path, "sv.vcf", vcf), build="GRCh37", genes=GENES)
+
+
+@pytest.mark.parametrize("chrom", ["17", "chr17", "CHR17"])
+def test_chr_prefix_both_ways(tmp_path, chrom):
+    text = CNS_HEADER + f"{chrom}\t0\t20000000\tTP53\t-1.0\t1\t30\t50\t1\n"
+    r = read_copy_number(write(tmp_path, "p.cns", text), build="GRCh37", genes=GENES)
+    assert ev(r, "del(17p)").status == "present"
+    assert r.segments[0].chrom == "17"
+
+
+def test_gene_table_with_chr_prefix(tmp_path):
+    genes = tmp_path / "genes.tsv"
+    genes.write_text("# test\ngene\tbuild\tchrom\tstart\tend\tsource\nTP53\tGRCh37\tchr17\t7565097\t7590856\ttest\n")
+    loaded = load_genes(genes)
+    assert loaded["GRCh37"]["TP53"].chrom == "17"
+    r = read_copy_number(write(tmp_path, "p.cns", CNS_HEADER + "17\t0\t20000000\tTP53\t-1\t1\t30\t50\t1\n"),
+                         build="GRCh37", genes=loaded)
+    assert ev(r, "del(17p)").status == "present"
+
+
+def test_low_confidence_segment_not_trusted(tmp_path):
+    text = CNS_HEADER + "17\t7560000\t7600000\tTP53\t-1.0\t1\t30\t3\t1\n"
+    r = read_copy_number(write(tmp_path, "few.cns", text), build="GRCh37", genes=GENES)
+    e = ev(r, "del(17p)")
+    assert e.status == "not_assessed" and "low-confidence" in e.detail
+    assert any("3 probes" in w for w in r.warnings)
+    # a confident segment next to it wins; the low-confidence one is named in the detail
+    text2 = text + "17\t0\t7570000\tTP53\t0.0\t2\t30\t200\t1\n"
+    r2 = read_copy_number(write(tmp_path, "mix.cns", text2), build="GRCh37", genes=GENES)
+    assert ev(r2, "del(17p)").status == "absent"
+    assert "low-confidence" in r2.gene_states["TP53"].detail
+    # threshold configurable
+    r3 = read_copy_number(write(tmp_path, "few2.cns", text), build="GRCh37", genes=GENES,
+                          thresholds=CnvThresholds(min_probes=2))
+    assert ev(r3, "del(17p)").status == "present"
+
+
+def test_truncated_file(tmp_path):
+    text = CNS_HEADER + "chr17\t0\t20000000\tTP53\t-1.0\t1\t30\t50\t1\nchr13\t19000000\t1150"
+    with pytest.raises(InputError) as exc:
+        read_copy_number(write(tmp_path, "cut.cns", text), build="GRCh37", genes=GENES)
+    msg = str(exc.value)
+    assert "cut.cns, line 3" in msg and "truncated" in msg
+
+
+def test_truncated_gzip(tmp_path):
+    data = gzip.compress((CNS_HEADER + "chr17\t0\t20000000\tTP53\t-1.0\t1\t30\t50\t1\n" * 2000).encode())
+    p = tmp_path / "cut.cns.gz"
+    p.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match="truncated"):
+        read_copy_number(p, build="GRCh37", genes=GENES)
+
+
+def test_wrong_columns(tmp_path):
+    with pytest.raises(InputError) as exc:
+        read_copy_number(write(tmp_path, "w.tsv", "chrom\tpos\tvalue\n17\t1\t2\n"), build="GRCh37", genes=GENES)
+    assert "w.tsv, line 1" in str(exc.value) and "not a recognised copy-number format" in str(exc.value)
+    # ASCAT-like file missing nMinor: the missing column is named
+    with pytest.raises(InputError) as exc:
+        read_copy_number(write(tmp_path, "a.txt", "sample\tchr\tstartpos\tendpos\tnMajor\nS\t1\t1\t100\t1\n"),
+                         build="GRCh37", genes=GENES)
+    assert "nMinor" in str(exc.value)
+    # a non-number cell names line and column
+    with pytest.raises(InputError) as exc:
+        read_copy_number(write(tmp_path, "n.cns", CNS_HEADER + "17\t0\t2000\tTP53\tabc\t1\t30\t50\t1\n"),
+                         build="GRCh37", genes=GENES)
+    assert "line 2" in str(exc.value) and "log2" in str(exc.value) and "abc" in str(exc.value)
+
+
+def test_empty_and_header_only(tmp_path):
+    with pytest.raises(InputError, match="empty"):
+        read_copy_number(write(tmp_path, "e.cns", ""), build="GRCh37", genes=GENES)
+    with pytest.raises(InputError, match="no copy-number segment"):
+        read_copy_number(write(tmp_path, "h.cns", CNS_HEADER), build="GRCh37", genes=GENES)
+
+
+def test_position_beyond_chromosome_end_suggests_build(tmp_path):
+    # chr1 of GRCh37 is 249,250,621 bp long, of GRCh38 248,956,422
+    text = CNS_HEADER + "1\t249000000\t249200000\tX\t0\t2\t30\t50\t1\n"
+    with pytest.raises(InputError) as exc:
+        read_copy_number(write(tmp_path, "b.cns", text), build="GRCh38", genes=GENES)
+    assert "GRCh37" in str(exc.value)
+
+
+def test_streaming_keeps_only_locus_segments(tmp_path):
+    p = tmp_path / "big.cns"
+    with p.open("w") as fh:
+        fh.write(CNS_HEADER)
+        for i in range(20000):
+            fh.write(f"chr2\t{i * 10000}\t{i * 10000 + 9999}\t-\t0.0\t2\t30\t20\t1\n")
+        fh.write("chr17\t0\t20000000\tTP53\t0\t2\t30\t50\t1\n")
+    r = read_copy_number(p, build="GRCh37", genes=GENES)
+    assert r.n_segments == 20001 and len(r.segments) == 1
+    assert r.chromosomes["2"].covered_bp == 20000 * 9999  # BED-style starts: 9,999 bp each
+
+
+# ----------------------------------------------------------------------------- real files
+
+
+@needs_corpus
+def test_corpus_cnvkit_call_cns():
+    """CNVkit call.cns (hg19, chr prefix, integer cn): TP53 segment with 2 copies, RB1 on a gained 13q segment."""
+    r = read_copy_number(CORPUS / "cnvkit" / "p2-9_2.call.cns", build="GRCh37")
+    assert r.format == "cnvkit_cns" and r.n_segments == 313
+    tp53 = r.gene_states["TP53"]
+    assert tp53.state == "neutral" and tp53.copies == 2.0
+    assert any(s.chrom == "17" and s.start == 557671 and s.copies == 2 and s.probes == 71 for s in r.segments)
+    assert ev(r, "del(17p)").status == "absent" and ev(r, "del(17p)").copies == 2
+    assert r.gene_states["RB1"].copies == 3.0 and ev(r, "del(13q)").status == "absent"
+    assert ev(r, "hyperdiploidy").status in ("present", "absent")  # whole genome: assessed
+    assert not any("not purity-adjusted" in w for w in r.warnings)  # the file has cn
+
+
+@needs_corpus
+def test_corpus_cnvkit_cnr_bins():
+    """CNVkit amplicon .cnr: read with a warning that segments are preferred; RB1 amplicons deeply lost."""
+    r = read_copy_number(CORPUS / "cnvkit" / "amplicon.cnr", build="GRCh37")
+    assert r.format == "cnvkit_cnr"
+    assert any("preferred" in w for w in r.warnings)
+    assert r.gene_states["RB1"].state == "biallelic_deletion"
+    assert ev(r, "del(13q)").status == "present"
+    assert ev(r, "hyperdiploidy") is None  # an amplicon panel does not cover whole chromosomes
+
+
+@needs_corpus
+def test_corpus_cnvkit_segmetrics_cns():
+    """CNVkit .cns with segmetrics columns and no cn: log2 converted, not purity-adjusted warning."""
+    r = read_copy_number(CORPUS / "cnvkit" / "tr95t.segmetrics.cns", build="GRCh37")
+    assert r.format == "cnvkit_cns" and r.n_segments == 124
+    assert any("not purity-adjusted" in w for w in r.warnings)
+    assert r.gene_states["TP53"].state == "neutral"
+    assert ev(r, "del(17p)").status == "absent"
+    r2 = read_copy_number(CORPUS / "cnvkit" / "tr95t.segmetrics.cns", build="GRCh37", purity=0.5)
+    assert not any("not purity-adjusted" in w for w in r2.warnings)
+
+
+@needs_corpus
+def test_corpus_gatk_called_seg():
+    """GATK CallCopyRatioSegments (b37 @SQ header): 404 segments, RB1 on a lost segment, sample from @RG."""
+    p = CORPUS / "gatk_cnv" / "SM-74NF5.called.seg"
+    r = read_copy_number(p, build="GRCh37")
+    assert r.format == "gatk_seg" and r.n_segments == 404 and r.sample == "SM-74NF5"
+    assert r.gene_states["RB1"].state == "deletion"
+    assert ev(r, "del(13q)").status == "present"
+    assert ev(r, "del(17p)").status == "absent"
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh38")
+    assert "GRCh37" in str(exc.value) and "GRCh38" in str(exc.value)
+
+
+@needs_corpus
+def test_corpus_gatk_model_final_seg():
+    """GATK ModelSegments modelFinal.seg (chr20 only): read; lesion loci on other chromosomes not assessed."""
+    r = read_copy_number(CORPUS / "gatk_cnv" / "single-sample-cr-ac-nac.modelFinal.seg", build="GRCh37")
+    assert r.format == "gatk_seg" and r.n_segments == 8 and r.sample == "SM-74P4M-1"
+    assert r.chromosomes["20"].covered_bp > 50_000_000
+    assert all(e.lesion != "del(17p)" for e in r.evidence)
+    assert r.gene_states["TP53"].state == "not_covered"
+    # the 4 kb segment with 3 copy-ratio points is flagged as low-confidence
+    assert any("1 of 8 segments are low-confidence" in w for w in r.warnings)
+
+
+@needs_corpus
+def test_corpus_purple_somatic_tsv():
+    """PURPLE cnv.somatic.tsv: negative copy number read as 0, homozygous deletion (chr10) found."""
+    r = read_copy_number(CORPUS / "purple" / "tumor_sample.purple.cnv.somatic.tsv", build="GRCh37")
+    assert r.format == "purple" and r.n_segments == 222
+    assert any("negative copy number" in w for w in r.warnings)
+    hom = {(s.chrom, s.start): s.copies for s in r.homozygous_deletions}
+    assert hom.get(("10", 89700300)) == 0.0
+    assert hom.get(("16", 58624546)) == 0.0  # copyNumber -0.0117
+    assert all(s.copies >= 0 for s in r.homozygous_deletions)
+    assert ev(r, "del(17p)").status == "absent"
+    assert ev(r, "hyperdiploidy").status == "present"
+
+
+@needs_corpus
+def test_corpus_ascat_two_samples():
+    """ASCAT segments with two samples: picking one works; an unknown id fails naming both."""
+    p = CORPUS / "ascat" / "A32.fast.segments.txt"
+    r = read_copy_number(p, build="GRCh37", sample_id="A32C-0019_CRUK_PC_0019_T1")
+    assert r.format == "ascat" and r.sample == "A32C-0019_CRUK_PC_0019_T1"
+    assert ev(r, "del(17p)").status == "present" and ev(r, "del(17p)").copies == 1
+    assert r.gene_states["RB1"].state == "biallelic_deletion"
+    r2 = read_copy_number(p, build="GRCh37", sample_id="T1")  # unique substring
+    assert r2.sample == "A32C-0019_CRUK_PC_0019_T1"
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37", sample_id="P99")
+    msg = str(exc.value)
+    assert "A32C-0019_CRUK_PC_0019_T1" in msg and "A32A-0019_CRUK_PC_0019_M1" in msg
+
+
+@needs_corpus
+def test_corpus_delly_vcf_with_cn():
+    """Delly SV VCF declares FORMAT/CN: its DEL/DUP records are read as small CN intervals of the chosen sample."""
+    p = CORPUS / "delly" / "test_delly.vcf"
+    r = read_copy_number(p, build="GRCh37", sample_id="TUMOR")
+    assert r.format == "vcf" and r.sample == "TUMOR" and r.n_segments == 6
+    assert all(s.copies is not None and s.copies >= 0 for s in r.segments + r.homozygous_deletions)
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37", sample_id="X")
+    assert "TUMOR" in str(exc.value) and "NORMAL" in str(exc.value)
+
+
+@needs_corpus
+def test_corpus_sv_vcf_without_cn_refused():
+    """An SV VCF without CN (Manta) given as copy number is refused with a clear message."""
+    with pytest.raises(InputError) as exc:
+        read_copy_number(CORPUS / "manta" / "somaticSV.vcf.gz", build="GRCh38")
+    assert "somaticSV.vcf.gz" in str(exc.value) and "no copy number" in str(exc.value)
