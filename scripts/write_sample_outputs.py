@@ -6,4 +6,4 @@ from mmrisk.entry import run_sample_outputs, setup_logging
 
 setup_logging(snakemake.log[0])  # noqa: F821
 run_sample_outputs(snakemake.input.evaluation, snakemake.output.risk, snakemake.output.lesions,  # noqa: F821
-                   snakemake.output.report)  # noqa: F821
+                   snakemake.output.variants, snakemake.output.report)  # noqa: F821

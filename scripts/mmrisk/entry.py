@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from .errors import InputError
 from .evaluate import Context, evaluate_sample
-from .outputs import SUMMARY_COLUMNS, dumps_json, lesions_tsv, summary_row, tsv, write_risk_json
+from .outputs import SUMMARY_COLUMNS, dumps_json, lesions_tsv, summary_row, tsv, variants_tsv, write_risk_json
 from .report import render_cohort, render_sample
 from .sheet import Sample
 
@@ -54,14 +54,15 @@ def run_evaluate(sample: Sample, config: Mapping[str, Any], sheet: str, out: str
     return str(status["status"])
 
 
-def run_sample_outputs(evaluation: str, risk_json: str, lesions: str, report: str) -> None:
-    """Write risk.json (schema-validated), lesions.tsv and report.html of one evaluated sample."""
+def run_sample_outputs(evaluation: str, risk_json: str, lesions: str, variants: str, report: str) -> None:
+    """Write risk.json (schema-validated), lesions.tsv, variants.tsv and report.html of one evaluated sample."""
     status = json.loads(Path(evaluation).read_text(encoding="utf-8"))
     if status["status"] != "ok":
         raise RuntimeError(f"{evaluation}: sample failed, no outputs to write: {status.get('error')}")
     doc = status["result"]
     write_risk_json(doc, risk_json)
     Path(lesions).write_text(lesions_tsv(doc), encoding="utf-8")
+    Path(variants).write_text(variants_tsv(doc), encoding="utf-8")
     Path(report).write_text(render_sample(doc), encoding="utf-8")
     log.info("%s: wrote %s, %s, %s", doc["sample"], risk_json, lesions, report)
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
 from . import __version__
+from .cnv import CnvThresholds, load_centromeres, load_genes, read_copy_number
 from .clinical import ClinicalRecord, ClinicalTable, DrugVocabulary, load_drugs, read_clinical_table, treatment_history
 from .errors import InputError, InputProblem
 from .fish import fish_evidence, load_targets, read_fish_table
@@ -24,6 +25,8 @@ from .iscn import load_probes
 from .lesions import LESION_IDS, Evidence, merge
 from .risk import Labs, Thresholds, evaluate_all
 from .sheet import Sample
+from .snv import load_benign, load_gene_regions, load_panel, read_small_variants
+from .sv import load_windows, read_structural_variants
 
 SCHEMA_VERSION = 1
 RESEARCH_USE = (
@@ -90,6 +93,22 @@ class Context:
         return load_drugs(self.config["resources"]["drugs"])
 
     @cached_property
+    def panel(self) -> set[str]:
+        return load_panel(self.config["resources"]["panel_genes"])
+
+    @cached_property
+    def benign(self) -> Any:
+        return load_benign(self.config["resources"]["benign_variants"])
+
+    @cached_property
+    def genes(self) -> Any:
+        return load_genes(self.config["resources"]["genes"])
+
+    @cached_property
+    def centromeres(self) -> Any:
+        return load_centromeres(self.config["resources"]["centromeres"])
+
+    @cached_property
     def clinical(self) -> ClinicalTable | None:
         path = self.config.get("clinical") or ""
         return read_clinical_table(path, self.drugs) if path else None
@@ -148,13 +167,45 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         evidence += ev
         warnings += w
 
-    for kind, label in (("snv_vcf", "small-variant"), ("sv_vcf", "structural-variant"), ("cnv", "copy-number")):
-        path = getattr(sample, kind)
-        if path:
-            warnings.append(
-                f"{kind} {path}: {label} files are not read by workflow version {__version__}; "
-                "lesions that only this file could show are reported as not assessed"
-            )
+    variants: list[dict[str, Any]] = []
+    gene_states: dict[str, Any] = {}
+    if sample.snv_vcf:
+        snv_cfg = ctx.config.get("snv", {})
+        res = read_small_variants(
+            sample.snv_vcf, build=sample.build, tumor_column=sample.tumor_column,
+            genes=load_gene_regions(ctx.config["resources"]["genes"], build=sample.build),
+            panel=ctx.panel, benign=ctx.benign, filters=tuple(snv_cfg.get("filters", ("PASS", "."))),
+            max_population_af=snv_cfg.get("max_population_af", 0.01), vaf_floor=snv_cfg.get("vaf_floor", 0.05),
+            purity=sample.purity,
+        )
+        evidence += res.evidence
+        warnings += res.warnings
+        variants = [asdict(v) for v in res.variants]
+        assessed.append("SNV")
+    if sample.sv_vcf:
+        sv_cfg = ctx.config.get("sv", {})
+        res_sv = read_structural_variants(
+            sample.sv_vcf, build=sample.build, tumor_column=sample.tumor_column,
+            windows=load_windows(ctx.config["resources"]["sv_windows"], build=sample.build),
+            min_support=sv_cfg.get("min_support", 3), filters=tuple(sv_cfg.get("filters", ("PASS", "."))),
+            min_intrachromosomal_distance=sv_cfg.get("min_intrachromosomal_distance", 100_000),
+            nearest_window_distance=sv_cfg.get("nearest_window_distance", 1_000_000),
+            single_breakend_evidence=sv_cfg.get("single_breakend_evidence", False),
+        )
+        evidence += res_sv.evidence
+        warnings += res_sv.warnings
+        assessed.append("SV")
+    if sample.cnv:
+        cnv_cfg = dict(ctx.config.get("cnv", {}))
+        ploidy = float(cnv_cfg.pop("ploidy", 2.0))
+        res_cnv = read_copy_number(
+            sample.cnv, build=sample.build, sample_id=sample.sample, purity=sample.purity, ploidy=ploidy,
+            genes=ctx.genes, centromeres=ctx.centromeres, thresholds=CnvThresholds(**cnv_cfg),
+        )
+        evidence += res_cnv.evidence
+        warnings += res_cnv.warnings
+        gene_states = {g: asdict(st) for g, st in sorted(res_cnv.gene_states.items())}
+        assessed.append("CNV")
 
     record: ClinicalRecord | None = None
     clinical = ctx.clinical
@@ -204,6 +255,8 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         "purity": sample.purity,
         "assessed_by": assessed,
         "lesions": {lid: calls[lid].to_json() for lid in LESION_IDS},
+        "variants": variants,
+        "gene_copy_states": gene_states,
         "risk": risk,
         "findings": [],
         "therapy": [],

@@ -14,6 +14,8 @@ from .lesions import LESION_IDS
 from .tables import SCHEMA_DIR
 
 LESION_COLUMNS = ("lesion", "status", "fraction", "copies", "allelic", "sources", "discordant")
+VARIANT_COLUMNS = ("gene", "chrom", "pos", "ref", "alt", "consequence", "hgvsp", "vaf", "depth", "filter", "kb_match",
+                   "transcript", "hgvsc", "population_af", "flags", "record")
 SUMMARY_COLUMNS = (
     "sample", "patient", "timepoint", "status",
     "imwg2025", "imwg2025_criteria", "imwg2025_missing",
@@ -76,6 +78,17 @@ def lesions_tsv(doc: Mapping[str, Any]) -> str:
         le = doc["lesions"][lid]
         rows.append({"lesion": lid, **{k: le.get(k) for k in LESION_COLUMNS[1:]}})
     return tsv(rows, LESION_COLUMNS)
+
+
+def variants_tsv(doc: Mapping[str, Any]) -> str:
+    """variants.tsv: the contract's columns, then transcript, HGVS c., population AF, flags and record."""
+    rows = []
+    for v in doc.get("variants", []):
+        row = dict(v)
+        row["consequence"] = "&".join(v.get("consequence") or []) or NA
+        row["kb_match"] = v.get("kb_match") or NA
+        rows.append(row)
+    return tsv(rows, VARIANT_COLUMNS)
 
 
 def summary_row(sample: Mapping[str, Any], doc: Mapping[str, Any] | None, error: str | None) -> dict[str, Any]:

@@ -80,6 +80,7 @@ def ok_sample_outputs(wildcards):
             out += [
                 f"{OUT}/samples/{s}/risk.json",
                 f"{OUT}/samples/{s}/lesions.tsv",
+                f"{OUT}/samples/{s}/variants.tsv",
                 f"{OUT}/samples/{s}/report.html",
             ]
     return out

@@ -26,6 +26,7 @@ rule sample_outputs:
     output:
         risk=f"{OUT}/samples/{{sample}}/risk.json",
         lesions=f"{OUT}/samples/{{sample}}/lesions.tsv",
+        variants=f"{OUT}/samples/{{sample}}/variants.tsv",
         report=report(
             f"{OUT}/samples/{{sample}}/report.html",
             caption="../report/sample.rst",
