@@ -23,12 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # demo_sequencing beside this script
 DEMO = ROOT / "resources" / "demo"
 SHEET = ROOT / "config" / "samples.tsv"
 
 FISH_COLUMNS = ("sample", "target", "result", "percent", "copies", "cells_scored", "probe", "iscn", "comment")
 CLINICAL_COLUMNS = ("sample", "b2m_mg_l", "albumin_g_dl", "albumin_g_l", "ldh_u_l", "ldh_uln_u_l", "ldh_high",
                     "creatinine_mg_dl", "exposed_to", "refractory_to", "prior_lines")
+SHEET_COLUMNS = ("sample", "patient", "timepoint", "collection_date", "build", "fish", "snv_vcf", "sv_vcf", "cnv",
+                 "tumor_column", "purity")
 EXPECTED_COLUMNS = ("sample", "status", "imwg2025", "imwg2025_criteria", "msmart3", "iss", "riss", "r2iss",
                     "r2iss_score", "refractory", "why")
 
@@ -199,6 +202,85 @@ SCENARIOS: list[Scenario] = [
          "riss": "I", "r2iss": "I", "r2iss_score": "0", "refractory": "not_refractory"},
     ),
     Scenario(
+        "DEMO-12", "DP12", "diagnosis", "2024-10-02",
+        "Sequencing only (GRCh38, chr names, purity 0.8): Mutect2+VEP shows TP53 p.Arg248Gln (IMWG criterion 1) "
+        "and the TP53 p.Pro72Arg polymorphism (flagged, not a mutation) and a filtered p.Arg175His; Manta shows an "
+        "IGH-NSD2 junction, t(4;14); CNVkit shows 1q gained to 3 copies (criterion 2 with t(4;14)); 17p and 1p32 "
+        "at 2 copies (absent). ISS I (b2M 3.0, albumin 4.0); R-ISS II (t(4;14)); R2-ISS 1 + 0.5 = 1.5 = III; "
+        "mSMART triple hit (t(4;14), TP53 mutation, gain(1q)); refractory to bortezomib.",
+        [],
+        {"b2m_mg_l": "3.0", "albumin_g_dl": "4.0", "ldh_high": "false", "creatinine_mg_dl": "0.9",
+         "exposed_to": "bortezomib;lenalidomide;dexamethasone", "refractory_to": "bortezomib", "prior_lines": "1"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "TP53 mutation", "msmart3": "high", "iss": "I",
+         "riss": "II", "r2iss": "III", "r2iss_score": "1.5", "refractory": "refractory"},
+        negatives=(),
+        sheet_extra={"fish": "", "snv_vcf": "../resources/demo/DEMO-12.snv.vcf.gz",
+                     "sv_vcf": "../resources/demo/DEMO-12.sv.vcf.gz", "cnv": "../resources/demo/DEMO-12.cnv.cns",
+                     "tumor_column": "DP12_tumor", "purity": "0.8"},
+    ),
+    Scenario(
+        "DEMO-13", "DP13", "diagnosis", "2024-10-19",
+        "FISH and sequencing disagree (GRCh37, no chr, purity 0.7): FISH TP53/CEP17 negative but GATK copy ratio "
+        "shows 17p at 1 copy in ~97% of tumour cells, so del(17p) is present, discordant, and meets IMWG criterion "
+        "1; t(11;14) by FISH and by a Delly IGH-CCND1 junction (concordant); SnpEff-annotated VarScan calls: NRAS "
+        "p.Gln61Lys reported, TP53 p.Pro72Arg benign, so no TP53 mutation. ISS II (b2M 4.5); R-ISS II; R2-ISS 1 + 1 "
+        "= 2 = III; mSMART high (del(17p)); not refractory.",
+        [pos("IGH/CCND1", 45, probe="IGH/CCND1 dual fusion")],
+        {"b2m_mg_l": "4.5", "albumin_g_dl": "3.8", "ldh_u_l": "190", "ldh_uln_u_l": "246", "creatinine_mg_dl": "1.0",
+         "exposed_to": "", "refractory_to": "", "prior_lines": "0"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "del(17p) in > 20% of tumour cells",
+         "msmart3": "high", "iss": "II", "riss": "II", "r2iss": "III", "r2iss_score": "2",
+         "refractory": "not_refractory"},
+        negatives=("t(4;14)", "t(14;16)", "t(14;20)", "del(17p)", "gain(1q)", "del(1p32)"),
+        sheet_extra={"build": "GRCh37", "snv_vcf": "../resources/demo/DEMO-13.snv.vcf",
+                     "sv_vcf": "../resources/demo/DEMO-13.sv.vcf", "cnv": "../resources/demo/DEMO-13.cnv.seg",
+                     "tumor_column": "TUMOR", "purity": "0.7"},
+    ),
+    Scenario(
+        "DEMO-14", "DP14", "relapse2", "2024-11-05",
+        "Sequencing only (GRCh38 without chr names, purity 0.65): GRIDSS breakends IGH-WWOX, t(14;16), and "
+        "IGL-MYC; PURPLE copy number: 1q at 4 copies (amp), a homozygous deletion at CDKN2C (biallelic del(1p32)), "
+        "chromosome 13 at 1 copy, trisomies 3, 5, 9, 15, 19, 21 (hyperdiploid). IMWG criteria 2 and 3; no small-"
+        "variant file, so TP53 is not assessed (the call is high regardless). ISS III (b2M 5.8); R-ISS III "
+        "(t(14;16)); R2-ISS 1.5 + 1 (LDH) + 0.5 (1q) = 3 = IV; mSMART double hit; triple-class refractory.",
+        [],
+        {"b2m_mg_l": "5.8", "albumin_g_dl": "3.1", "ldh_high": "true", "creatinine_mg_dl": "1.4",
+         "exposed_to": "bortezomib;lenalidomide;daratumumab;dexamethasone",
+         "refractory_to": "bortezomib;lenalidomide;daratumumab", "prior_lines": "3"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "biallelic del(1p32)", "msmart3": "high",
+         "iss": "III", "riss": "III", "r2iss": "IV", "r2iss_score": "3", "refractory": "triple_class_refractory"},
+        negatives=(),
+        sheet_extra={"fish": "", "sv_vcf": "../resources/demo/DEMO-14.sv.vcf",
+                     "cnv": "../resources/demo/DEMO-14.cnv.tsv", "tumor_column": "DP14_tumor.bam", "purity": "0.65"},
+    ),
+    Scenario(
+        "DEMO-15", "DP15", "diagnosis", "2024-11-12",
+        "Long-read and unannotated inputs (GRCh37 with chr names): a Sniffles translocation IGH-MAFB, t(14;20); "
+        "ASCAT segments of two samples in one file (this one picked by id) with 1q gained (3 copies): IMWG "
+        "criterion 2. Strelka calls without annotation: the TP53 variant is reported with consequence unknown "
+        "and a warning, TP53 is not assessed. No clinical row: no stage, refractoriness unknown.",
+        [],
+        None,
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "t(14;20) with gain(1q)", "msmart3": "high",
+         "iss": "NA", "riss": "NA", "r2iss": "NA", "r2iss_score": "NA", "refractory": "NA"},
+        negatives=(),
+        sheet_extra={"build": "GRCh37", "fish": "", "snv_vcf": "../resources/demo/DEMO-15.snv.vcf",
+                     "sv_vcf": "../resources/demo/DEMO-15.sv.vcf", "cnv": "../resources/demo/DEMO-15.cnv.txt",
+                     "tumor_column": "TUMOR"},
+    ),
+    Scenario(
+        "DEMO-16", "DP16", "diagnosis", "2024-11-20",
+        "A LUMPY translocation IGH-CCND3, t(6;14) (a standard-risk marker), and nothing else: the other IGH "
+        "translocations are absent (the SV file was read) but copy number, TP53 and labs are unknown, so IMWG "
+        "and mSMART are not evaluable and name what is missing.",
+        [],
+        None,
+        {"status": "ok", "imwg2025": "not_evaluable", "imwg2025_criteria": "", "msmart3": "not_evaluable",
+         "iss": "NA", "riss": "NA", "r2iss": "NA", "r2iss_score": "NA", "refractory": "NA"},
+        negatives=(),
+        sheet_extra={"fish": "", "sv_vcf": "../resources/demo/DEMO-16.sv.vcf", "tumor_column": "DP16_tumor"},
+    ),
+    Scenario(
         "DEMO-11", "DP11", "diagnosis", "2024-09-09",
         "A broken input: a FISH percent of 120 is impossible; this sample fails alone with a message naming "
         "the file, line and column, and the rest of the cohort is reported.",
@@ -219,7 +301,41 @@ def _tsv(columns: tuple[str, ...], rows: list[dict[str, str]], comment: str) -> 
     return "\n".join(lines) + "\n"
 
 
-def render() -> dict[Path, str]:
+def _bgzip_indexed(text: str) -> tuple[bytes, bytes]:
+    """bgzip a VCF and tabix-index it, as Mutect2/Manta leave their output (deterministic bytes)."""
+    import tempfile
+
+    import pysam
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "x.vcf"
+        plain.write_text(text, encoding="utf-8")
+        gz = pysam.tabix_index(str(plain), preset="vcf", force=True)
+        return Path(gz).read_bytes(), Path(gz + ".tbi").read_bytes()
+
+
+def sequencing_files() -> dict[Path, str | bytes]:
+    import demo_sequencing as ds
+
+    out: dict[Path, str | bytes] = {}
+    for name, text in (("DEMO-12.snv.vcf.gz", ds.demo12_snv()), ("DEMO-12.sv.vcf.gz", ds.demo12_sv())):
+        gz, tbi = _bgzip_indexed(text)
+        out[DEMO / name] = gz
+        out[DEMO / (name + ".tbi")] = tbi
+    out[DEMO / "DEMO-12.cnv.cns"] = ds.demo12_cnv(purity=0.8)
+    out[DEMO / "DEMO-13.snv.vcf"] = ds.demo13_snv()
+    out[DEMO / "DEMO-13.sv.vcf"] = ds.demo13_sv()
+    out[DEMO / "DEMO-13.cnv.seg"] = ds.demo13_cnv(purity=0.7)
+    out[DEMO / "DEMO-14.sv.vcf"] = ds.demo14_sv()
+    out[DEMO / "DEMO-14.cnv.tsv"] = ds.demo14_cnv()
+    out[DEMO / "DEMO-15.sv.vcf"] = ds.demo15_sv()
+    out[DEMO / "DEMO-15.cnv.txt"] = ds.demo15_cnv()
+    out[DEMO / "DEMO-15.snv.vcf"] = ds.demo15_snv()
+    out[DEMO / "DEMO-16.sv.vcf"] = ds.demo16_sv()
+    return out
+
+
+def render() -> dict[Path, str | bytes]:
     fish_rows: list[dict[str, str]] = []
     clin_rows: list[dict[str, str]] = []
     exp_rows: list[dict[str, str]] = []
@@ -244,8 +360,8 @@ def render() -> dict[Path, str]:
         DEMO / "expected.tsv": _tsv(EXPECTED_COLUMNS, exp_rows,
                                     header + "\nThe outcome each sample was designed to reach, from the published "
                                     "definitions (see 'why')."),
-        SHEET: _tsv(("sample", "patient", "timepoint", "collection_date", "build", "fish"), sheet_rows,
-                    header + "\nPaths are relative to this file's folder."),
+        SHEET: _tsv(SHEET_COLUMNS, sheet_rows, header + "\nPaths are relative to this file's folder."),
+        **sequencing_files(),
     }
 
 
@@ -255,14 +371,15 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     files = render()
     if args.check:
-        stale = [str(p) for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        stale = [str(p) for p, data in files.items()
+                 if not p.exists() or p.read_bytes() != (data if isinstance(data, bytes) else data.encode("utf-8"))]
         if stale:
             print("out of date: " + ", ".join(stale), file=sys.stderr)
             return 1
         return 0
-    for p, text in files.items():
+    for p, data in files.items():
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
+        p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
         print(f"wrote {p.relative_to(ROOT)}")
     return 0
 

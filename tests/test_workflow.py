@@ -218,3 +218,28 @@ def test_fixed_input_makes_failed_sample_succeed_on_rerun(tmp_path: Path):
     run_snakemake(tmp_path)
     doc = json.loads((tmp_path / "results" / "samples" / "DEMO-11" / "risk.json").read_text())
     assert doc["lesions"]["t(4;14)"]["status"] == "present"
+
+
+def test_every_lesion_is_also_shown_from_sequencing(demo_run: Path):
+    """The demo shows each lesion from a sequencing file (SNV, SV or CNV), not only from FISH."""
+    seen: dict[str, set[str]] = {lid: set() for lid in LESION_IDS}
+    for sample in EXPECTED:
+        path = demo_run / "samples" / sample / "risk.json"
+        if not path.exists():
+            continue
+        for lid, le in json.loads(path.read_text())["lesions"].items():
+            if le["status"] == "present":
+                seen[lid] |= set(le["sources"]) - {"FISH"}
+    assert [lid for lid, src in seen.items() if not src] == []
+
+
+def test_fish_and_sequencing_disagree_discordant(demo_run: Path):
+    doc = json.loads((demo_run / "samples" / "DEMO-13" / "risk.json").read_text())
+    d17 = doc["lesions"]["del(17p)"]
+    assert d17["status"] == "present" and d17["discordant"] and d17["sources"] == ["CNV"]
+    assert any("del(17p): sources disagree" in w and "FISH" in w and "CNV" in w for w in doc["warnings"])
+    t1114 = doc["lesions"]["t(11;14)"]
+    assert t1114["sources"] == ["FISH", "SV"] and not t1114["discordant"]
+    variants = read_tsv(demo_run / "samples" / "DEMO-13" / "variants.tsv")
+    assert [(v["gene"], v["hgvsp"]) for v in variants] == [("NRAS", "p.Gln61Lys"), ("TP53", "p.Pro72Arg")]
+    assert "benign_list" in variants[1]["flags"]

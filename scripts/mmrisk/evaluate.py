@@ -181,6 +181,8 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         evidence += res.evidence
         warnings += res.warnings
         variants = [asdict(v) for v in res.variants]
+        for v in variants:  # four decimals are what a caller's read counts support
+            v["vaf"] = None if v["vaf"] is None else round(v["vaf"], 4)
         assessed.append("SNV")
     if sample.sv_vcf:
         sv_cfg = ctx.config.get("sv", {})

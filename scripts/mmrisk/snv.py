@@ -58,6 +58,7 @@ from .annotation import (
     population_af,
     select_transcript,
 )
+from .vcfcols import choose_tumor_column
 from .errors import InputError, InputProblem
 from .genome import canonical_chrom, check_build, detect_build, file_chrom, vcf_header_contigs
 from .lesions import Evidence
@@ -259,30 +260,6 @@ def _index_exists(path: str) -> bool:
     return any(os.path.exists(path + ext) for ext in (".tbi", ".csi"))
 
 
-def choose_tumor_column(samples: Sequence[str], header_text: str, tumor_column: str | None,
-                        path: str) -> str | None:
-    """The tumour's sample column (None for a sites-only VCF)."""
-    if tumor_column:
-        if tumor_column in samples:
-            return tumor_column
-        raise _problem(path, f"has no sample column {tumor_column!r} (tumor_column in the sample sheet)",
-                       expected=f"one of the file's columns: {', '.join(samples) or '(none: sites-only VCF)'}")
-    if not samples:
-        return None
-    m = re.search(r"^##tumor_sample=(.+)$", header_text, flags=re.M)
-    if m and m.group(1).strip() in samples:
-        return m.group(1).strip()
-    for s in samples:
-        if s.upper() == "TUMOR":
-            return s
-    if len(samples) == 1:
-        return samples[0]
-    raise _problem(path, f"has {len(samples)} sample columns and none is marked as the tumour "
-                         f"(no ##tumor_sample header, no TUMOR column)",
-                   expected=f"tumor_column in the sample sheet naming one of: {', '.join(samples)}")
-
-
-# ----------------------------------------------------------------------------------------------
 # VAF and depth from FORMAT
 
 def _nums(text: str | None) -> list[float | None]:
@@ -415,7 +392,9 @@ def read_small_variants(
     except Exception as exc:  # htslib refuses: never a traceback
         raise _problem(name, f"htslib cannot read the VCF ({exc})",
                        expected="a VCF or bgzipped VCF starting with ##fileformat") from None
-    tumor = choose_tumor_column(samples, header_text, tumor_column, name)
+    tumor, note = choose_tumor_column(samples, header_text, tumor_column, name)
+    if note:
+        warnings.append(note)
     if tumor is None:
         warnings.append(f"{name}: sites-only VCF (no sample columns): VAF and depth are not available")
 

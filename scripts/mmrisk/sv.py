@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Collection, Iterable, Iterator, Mapping
 
+from .vcfcols import choose_tumor_column
 from .errors import InputError, InputProblem
 from .genome import BUILDS, canonical_chrom, check_build, detect_build, vcf_header_contigs
 from .lesions import IGH_TRANSLOCATIONS, Evidence
@@ -334,32 +335,6 @@ def _record_dialect(file_dialect: str, info: Mapping[str, str | bool]) -> str:
     if "sniffles" in method.lower():
         return "Sniffles"
     return file_dialect
-
-
-def _pick_tumor_column(samples: list[str], header: str, tumor_column: str | None, name: str) -> str | None:
-    if not samples:
-        return None
-    if tumor_column:
-        if tumor_column in samples:
-            return tumor_column
-        raise InputError([InputProblem(name, "the tumour column given is not a sample column of the file",
-                                       column="tumor_column", value=tumor_column,
-                                       expected="one of " + ", ".join(samples))])
-    m = re.search(r"^##tumor_sample=(.+)$", header, flags=re.M)
-    if m and m.group(1).strip() in samples:
-        return m.group(1).strip()
-    for s in samples:
-        if s.upper() == "TUMOR":
-            return s
-    if len(samples) == 1:
-        return samples[0]
-    named = [s for s in samples if re.search(r"tumou?r", s, flags=re.I)]
-    if len(named) == 1:
-        return named[0]
-    raise InputError([InputProblem(
-        name, f"cannot tell which of the {len(samples)} sample columns is the tumour",
-        column="tumor_column", value=", ".join(samples),
-        expected="a tumor_column in the sample sheet naming one of them")])
 
 
 def _support(dialect: str, info: Mapping[str, str | bool], fmt: Mapping[str, str], single: bool) -> Support:
@@ -645,9 +620,11 @@ def read_structural_variants(
                 if problem:
                     raise InputError([problem])
                 dialect = _detect_dialect(header)
-                tcol = _pick_tumor_column(samples, header, tumor_column, name)
+                tcol, note = choose_tumor_column(samples, header, tumor_column, name)
                 fmt_index = cols.index(tcol) if tcol else None
                 result = SvResult(name, build, dialect, tcol)
+                if note:
+                    warnings.append(note)
                 continue
             raise InputError([InputProblem(name, "the header has no #CHROM line before the records", line=n,
                                            value=line[:60])])
