@@ -243,3 +243,14 @@ def test_fish_and_sequencing_disagree_discordant(demo_run: Path):
     variants = read_tsv(demo_run / "samples" / "DEMO-13" / "variants.tsv")
     assert [(v["gene"], v["hgvsp"]) for v in variants] == [("NRAS", "p.Gln61Lys"), ("TP53", "p.Pro72Arg")]
     assert "benign_list" in variants[1]["flags"]
+
+
+def test_snakemake_report_holds_every_sample_report(demo_run: Path, tmp_path: Path):
+    import zipfile
+
+    out = tmp_path / "report.zip"
+    run_snakemake(demo_run.parent, "--report", str(out))
+    names = zipfile.ZipFile(out).namelist()
+    ok = [s for s, e in EXPECTED.items() if e["status"] == "ok"]
+    assert sum(1 for n in names if n.endswith("/report.html") and "/data/raw/" in n) == len(ok)
+    assert any(n.endswith("/index.html") and "/data/raw/" in n for n in names)
