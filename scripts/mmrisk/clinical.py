@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal
 
 from .errors import InputError, InputProblem
-from .tables import Row, load_schema, read_tsv, validate_rows
+from .tables import Row, header_fields, load_schema, read_tsv, validate_rows
 
 #: Drug classes of the contract (``risk.json`` ``drug_classes``), in report order.
 DRUG_CLASSES: tuple[str, ...] = (
@@ -164,21 +164,6 @@ class DrugVocabulary:
         return self._keys[match[0]] if match else None
 
 
-def _file_version(path: Path) -> str | None:
-    """The ``version:`` given in the leading comment lines of a resource file."""
-    try:
-        with path.open(encoding="utf-8-sig") as fh:
-            for line in fh:
-                if not line.startswith("#"):
-                    break
-                m = re.search(r"\bversion:\s*(\S+)", line)
-                if m:
-                    return m.group(1)
-    except OSError:
-        return None
-    return None
-
-
 def load_drugs(path: str | Path) -> DrugVocabulary:
     """Read the drug vocabulary (``resources/drugs.tsv``).
 
@@ -233,7 +218,7 @@ def load_drugs(path: str | Path) -> DrugVocabulary:
             drugs.append(Drug(name, synonyms, classes, modality))
     if problems:
         raise InputError(problems)
-    return DrugVocabulary(drugs, source=table.path, version=_file_version(Path(path)))
+    return DrugVocabulary(drugs, source=table.path, version=header_fields(path).get("version"))
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +24,7 @@ from .iscn import load_probes
 from .lesions import LESION_IDS, Evidence, merge
 from .risk import Labs, Thresholds, evaluate_all
 from .sheet import Sample
+from .tables import header_fields
 from .snv import load_benign, load_gene_regions, load_panel, read_small_variants
 from .sv import load_windows, read_structural_variants
 
@@ -44,16 +44,11 @@ def sha256_of(path: str | Path) -> str:
 
 
 def resource_version(path: str | Path) -> str:
-    """``version (date)`` from a resource table's ``# version: X  date: Y`` header line."""
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                break
-            found = dict(re.findall(r"(version|date):\s*(\S+)", line.lstrip("#"), flags=re.I))
-            if "version" in {k.lower() for k in found}:
-                low = {k.lower(): v for k, v in found.items()}
-                return low["version"] + (f" ({low['date']})" if "date" in low else "")
-    return "unversioned"
+    """``version (date)`` of a resource table, from its header."""
+    f = header_fields(path)
+    if "version" not in f:
+        return "unversioned"
+    return f["version"] + (f" ({f['date']})" if "date" in f else "")
 
 
 def software_versions() -> dict[str, str]:

@@ -40,7 +40,7 @@ from typing import Literal, NoReturn, cast, get_args
 
 from .errors import InputError, InputProblem
 from .lesions import LESION_IDS
-from .tables import read_tsv
+from .tables import header_fields, read_tsv
 
 #: What kind of test a target is; selects the positivity cut-off. ``mutation`` is a sequencing
 #: result some labs report with their FISH results (TP53_mutation): no FISH cut-off applies.
@@ -189,21 +189,6 @@ class ProbeTable:
         return len(self.entries)
 
 
-def _read_version(path: str | Path) -> str | None:
-    """The ``version:`` written in a resource file's leading comment lines."""
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            for line in fh:
-                if not line.startswith("#"):
-                    break
-                m = re.search(r"\bversion:\s*(\S+)", line)
-                if m:
-                    return m.group(1)
-    except OSError:
-        return None
-    return None
-
-
 def load_targets(path: str | Path) -> TargetTable:
     """Load a FISH target synonym table (columns ``synonym``, ``lesion``, ``probe_kind``).
 
@@ -211,7 +196,7 @@ def load_targets(path: str | Path) -> TargetTable:
     unknown probe kind, or one spelling mapped to two different meanings.
     """
     table = read_tsv(path, required_columns=("synonym", "lesion", "probe_kind"))
-    out = TargetTable(table.path, _read_version(path))
+    out = TargetTable(table.path, header_fields(path).get("version"))
     problems: list[InputProblem] = []
     for row in table.rows:
         syn, lesion, kind = row.cells["synonym"], row.cells["lesion"], row.cells["probe_kind"]
@@ -251,7 +236,7 @@ def load_probes(path: str | Path) -> ProbeTable:
     Raises :class:`InputError` listing every bad row.
     """
     table = read_tsv(path, required_columns=("probe", "locus", "role", "chromosome"))
-    out = ProbeTable(table.path, _read_version(path))
+    out = ProbeTable(table.path, header_fields(path).get("version"))
     problems: list[InputProblem] = []
     for row in table.rows:
         c = row.cells

@@ -117,6 +117,21 @@ def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table
     return Table(name, header, rows)
 
 
+def header_fields(path: str | Path) -> dict[str, str]:
+    """``version`` and ``date`` from a resource table's leading ``#`` lines (``# version: 1.0.0  date: ...``)."""
+    found: dict[str, str] = {}
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            for line in fh:
+                if not line.startswith("#"):
+                    break
+                for key, value in re.findall(r"\b(version|date):\s*(\S+)", line, flags=re.I):
+                    found.setdefault(key.lower(), value)
+    except OSError:
+        return {}
+    return found
+
+
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict[str, Any]:
     """Load ``workflow/schemas/{name}.schema.yaml`` (or ``.json``)."""
