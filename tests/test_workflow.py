@@ -254,3 +254,22 @@ def test_snakemake_report_holds_every_sample_report(demo_run: Path, tmp_path: Pa
     ok = [s for s, e in EXPECTED.items() if e["status"] == "ok"]
     assert sum(1 for n in names if n.endswith("/report.html") and "/data/raw/" in n) == len(ok)
     assert any(n.endswith("/index.html") and "/data/raw/" in n for n in names)
+
+
+def test_knowledge_base_findings_and_therapy_view(demo_run: Path):
+    doc = json.loads((demo_run / "samples" / "DEMO-13" / "risk.json").read_text())
+    found = {(f["gene"], f["alteration"], f["effect"]) for f in doc["findings"]}
+    assert ("NRAS", "p.Gln61Lys", "resistance") in found
+    assert ("t(11;14)", "t(11;14) present", "sensitivity") in found
+    therapy = {t["drug_class"]: t for t in doc["therapy"]}
+    assert set(therapy) == {"proteasome_inhibitor", "imid_celmod", "anti_cd38", "anti_slamf7", "bcma_directed",
+                            "gprc5d_directed", "fcrh5_directed", "bcl2_inhibitor", "xpo1_inhibitor",
+                            "glucocorticoid", "braf_mek_inhibitor", "fgfr_inhibitor"}
+    assert therapy["proteasome_inhibitor"]["status"] == "reduced_sensitivity"
+    assert therapy["bcl2_inhibitor"]["status"] == "possible_benefit"
+    assert all(f["references"] for f in doc["findings"])
+    assert doc["provenance"]["knowledge_base_version"].startswith("1.0.0")
+    summary = {r["sample"]: r for r in read_tsv(demo_run / "cohort" / "summary.tsv")}
+    assert "NRAS p.Gln61Lys" in summary["DEMO-13"]["resistance_findings"]
+    # the TP53 polymorphism never becomes a finding
+    assert not any(f["gene"] == "TP53" for f in doc["findings"])

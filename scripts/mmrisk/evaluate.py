@@ -21,6 +21,7 @@ from .clinical import ClinicalRecord, ClinicalTable, DrugVocabulary, load_drugs,
 from .errors import InputError, InputProblem
 from .fish import fish_evidence, load_targets, read_fish_table
 from .iscn import load_probes
+from .kb import KnowledgeBase, load_knowledge_base, match_all, therapy_view
 from .lesions import LESION_IDS, Evidence, merge
 from .risk import Labs, Thresholds, evaluate_all
 from .sheet import Sample
@@ -102,6 +103,11 @@ class Context:
     @cached_property
     def centromeres(self) -> Any:
         return load_centromeres(self.config["resources"]["centromeres"])
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        return load_knowledge_base(self.config["resources"]["knowledge_base"],
+                                   panel=self.config["resources"]["panel_genes"])
 
     @cached_property
     def clinical(self) -> ClinicalTable | None:
@@ -221,6 +227,13 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
     warnings += merge_warnings
     risk = evaluate_all(calls, _labs(record), ctx.thresholds)
     history = treatment_history(record, ctx.drugs)
+    lesions_json = {lid: calls[lid].to_json() for lid in LESION_IDS}
+    kb_result = match_all(
+        ctx.kb, variants if "SNV" in assessed else None, gene_states if "CNV" in assessed else None, lesions_json,
+        vaf_floor=ctx.config.get("snv", {}).get("vaf_floor", 0.05),
+    )
+    therapy = therapy_view(kb_result.findings, lesions_json, history, kb=ctx.kb, inputs_read=assessed,
+                           gene_states=gene_states if "CNV" in assessed else None)
 
     inputs = [
         {"kind": kind, "path": path, "sha256": sha256_of(path)} for kind, path in sample.inputs().items()
@@ -251,18 +264,19 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         "collection_date": sample.collection_date,
         "purity": sample.purity,
         "assessed_by": assessed,
-        "lesions": {lid: calls[lid].to_json() for lid in LESION_IDS},
+        "lesions": lesions_json,
         "variants": variants,
         "gene_copy_states": gene_states,
         "risk": risk,
-        "findings": [],
-        "therapy": [],
+        "findings": kb_result.findings,
+        "findings_below_vaf_floor": kb_result.below_floor,
+        "therapy": therapy,
         "refractory": history,
         "clinical": labs,
         "warnings": warnings,
         "provenance": {
             "workflow_version": __version__,
-            "knowledge_base_version": None,
+            "knowledge_base_version": f"{ctx.kb.version} ({ctx.kb.date})",
             "resources": ctx.resources_provenance(),
             "inputs": inputs,
             "software": software_versions(),

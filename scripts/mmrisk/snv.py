@@ -45,6 +45,7 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import warnings as py_warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -411,7 +412,11 @@ def read_small_variants(
                 contig = file_chrom(r.chrom, file_contigs or seqnames)
                 if contig is None:
                     continue
-                for v in vcf(f"{contig}:{r.start}-{r.end}"):
+                with py_warnings.catch_warnings():
+                    # cyvcf2 warns "no intervals found" for every panel gene without records: expected, not news
+                    py_warnings.filterwarnings("ignore", message="no intervals found", category=UserWarning)
+                    region_records = list(vcf(f"{contig}:{r.start}-{r.end}"))
+                for v in region_records:
                     key = (v.CHROM, v.POS, v.REF, ",".join(v.ALT))
                     if key in seen:
                         continue

@@ -1,0 +1,431 @@
+"""The therapy-relevance knowledge base: load, match, and the per-class therapy view.
+
+Research use only: the knowledge base states which published evidence links an alteration
+to a drug class; the workflow never recommends a treatment.
+
+* :func:`load_knowledge_base` reads ``resources/knowledge_base.tsv`` (version and date from
+  its ``# version: ... date: ...`` header), validates every row against
+  ``workflow/schemas/knowledge_base.schema.yaml`` and against the other vocabularies (drug
+  classes of the contract, genes of ``resources/panel_genes.tsv`` for variant rules, lesion
+  ids), and raises one :class:`InputError` listing every problem.
+* :func:`match` turns small variants (``dataclasses.asdict`` of ``snv.SmallVariant``), gene
+  copy-number states (``cnv.GeneState`` as dicts) and the ``lesions`` of ``risk.json`` into the
+  contract's ``findings``. Variants flagged ``polymorphism`` or ``benign_list`` never match;
+  variants below the VAF floor are returned by :func:`below_floor`, never as findings.
+* :func:`therapy_view` gives one row per drug class of the contract.
+
+Assessment (``assessed`` in the therapy view): a class is assessed when at least one input
+kind that one of its rules reads was available: small variants (``inputs_read`` contains
+``SNV``), gene copy number (``CNV``, and the gene is covered: state not ``not_covered``), or a
+lesion rule whose lesion is not ``not_assessed``. A class without any assessable rule (or
+without any rule in this knowledge base) gets ``status: no_finding`` with ``assessed: false``:
+"no finding" then means "nothing could be looked at", and the report must say so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from .clinical import DRUG_CLASSES
+from .errors import InputError, InputProblem
+from .lesions import LESION_IDS
+from .tables import load_schema, read_tsv, validate_rows
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+DEFAULT_KB = RESOURCES / "knowledge_base.tsv"
+DEFAULT_PANEL = RESOURCES / "panel_genes.tsv"
+
+MATCH_KINDS: tuple[str, ...] = ("hgvsp", "codon", "consequence_class", "gene_loss", "gene_biallelic_loss", "lesion")
+VARIANT_KINDS: frozenset[str] = frozenset({"hgvsp", "codon", "consequence_class"})
+CNV_KINDS: frozenset[str] = frozenset({"gene_loss", "gene_biallelic_loss"})
+EFFECTS: tuple[str, ...] = ("resistance", "sensitivity", "investigational", "prognostic")
+EVIDENCE: tuple[str, ...] = ("clinical", "preclinical", "investigational")
+
+#: Sequence Ontology terms of each consequence class.
+CONSEQUENCE_CLASSES: dict[str, frozenset[str]] = {
+    "truncating": frozenset({"stop_gained", "frameshift_variant", "splice_acceptor_variant",
+                             "splice_donor_variant", "start_lost"}),
+    "missense": frozenset({"missense_variant"}),
+}
+#: Variants carrying one of these flags are never findings.
+EXCLUDING_FLAGS: frozenset[str] = frozenset({"polymorphism", "benign_list"})
+LOSS_STATES: dict[str, frozenset[str]] = {
+    "gene_loss": frozenset({"deletion", "biallelic_deletion"}),
+    "gene_biallelic_loss": frozenset({"biallelic_deletion"}),
+}
+
+_AA3 = ("Ala|Arg|Asn|Asp|Cys|Gln|Glu|Gly|His|Ile|Leu|Lys|Met|Phe|Pro|Ser|Thr|Trp|Tyr|Val|Sec|Pyl")
+_HGVSP_RULE = re.compile(rf"^p\.({_AA3})(\d+)({_AA3}|Ter|\*)$")
+_CODON_RULE = re.compile(rf"^p\.({_AA3})(\d+)$")
+_CLASS_RULE = re.compile(r"^(truncating|missense)(?::(\d+)-(\d+))?$")
+_HGVSP_POS = re.compile(rf"^p\.({_AA3}|Ter|\*)(\d+)")
+_VERSION = re.compile(r"version:\s*(\S+)")
+_DATE = re.compile(r"date:\s*(\d{4}-\d{2}-\d{2})")
+_CITATION = re.compile(r"^(?P<author>[A-Z][^;,]*) et al\., (?P<journal>[^;]*?) (?P<year>(19|20)\d{2})$")
+_ID = re.compile(r"^(PMID \d+|DOI 10\.\d{4,9}/\S+)$")
+
+#: PSMB5: the mature beta5 subunit starts at precursor (canonical transcript) residue 60.
+PSMB5_MATURE_OFFSET = 59
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    gene_or_lesion: str
+    match_kind: str
+    match: str
+    alias: str
+    drug_class: str | None
+    effect: str
+    evidence: str
+    citations: tuple[str, ...]
+    note: str
+    line: int
+
+    @property
+    def input_kind(self) -> str:
+        """``SNV``, ``CNV`` or ``lesion``: the input the rule reads."""
+        if self.match_kind in VARIANT_KINDS:
+            return "SNV"
+        if self.match_kind in CNV_KINDS:
+            return "CNV"
+        return "lesion"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    path: str
+    version: str
+    date: str
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+
+    def rules_for_class(self, drug_class: str) -> list[Rule]:
+        return [r for r in self.rules if r.drug_class == drug_class]
+
+
+# ---------------------------------------------------------------------------------------
+# helpers
+
+
+def psmb5_mature_to_hgvs(mature: str) -> str:
+    """Mature-subunit PSMB5 name (``A49T``/``Ala49Thr``) to HGVS on the precursor (``p.Ala108Thr``)."""
+    one = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly",
+           "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser",
+           "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val"}
+    m = re.fullmatch(r"([A-Z])(\d+)([A-Z])", mature) or re.fullmatch(rf"({_AA3})(\d+)({_AA3})", mature)
+    if not m:
+        raise ValueError(f"not a protein change like A49T or Ala49Thr: {mature!r}")
+    ref, pos, alt = m.group(1), int(m.group(2)), m.group(3)
+    ref, alt = one.get(ref, ref), one.get(alt, alt)
+    return f"p.{ref}{pos + PSMB5_MATURE_OFFSET}{alt}"
+
+
+def hgvs_to_psmb5_mature(hgvsp: str) -> str:
+    """``p.Ala108Thr`` to the mature-subunit name ``Ala49Thr``."""
+    m = _HGVSP_RULE.match(normalise_hgvsp(hgvsp) or "")
+    if not m or int(m.group(2)) <= PSMB5_MATURE_OFFSET:
+        raise ValueError(f"not a change in the mature PSMB5 subunit: {hgvsp!r}")
+    return f"{m.group(1)}{int(m.group(2)) - PSMB5_MATURE_OFFSET}{m.group(3)}"
+
+
+def normalise_hgvsp(hgvsp: str | None) -> str | None:
+    """Strip a transcript prefix (``ENSP...:``) and predicted-change parentheses: ``p.(Arg248Gln)``."""
+    if not hgvsp:
+        return None
+    s = hgvsp.strip()
+    if ":" in s:
+        s = s.rsplit(":", 1)[1]
+    if s.startswith("p.(") and s.endswith(")"):
+        s = "p." + s[3:-1]
+    return s
+
+
+def split_citations(cell: str) -> list[str]:
+    """Split ``A et al., J 2020; PMID 1; B et al., K 2021; DOI 10.1/x`` into one string per citation."""
+    out: list[str] = []
+    for part in (p.strip() for p in cell.split(";")):
+        if not part:
+            continue
+        if _ID.match(part) and out:
+            out[-1] += f"; {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def citation_complete(citation: str) -> bool:
+    """Author, journal, year and at least one PMID or DOI."""
+    parts = [p.strip() for p in citation.split(";")]
+    return bool(_CITATION.match(parts[0])) and len(parts) > 1 and all(_ID.match(p) for p in parts[1:])
+
+
+def _panel_genes(path: Path) -> set[str]:
+    return {row.cells["gene"] for row in read_tsv(path, required_columns=("gene",)).rows}
+
+
+def _header_field(path: Path, pattern: re.Pattern[str]) -> str | None:
+    with open(path, encoding="utf-8-sig") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                break
+            m = pattern.search(line)
+            if m:
+                return m.group(1)
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# loading
+
+
+def load_knowledge_base(path: str | Path = DEFAULT_KB, *, panel: str | Path = DEFAULT_PANEL) -> KnowledgeBase:
+    """Read and validate the knowledge base; every problem in one :class:`InputError`."""
+    p = Path(path)
+    name = str(path)
+    table = read_tsv(p, required_columns=("id", "gene_or_lesion", "match_kind", "match", "drug_class",
+                                           "effect", "evidence", "citations"))
+    schema = load_schema("knowledge_base")
+    rows, problems = validate_rows(table, schema)
+    problems = list(problems)
+    version = _header_field(p, _VERSION)
+    date = _header_field(p, _DATE)
+    if not version or not date:
+        problems.append(InputProblem(name, "no '# version: X.Y.Z  date: YYYY-MM-DD' header line",
+                                     expected="a comment line giving the knowledge-base version and date"))
+    genes = _panel_genes(Path(panel))
+    bad_lines = {pr.line for pr in problems if pr.line is not None}
+    seen: dict[str, int] = {}
+    rules: list[Rule] = []
+    for row in rows:
+        line = row["_line"]
+        if line in bad_lines:
+            continue
+        before = len(problems)
+
+        def bad(column: str, message: str, value: str, expected: str) -> None:
+            problems.append(InputProblem(name, message, line=line, column=column, value=value, expected=expected))
+
+        rid, target, kind, what = row["id"], row["gene_or_lesion"], row["match_kind"], row["match"]
+        if rid in seen:
+            bad("id", f"duplicated rule id (first on line {seen[rid]})", rid, "a unique id per row")
+        seen.setdefault(rid, line)
+        drug_class = row.get("drug_class")
+        effect = row["effect"]
+        if drug_class is not None and drug_class not in DRUG_CLASSES:
+            bad("drug_class", "unknown drug class", str(drug_class), "one of " + ", ".join(DRUG_CLASSES))
+        if drug_class is None and effect != "prognostic":
+            bad("drug_class", f"a drug class is required for effect '{effect}'", "",
+                "one of " + ", ".join(DRUG_CLASSES) + " (empty only for prognostic rules)")
+        if drug_class is not None and effect == "prognostic":
+            bad("drug_class", "a prognostic rule names no drug class", str(drug_class), "an empty cell")
+        if kind == "lesion":
+            if target not in LESION_IDS:
+                bad("gene_or_lesion", "unknown lesion id", target, "one of " + ", ".join(LESION_IDS))
+            if what != target:
+                bad("match", "a lesion rule matches its own lesion id", what, target)
+        else:
+            if target not in genes:
+                bad("gene_or_lesion", "gene not in the panel", target,
+                    f"a gene of {panel} ({', '.join(sorted(genes))})")
+            if kind == "hgvsp" and not _HGVSP_RULE.match(what):
+                bad("match", "not an HGVS protein substitution", what, "e.g. p.Ala108Thr or p.Arg196Ter")
+            elif kind == "codon" and not _CODON_RULE.match(what):
+                bad("match", "not a codon", what, "e.g. p.Gly12 or p.Gln61")
+            elif kind == "consequence_class":
+                m = _CLASS_RULE.match(what)
+                if not m or (m.group(2) and int(m.group(2)) > int(m.group(3))):
+                    bad("match", "not a consequence class", what,
+                        "truncating or missense, optionally with a protein range like missense:20-54")
+            elif kind in CNV_KINDS:
+                allowed = sorted(LOSS_STATES[kind])
+                if what not in allowed:
+                    bad("match", f"not a copy-number state of {kind}", what, " or ".join(allowed))
+        cites = split_citations(row["citations"])
+        incomplete = [c for c in cites if not citation_complete(c)]
+        if not cites or incomplete:
+            bad("citations", "incomplete citation", "; ".join(incomplete) or row["citations"],
+                "'Author et al., Journal Year; PMID n' and/or '; DOI 10.x/y' for every citation")
+        if len(problems) == before:
+            rules.append(Rule(rid, target, kind, what, row.get("alias", ""), drug_class, effect,
+                              row["evidence"], tuple(cites), row.get("note", ""), line))
+    if problems:
+        raise InputError(problems)
+    if not rules:
+        raise InputError([InputProblem(name, "the knowledge base has no rules")])
+    return KnowledgeBase(name, str(version), str(date), tuple(rules))
+
+
+# ---------------------------------------------------------------------------------------
+# matching
+
+
+def _protein_pos(hgvsp: str | None) -> int | None:
+    m = _HGVSP_POS.match(hgvsp or "")
+    return int(m.group(2)) if m else None
+
+
+def _is_synonymous(hgvsp: str | None, consequence: Iterable[str]) -> bool:
+    return "synonymous_variant" in set(consequence) or bool(hgvsp and hgvsp.endswith("="))
+
+
+def _variant_matches(rule: Rule, v: Mapping[str, Any]) -> bool:
+    if v.get("gene") != rule.gene_or_lesion:
+        return False
+    csq = set(v.get("consequence") or [])
+    hgvsp = normalise_hgvsp(v.get("hgvsp"))
+    if _is_synonymous(hgvsp, csq) and not (csq & (CONSEQUENCE_CLASSES["truncating"] | {"missense_variant"})):
+        return False
+    if rule.match_kind == "hgvsp":
+        return hgvsp is not None and hgvsp == rule.match
+    if rule.match_kind == "codon":
+        if hgvsp is None or "missense_variant" not in csq:
+            return False
+        m = re.match(rf"^{re.escape(rule.match)}(?!\d)({_AA3})$", hgvsp)
+        return bool(m)
+    m = _CLASS_RULE.match(rule.match)
+    assert m is not None
+    if not csq & CONSEQUENCE_CLASSES[m.group(1)]:
+        return False
+    if m.group(2):
+        pos = _protein_pos(hgvsp)
+        return pos is not None and int(m.group(2)) <= pos <= int(m.group(3))
+    return True
+
+
+def _finding(rule: Rule, *, gene: str, alteration: str, consequence: str | None, vaf: float | None,
+             source: str, origin: str = "") -> dict[str, Any]:
+    return {
+        "gene": gene, "alteration": alteration, "consequence": consequence, "vaf": vaf,
+        "drug_classes": [rule.drug_class] if rule.drug_class else [],
+        "effect": rule.effect, "evidence": rule.evidence, "references": list(rule.citations),
+        "alias": rule.alias or None, "source": source, "rule_id": rule.id, "origin": origin,
+    }
+
+
+@dataclass
+class MatchResult:
+    findings: list[dict[str, Any]]
+    below_floor: list[dict[str, Any]]  # rule matches on variants whose VAF is below the floor
+
+
+def match_all(kb: KnowledgeBase, variants: Sequence[Mapping[str, Any]] | None,
+              gene_states: Mapping[str, Mapping[str, Any]] | None,
+              lesions: Mapping[str, Mapping[str, Any]] | None, *, vaf_floor: float = 0.05) -> MatchResult:
+    """Findings and below-floor matches. ``None`` inputs were not read.
+
+    A variant without a VAF (unknown) is not held below the floor: it is a finding with
+    ``vaf: null``.
+    """
+    findings: list[dict[str, Any]] = []
+    low: list[dict[str, Any]] = []
+    for v in variants or []:
+        if EXCLUDING_FLAGS & set(v.get("flags") or []):
+            continue
+        for rule in kb.rules:
+            if rule.match_kind not in VARIANT_KINDS or not _variant_matches(rule, v):
+                continue
+            vaf = v.get("vaf")
+            f = _finding(rule, gene=v["gene"], alteration=normalise_hgvsp(v.get("hgvsp")) or
+                         f"{v.get('chrom')}:{v.get('pos')}{v.get('ref')}>{v.get('alt')}",
+                         consequence="&".join(v.get("consequence") or []) or None,
+                         vaf=vaf, source="SNV", origin=v.get("record", ""))
+            (low if vaf is not None and vaf < vaf_floor else findings).append(f)
+    for gene, gs in (gene_states or {}).items():
+        for rule in kb.rules:
+            if rule.match_kind in CNV_KINDS and rule.gene_or_lesion == gene \
+                    and gs.get("state") in LOSS_STATES[rule.match_kind]:
+                copies = gs.get("copies")
+                findings.append(_finding(rule, gene=gene, alteration=str(gs["state"]),
+                                         consequence=None if copies is None else f"copies={copies:g}",
+                                         vaf=None, source="CNV", origin=gs.get("origin", "")))
+    for lesion_id, call in (lesions or {}).items():
+        for rule in kb.rules:
+            if rule.match_kind == "lesion" and rule.gene_or_lesion == lesion_id and call.get("status") == "present":
+                findings.append(_finding(rule, gene=lesion_id, alteration=f"{lesion_id} present",
+                                         consequence=None, vaf=call.get("fraction"), source="lesion",
+                                         origin=",".join(call.get("sources") or [])))
+    return MatchResult(findings, low)
+
+
+def match(kb: KnowledgeBase, variants: Sequence[Mapping[str, Any]] | None,
+          gene_states: Mapping[str, Mapping[str, Any]] | None,
+          lesions: Mapping[str, Mapping[str, Any]] | None, *, vaf_floor: float = 0.05) -> list[dict[str, Any]]:
+    """The contract's ``findings`` (extra keys ``alias``, ``source``, ``rule_id``, ``origin``)."""
+    return match_all(kb, variants, gene_states, lesions, vaf_floor=vaf_floor).findings
+
+
+def below_floor(kb: KnowledgeBase, variants: Sequence[Mapping[str, Any]] | None, *,
+                vaf_floor: float = 0.05) -> list[dict[str, Any]]:
+    """Rule matches on variants below the VAF floor: reported apart, never findings."""
+    return match_all(kb, variants, None, None, vaf_floor=vaf_floor).below_floor
+
+
+# ---------------------------------------------------------------------------------------
+# therapy view
+
+
+def basis_text(f: Mapping[str, Any]) -> str:
+    """``NRAS p.Gln61Arg (Q61)``."""
+    text = f"{f['gene']} {f['alteration']}" if f.get("source") != "lesion" else str(f["alteration"])
+    return text + (f" ({f['alias']})" if f.get("alias") else "")
+
+
+def _rule_assessable(rule: Rule, inputs_read: set[str], gene_states: Mapping[str, Mapping[str, Any]] | None,
+                     lesions: Mapping[str, Mapping[str, Any]] | None) -> bool:
+    if rule.input_kind == "SNV":
+        return "SNV" in inputs_read
+    if rule.input_kind == "CNV":
+        if "CNV" not in inputs_read:
+            return False
+        gs = (gene_states or {}).get(rule.gene_or_lesion)
+        return gs is not None and gs.get("state") != "not_covered"
+    call = (lesions or {}).get(rule.gene_or_lesion)
+    return call is not None and call.get("status", "not_assessed") != "not_assessed"
+
+
+def therapy_view(findings: Sequence[Mapping[str, Any]], lesions: Mapping[str, Mapping[str, Any]] | None,
+                 history: Mapping[str, Any] | None, *, kb: KnowledgeBase,
+                 inputs_read: Iterable[str] = (), gene_states: Mapping[str, Mapping[str, Any]] | None = None,
+                 ) -> list[dict[str, Any]]:
+    """One row per drug class of the contract, in contract order.
+
+    ``status``: ``reduced_sensitivity`` (a resistance finding), ``possible_benefit`` (a
+    sensitivity finding; never both: resistance wins and the sensitivity stays in ``basis``),
+    ``no_finding`` otherwise. ``basis`` lists the findings behind the status;
+    ``investigational`` the investigational findings of the class. ``history`` is the class's
+    entry of ``clinical.treatment_history(...)["by_class"]`` (``refractory``, ``exposed``,
+    ``not_exposed``) or ``unknown`` without a clinical table. ``assessed`` says whether any
+    input that a rule of the class reads was available (``assessed_by`` names them).
+    """
+    read = set(inputs_read)
+    by_class = (history or {}).get("by_class") or {}
+    out: list[dict[str, Any]] = []
+    for dc in DRUG_CLASSES:
+        mine = [f for f in findings if dc in (f.get("drug_classes") or [])]
+        res = [f for f in mine if f["effect"] == "resistance"]
+        sens = [f for f in mine if f["effect"] == "sensitivity"]
+        inv = [f for f in mine if f["effect"] == "investigational"]
+        status = "reduced_sensitivity" if res else "possible_benefit" if sens else "no_finding"
+        rules = kb.rules_for_class(dc)
+        assessed_by = sorted({r.input_kind for r in rules if _rule_assessable(r, read, gene_states, lesions)})
+        row: dict[str, Any] = {
+            "drug_class": dc, "status": status,
+            "basis": [basis_text(f) for f in res + sens],
+            "investigational": [basis_text(f) for f in inv],
+            "history": by_class.get(dc, "unknown"),
+            "assessed": bool(assessed_by) or bool(res or sens),
+            "assessed_by": assessed_by,
+            "rules": len(rules),
+        }
+        out.append(row)
+    return out
+
+
+__all__ = [
+    "CONSEQUENCE_CLASSES", "DEFAULT_KB", "KnowledgeBase", "MATCH_KINDS", "MatchResult", "PSMB5_MATURE_OFFSET",
+    "Rule", "basis_text", "below_floor", "citation_complete", "hgvs_to_psmb5_mature", "load_knowledge_base",
+    "match", "match_all", "normalise_hgvsp", "psmb5_mature_to_hgvs", "split_citations", "therapy_view",
+]
