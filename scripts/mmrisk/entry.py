@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 from .errors import InputError
 from .evaluate import Context, evaluate_sample
 from .outputs import SUMMARY_COLUMNS, dumps_json, lesions_tsv, summary_row, tsv, variants_tsv, write_risk_json
-from .report import render_cohort, render_sample
+from .report import multiqc_table, render_cohort, render_sample
 from .sheet import Sample
 
 log = logging.getLogger("mmrisk")
@@ -67,8 +67,8 @@ def run_sample_outputs(evaluation: str, risk_json: str, lesions: str, variants: 
     log.info("%s: wrote %s, %s, %s", doc["sample"], risk_json, lesions, report)
 
 
-def run_cohort(evaluations: Iterable[str], summary: str, index: str) -> None:
-    """Write cohort/summary.tsv and cohort/index.html from every sample's evaluation."""
+def run_cohort(evaluations: Iterable[str], summary: str, index: str, multiqc: str | None = None) -> None:
+    """Write cohort/summary.tsv, cohort/index.html and the MultiQC table from every sample's evaluation."""
     rows = []
     index_dir = os.path.dirname(index) or "."
     for path in evaluations:
@@ -81,5 +81,7 @@ def run_cohort(evaluations: Iterable[str], summary: str, index: str) -> None:
     Path(summary).parent.mkdir(parents=True, exist_ok=True)
     Path(summary).write_text(tsv(rows, SUMMARY_COLUMNS), encoding="utf-8")
     Path(index).write_text(render_cohort(rows), encoding="utf-8")
+    if multiqc:
+        Path(multiqc).write_text(multiqc_table(rows), encoding="utf-8")
     failed = [r["sample"] for r in rows if r["status"] != "ok"]
     log.info("cohort: %d samples, %d failed%s", len(rows), len(failed), f" ({', '.join(failed)})" if failed else "")

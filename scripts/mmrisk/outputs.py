@@ -20,7 +20,7 @@ SUMMARY_COLUMNS = (
     "sample", "patient", "timepoint", "status",
     "imwg2025", "imwg2025_criteria", "imwg2025_missing",
     "msmart3", "msmart3_hits", "r2iss", "r2iss_score", "riss", "iss",
-    "lesions_present", "lesions_not_assessed", "resistance_findings", "refractory", "warnings",
+    "lesions_present", "lesions_not_assessed", "lesions_discordant", "resistance_findings", "refractory", "warnings",
 )
 NA = "NA"
 
@@ -115,6 +115,7 @@ def summary_row(sample: Mapping[str, Any], doc: Mapping[str, Any] | None, error:
         "iss": r["iss"]["stage"],
         "lesions_present": [k for k, v in doc["lesions"].items() if v["status"] == "present"],
         "lesions_not_assessed": [k for k, v in doc["lesions"].items() if v["status"] == "not_assessed"],
+        "lesions_discordant": [k for k, v in doc["lesions"].items() if v.get("discordant")],
         "resistance_findings": [f"{f['gene']} {f['alteration']}" for f in doc["findings"]
                                 if f["effect"] == "resistance"],
         "refractory": doc["refractory"]["class"],

@@ -6,7 +6,9 @@ FISH comments, file names, drug names) is escaped on its way into HTML.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -14,9 +16,12 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import __version__
+from . import plots as _plots
 from .evaluate import RESEARCH_USE
+from .lesions import LESION_IDS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SYSTEMS = (
@@ -27,6 +32,12 @@ SYSTEMS = (
     ("iss", "ISS"),
 )
 LABELS = {"high": "high risk", "standard": "standard risk", "not_evaluable": "not evaluable", None: "—"}
+RISK_RANK = {"high": 0, "standard": 1, "not_evaluable": 2, None: 3}
+STAGE_RANK = {"I": 1, "II": 2, "III": 3, "IV": 4}
+MATRIX_SYMBOLS = {"present": "●", "absent": "○", "not_assessed": "–"}
+SAMPLE_COLUMNS = (("Sample", "text"), ("Patient", "text"), ("Timepoint", "text"), ("Status", "num"),
+                  ("IMS/IMWG 2025", "num"), ("mSMART 3.0", "num"), ("R2-ISS", "num"), ("R-ISS", "num"),
+                  ("ISS", "num"), ("Lesions present", "text"), ("Refractory", "text"))
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +77,53 @@ def render_sample(doc: Mapping[str, Any], date: str | None = None) -> str:
     tpl = _env().get_template("sample.html.j2")
     config_text = yaml.safe_dump(doc["provenance"]["config"], sort_keys=False, allow_unicode=True)
     return tpl.render(d=doc, css=(TEMPLATES / "base.css").read_text(), systems=SYSTEMS, labels=LABELS,
-                      pct=pct, num=num, date=date or today(), config_text=config_text)
+                      pct=pct, num=num, date=date or today(), config_text=config_text, plots=sample_plots(doc))
+
+
+def sample_plots(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Geometry of the sample report's plots; a plot is None when its data does not exist."""
+    config = (doc.get("provenance") or {}).get("config") or {}
+    floor = (config.get("snv") or {}).get("vaf_floor", 0.05)
+    return {
+        "vaf": _plots.vaf_plot(doc.get("variants") or [], floor) if "SNV" in doc.get("assessed_by", []) else None,
+        "breakends": _plots.breakends(doc.get("lesions") or {}),
+        "copies": _plots.copy_plot(doc.get("gene_copy_states") or {}, config.get("cnv")),
+    }
+
+
+def _script(name: str) -> tuple[Markup, str]:
+    """A static script of ours (never input) and its CSP hash source."""
+    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"sha256-{digest}"
+
+
+def lesion_matrix(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Lesion-by-sample matrix of the reported samples: present / absent / not assessed, discordant marked.
+
+    Uses the summary row's ``lesions_present`` and ``lesions_not_assessed``; discordance comes from
+    ``lesions_discordant`` (a list of lesion ids) when the row has it.
+    """
+    ok = [r for r in rows if r["status"] == "ok"]
+    has_disc = any("lesions_discordant" in r for r in ok)
+    cells: dict[str, list[dict[str, Any]]] = {}
+    present: dict[str, int] = {}
+    assessed: dict[str, int] = {}
+    for lid in LESION_IDS:
+        cells[lid] = []
+        for r in ok:
+            if lid in (r.get("lesions_present") or []):
+                st = "present"
+            elif lid in (r.get("lesions_not_assessed") or []):
+                st = "not_assessed"
+            else:
+                st = "absent"
+            cells[lid].append({"sample": r["sample"], "status": st,
+                               "discordant": lid in (r.get("lesions_discordant") or [])})
+        present[lid] = sum(c["status"] == "present" for c in cells[lid])
+        assessed[lid] = sum(c["status"] != "not_assessed" for c in cells[lid])
+    return {"lesions": list(LESION_IDS), "samples": [{"sample": r["sample"], "link": r.get("link") or ""} for r in ok],
+            "cells": cells, "present_count": present, "assessed_count": assessed, "has_discordance_data": has_disc}
 
 
 def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None) -> str:
@@ -91,6 +148,62 @@ def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None) ->
              "not computable"]
     cols.sort(key=lambda k: order.index(k) if k in order else len(order))
     tpl = _env().get_template("cohort.html.j2")
+    script, script_hash = _script("cohort.js")
     return tpl.render(rows=rows, failed=failed, ok=len(ok), counts=counts, count_cols=cols, labels=LABELS,
                       css=(TEMPLATES / "base.css").read_text(), version=__version__, ruo=RESEARCH_USE,
-                      date=date or today())
+                      date=date or today(), sample_cols=SAMPLE_COLUMNS, rank=RISK_RANK, stage_rank=STAGE_RANK,
+                      matrix=lesion_matrix(rows), symbols=MATRIX_SYMBOLS, script=script, script_hash=script_hash)
+
+
+MQC_COLUMNS = (
+    ("status", "Status"), ("imwg2025", "IMS/IMWG 2025"), ("imwg2025_criteria", "IMWG 2025 criteria met"),
+    ("msmart3", "mSMART 3.0"), ("r2iss", "R2-ISS"), ("riss", "R-ISS"), ("iss", "ISS"),
+    ("lesions_present", "Lesions present"), ("refractory", "Refractory"),
+)
+
+
+def _mqc_cell(v: Any) -> str:
+    if v is None or v == [] or v == "":
+        return "NA"
+    if isinstance(v, (list, tuple)):
+        v = "; ".join(str(x) for x in v)
+    text = str(v).replace("_", " ") if not isinstance(v, (int, float)) else f"{v:g}"
+    # one line, one field: no tab or newline may leak into the TSV
+    return " ".join(text.replace("\t", " ").split())
+
+
+def multiqc_table(rows: Iterable[Mapping[str, Any]]) -> str:
+    """``mmrisk_risk_mqc.tsv``: MultiQC custom content, one table row per sample with its risk calls.
+
+    ``rows`` are cohort summary rows (``outputs.summary_row``). Failed samples
+    appear with status ``failed`` and NA calls. Labels are spelled out
+    ("high risk") so that MultiQC shows them as text.
+    """
+    lines = [
+        "# id: 'mmrisk_risk'",
+        "# section_name: 'Myeloma genomic risk'",
+        "# description: 'Genomic risk calls per sample (IMS/IMWG 2025, mSMART 3.0, R2-ISS, R-ISS, ISS) "
+        f"from mmrisk {__version__}. {RESEARCH_USE.replace(chr(39), '')}'",
+        "# plot_type: 'table'",
+        "# pconfig:",
+        "#     id: 'mmrisk_risk_table'",
+        "#     title: 'mmrisk: genomic risk'",
+        "#     namespace: 'mmrisk'",
+        "\t".join(["Sample"] + [label for _, label in MQC_COLUMNS]),
+    ]
+    for r in sorted(rows, key=lambda r: str(r["sample"])):
+        ok = r.get("status") == "ok"
+        cells = [_mqc_cell(r["sample"])]
+        for key, _ in MQC_COLUMNS:
+            if key == "status":
+                cells.append("ok" if ok else "failed")
+            elif not ok:
+                cells.append("NA")
+            elif key in ("imwg2025", "msmart3"):
+                cells.append(LABELS.get(r.get(key), _mqc_cell(r.get(key))) if r.get(key) else "NA")
+            elif key in ("r2iss", "riss", "iss"):
+                cells.append(f"stage {r[key]}" if r.get(key) else "not computable")
+            else:
+                cells.append(_mqc_cell(r.get(key)))
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"

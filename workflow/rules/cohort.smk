@@ -8,6 +8,8 @@ rule cohort:
     output:
         summary=f"{OUT}/cohort/summary.tsv",
         index=report(f"{OUT}/cohort/index.html", caption="../report/cohort.rst", category="Cohort"),
+        # MultiQC custom content: each sample's risk calls beside its QC in a lab's MultiQC page
+        multiqc=f"{OUT}/cohort/mmrisk_risk_mqc.tsv",
     log:
         f"{OUT}/logs/cohort.log",
     benchmark:

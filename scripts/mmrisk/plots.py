@@ -1,0 +1,181 @@
+"""Geometry of the inline SVG plots of the sample report.
+
+Every function here returns plain data (numbers and the input's own strings);
+the SVG itself is written by ``templates/_plots.html.j2`` so that Jinja2's
+autoescaping covers every string that came from an input. A function returns
+``None`` when there is nothing to draw: the template then says what was not
+assessed instead of drawing an empty plot.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+#: Chromosomes whose genes define the copy-number lesions (1p32, 1q, 13q, 17p).
+LESION_CHROMS = ("1", "13", "17")
+
+_W = 720  # drawing width in SVG user units (scaled to the page width)
+
+
+def _ticks(lo: float, hi: float, step: float) -> list[float]:
+    out, v = [], lo
+    while v <= hi + 1e-9:
+        out.append(round(v, 6))
+        v += step
+    return out
+
+
+# --------------------------------------------------------------------------- VAF
+
+def vaf_plot(variants: Sequence[Mapping[str, Any]], floor: float | None) -> dict[str, Any] | None:
+    """One horizontal bar per reported variant with a VAF; the VAF floor as a dashed line."""
+    rows = [v for v in variants if v.get("vaf") is not None]
+    if not rows:
+        return None
+    width = 900
+    label_w, right_w, row_h, top = 190, 330, 26, 30
+    plot_w = width - label_w - right_w
+    xmax = 1.0
+    scale = plot_w / xmax
+
+    def x(v: float) -> float:
+        return round(label_w + max(0.0, min(v, xmax)) * scale, 1)
+
+    bars = []
+    for i, v in enumerate(rows):
+        vaf = float(v["vaf"])
+        flags = list(v.get("flags") or [])
+        low = floor is not None and vaf < floor
+        if low and "low_vaf" not in flags:
+            flags.append("below VAF floor")
+        name = f"{v.get('gene') or '?'} {v.get('hgvsp') or (str(v.get('ref')) + '>' + str(v.get('alt')))}"
+        marks = ", ".join(f.replace("_", " ") for f in flags)
+        bars.append({
+            "y": top + i * row_h, "h": row_h - 8, "x0": label_w, "x1": x(vaf), "label": name,
+            "value": f"{vaf * 100:.1f}%", "depth": v.get("depth"), "flags": marks,
+            "kind": "flagged" if flags else "somatic",
+        })
+    height = top + len(rows) * row_h + 34
+    ticks = [{"x": x(t), "label": f"{t * 100:.0f}%"} for t in _ticks(0.0, xmax, 0.25)]
+    out: dict[str, Any] = {"width": width, "height": height, "bars": bars, "ticks": ticks, "top": top,
+                           "bottom": top + len(rows) * row_h, "label_w": label_w, "right": label_w + plot_w,
+                           "floor": None}
+    if floor is not None:
+        out["floor"] = {"x": x(floor), "label": f"VAF floor {floor * 100:g}%"}
+    return out
+
+
+# --------------------------------------------------------------------------- breakends
+
+_IGH = re.compile(r"^IGH (?P<c1>\w+):(?P<p1>[\d,]+) joined to (?P<partner>.+?)(?: window)? "
+                  r"(?P<c2>\w+):(?P<p2>[\d,]+) \((?P<ident>.*)\)$")
+_IGH_NOWIN = re.compile(r"^IGH (?P<c1>\w+):(?P<p1>[\d,]+) joined to (?P<partner>.+?), in no partner window "
+                        r"\((?P<ident>.*)\)$")
+_MYC = re.compile(r"^MYC window (?P<c1>\w+):(?P<p1>[\d,]+) joined to (?P<partner>.+?) \((?P<ident>.*)\)$")
+
+
+def parse_junction(detail: str) -> dict[str, str] | None:
+    """The two ends of one SV junction as written in a lesion's SV evidence, or None."""
+    detail = re.sub(r"^implied by [^:]+: ", "", detail or "")
+    for locus, rx in (("IGH", _IGH), ("IGH", _IGH_NOWIN), ("MYC", _MYC)):
+        m = rx.match(detail)
+        if m:
+            g = m.groupdict()
+            return {"locus": locus, "locus_pos": f"{g['c1']}:{g['p1']}", "partner": g["partner"],
+                    "partner_pos": f"{g['c2']}:{g['p2']}" if g.get("c2") else "", "ident": g["ident"]}
+    return None
+
+
+def breakends(lesions: Mapping[str, Mapping[str, Any]]) -> dict[str, Any] | None:
+    """Each IGH or MYC junction supporting a present lesion, once, with the lesions it supports."""
+    junctions: dict[tuple[str, ...], dict[str, Any]] = {}
+    unparsed: list[dict[str, str]] = []
+    for lid, le in lesions.items():
+        if le.get("status") != "present":
+            continue
+        for e in le.get("evidence") or []:
+            if e.get("source") != "SV" or e.get("status") != "present":
+                continue
+            j = parse_junction(e.get("detail") or "")
+            if j is None:
+                unparsed.append({"lesion": lid, "detail": e.get("detail") or "", "origin": e.get("origin") or ""})
+                continue
+            key = (j["locus"], j["locus_pos"], j["partner_pos"] or j["partner"], j["ident"])
+            entry = junctions.setdefault(key, {**j, "lesions": [], "origin": e.get("origin") or ""})
+            if lid not in entry["lesions"]:
+                entry["lesions"].append(lid)
+    if not junctions and not unparsed:
+        return None
+    rows = []
+    box_w, gap, row_h, top = 230, 120, 64, 8
+    for i, j in enumerate(junctions.values()):
+        y = top + i * row_h
+        # the most specific lesion first: a named translocation before IGH_rearrangement
+        j["lesions"].sort(key=lambda s: (s == "IGH_rearrangement", s))
+        rows.append({**j, "y": y, "box_w": box_w, "x2": box_w + gap, "mid": box_w + gap / 2})
+    return {"width": 2 * box_w + gap + 4, "height": top + len(rows) * row_h + 4, "rows": rows,
+            "unparsed": unparsed}
+
+
+# --------------------------------------------------------------------------- copy number
+
+_CHROM = re.compile(r"^\S+ \((?:chr)?(\w+):\d")
+
+
+def _chrom_key(c: str) -> tuple[int, str]:
+    return (int(c), "") if c.isdigit() else (100, c)
+
+
+def copy_plot(states: Mapping[str, Mapping[str, Any]], cnv: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A bar per gene on chromosomes 1, 13 and 17 (and any other gene with a copy change).
+
+    Loss, gain and amplification thresholds of the configuration are drawn as
+    dashed lines; every bar carries its copy number and state as text.
+    """
+    cnv = cnv or {}
+    genes = []
+    for g, st in states.items():
+        m = _CHROM.match(str(st.get("detail") or ""))
+        chrom = m.group(1) if m else "?"
+        changed = st.get("state") not in ("neutral", None)
+        if chrom in LESION_CHROMS or changed:
+            genes.append((chrom, g, st))
+    if not genes:
+        return None
+    genes.sort(key=lambda t: (t[0] not in LESION_CHROMS, _chrom_key(t[0]), t[1]))
+    copies = [float(st["copies"]) for _, _, st in genes if st.get("copies") is not None]
+    if not copies:
+        return None
+    xmax = max(4.0, float(int(max(copies + [float(st.get("max_copies") or 0) for _, _, st in genes])) + 1))
+    label_w, right_w, row_h, top = 150, 230, 22, 34
+    plot_w = _W - label_w - right_w
+    scale = plot_w / xmax
+
+    def x(v: float) -> float:
+        return round(label_w + max(0.0, min(v, xmax)) * scale, 1)
+
+    bars = []
+    for i, (chrom, g, st) in enumerate(genes):
+        c = st.get("copies")
+        lo, hi = st.get("min_copies"), st.get("max_copies")
+        state = str(st.get("state") or "unknown").replace("_", " ")
+        bars.append({
+            "y": top + i * row_h, "h": row_h - 7, "label": f"{g} (chr{chrom})", "gene": g,
+            "x1": x(float(c)) if c is not None else None, "x0": label_w,
+            "range": (x(float(lo)), x(float(hi))) if lo is not None and hi is not None and lo != hi else None,
+            "value": (f"{float(c):.2f} copies, " if c is not None else "") + state
+                     + (" (low confidence)" if st.get("low_confidence") else ""),
+            "state": st.get("state") or "unknown",
+        })
+    thresholds = []
+    for key, name in (("biallelic_max", "no copy"), ("loss_max", "loss"), ("gain_min", "gain"),
+                      ("amp_min", "amp")):
+        v = cnv.get(key)
+        if v is not None and 0 <= float(v) <= xmax:
+            thresholds.append({"x": x(float(v)), "label": f"{name} {float(v):g}"})
+    ploidy = cnv.get("ploidy", 2.0)
+    return {"width": _W, "height": top + len(genes) * row_h + 30, "bars": bars, "top": top,
+            "bottom": top + len(genes) * row_h, "label_w": label_w, "right": label_w + plot_w,
+            "ticks": [{"x": x(t), "label": f"{t:g}"} for t in _ticks(0.0, xmax, 1.0)],
+            "thresholds": thresholds, "ploidy": {"x": x(float(ploidy)), "label": f"ploidy {float(ploidy):g}"}}

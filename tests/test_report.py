@@ -1,0 +1,260 @@
+"""The HTML rendering functions: plots drawn only from data, escaping, the MultiQC table."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import html.parser
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mmrisk import plots
+from mmrisk.lesions import LESION_IDS
+from mmrisk.report import lesion_matrix, multiqc_table, render_cohort, render_sample, sample_plots
+
+EVIL = '<script>alert("x")</script>'
+
+
+@pytest.fixture(scope="module")
+def demo12(demo_run: Path) -> dict:
+    return json.loads((demo_run / "samples" / "DEMO-12" / "risk.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def demo01(demo_run: Path) -> dict:
+    """FISH only: no variants, no SV, no copy-number segments."""
+    return json.loads((demo_run / "samples" / "DEMO-01" / "risk.json").read_text(encoding="utf-8"))
+
+
+class _Tags(html.parser.HTMLParser):
+    """Every start tag with its attributes, and the text inside <script> elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def parse(page: str) -> _Tags:
+    p = _Tags()
+    p.feed(page)
+    return p
+
+
+def svg_titles(page: str) -> list[str]:
+    return re.findall(r"<svg[^>]*>\s*<title[^>]*>([^<]*)</title>", page)
+
+
+# --------------------------------------------------------------------------- plots from data
+
+def test_sequenced_sample_draws_all_three_plots(demo12):
+    page = render_sample(demo12, date="2025-01-01")
+    titles = svg_titles(page)
+    assert len(titles) == 3, titles
+    assert any("Variant allele fraction" in t for t in titles)
+    assert any("IGH and MYC junctions" in t for t in titles)
+    assert any("Copy number" in t for t in titles)
+    # every svg is labelled for assistive technology
+    for tag, attrs in parse(page).tags:
+        if tag == "svg":
+            assert attrs.get("role") == "img" and attrs.get("aria-labelledby")
+    # the VAF floor, the junction partner and the CN thresholds are drawn with words, not colour only
+    assert "VAF floor 5%" in page
+    assert "FGFR3-NSD2" in page and "chr14:105,865,746" in page
+    for label in ("loss 1.5", "gain 2.5", "amp 3.5"):
+        assert label in page
+    assert "3.00 copies, gain" in page
+
+
+def test_fish_only_sample_says_what_is_not_assessed(demo01):
+    page = render_sample(demo01, date="2025-01-01")
+    assert "<svg" not in page
+    assert "no SV calls were given" in page
+    assert "no small-variant (SNV/indel) calls were given" in page
+    assert "no copy-number (CNV) segments were given" in page
+
+
+def test_sample_plots_none_without_data(demo12):
+    doc = copy.deepcopy(demo12)
+    doc["variants"] = []
+    doc["gene_copy_states"] = {}
+    for le in doc["lesions"].values():
+        le["evidence"] = [e for e in le["evidence"] if e["source"] != "SV"]
+    p = sample_plots(doc)
+    assert p == {"vaf": None, "breakends": None, "copies": None}
+    page = render_sample(doc, date="2025-01-01")
+    assert "<svg" not in page
+    assert "no IGH or MYC junction supports a present lesion" in page
+    assert "No variant in the panel genes passed the filters" in page
+
+
+def test_vaf_plot_floor_and_flags():
+    vs = [{"gene": "KRAS", "hgvsp": "p.G12D", "vaf": 0.2, "depth": 100, "flags": []},
+          {"gene": "NRAS", "hgvsp": "p.Q61K", "vaf": 0.03, "depth": 80, "flags": []},
+          {"gene": "TP53", "hgvsp": None, "ref": "C", "alt": "T", "vaf": None, "depth": 5, "flags": []}]
+    p = plots.vaf_plot(vs, 0.05)
+    assert [b["label"] for b in p["bars"]] == ["KRAS p.G12D", "NRAS p.Q61K"]  # no VAF, no bar
+    assert p["bars"][1]["kind"] == "flagged" and "below VAF floor" in p["bars"][1]["flags"]
+    assert p["bars"][0]["kind"] == "somatic"
+    assert p["bars"][0]["x0"] < p["floor"]["x"] < p["bars"][0]["x1"]
+    assert plots.vaf_plot([], 0.05) is None
+    assert plots.vaf_plot(vs[2:], 0.05) is None
+
+
+def test_junction_parsing_covers_the_sv_detail_forms():
+    j = plots.parse_junction("IGH 14:105,865,746 joined to FGFR3-NSD2 window 4:1,883,738 (Manta A/B, FILTER PASS, "
+                             "split reads 19, read pairs 21, x.vcf:42)")
+    assert j == {"locus": "IGH", "locus_pos": "14:105,865,746", "partner": "FGFR3-NSD2", "partner_pos": "4:1,883,738",
+                 "ident": "Manta A/B, FILTER PASS, split reads 19, read pairs 21, x.vcf:42"}
+    j = plots.parse_junction("implied by t(4;14): IGH 14:1 joined to FGFR3-NSD2 window 4:2 (id)")
+    assert j["partner"] == "FGFR3-NSD2"
+    j = plots.parse_junction("MYC window 8:127,889,568 joined to IGL (GRIDSS g1/g2, FILTER PASS, VF 21, x.vcf:36)")
+    assert j["locus"] == "MYC" and j["partner"] == "IGL" and j["partner_pos"] == ""
+    j = plots.parse_junction("IGH 14:105,000,000 joined to 3:1,000, near CRBN, in no partner window (Delly B1)")
+    assert j["locus"] == "IGH" and j["partner_pos"] == ""
+    assert plots.parse_junction("no IGH junction to the MAFB window: 2 junctions") is None
+
+
+def test_breakends_one_row_per_junction(demo12):
+    p = plots.breakends(demo12["lesions"])
+    assert len(p["rows"]) == 1  # t(4;14), IGH_rearrangement and its "implied by" copy: one junction
+    assert p["rows"][0]["lesions"] == ["t(4;14)", "IGH_rearrangement"]
+
+
+def test_copy_plot_selects_lesion_chromosomes():
+    st = {
+        "TP53": {"state": "deletion", "copies": 1.0, "min_copies": 1.0, "max_copies": 1.0,
+                 "detail": "TP53 (17:7661779-7687550): 17:1-2, 1.00 copies"},
+        "BRAF": {"state": "neutral", "copies": 2.0, "detail": "BRAF (7:1-2): x"},
+        "MYC": {"state": "gain", "copies": 3.0, "detail": "MYC (8:1-2): x", "low_confidence": True},
+        "CKS1B": {"state": "gain", "copies": 3.0, "min_copies": 2.5, "max_copies": 3.4, "detail": "CKS1B (1:1-2): x"},
+    }
+    p = plots.copy_plot(st, {"loss_max": 1.5, "gain_min": 2.5, "amp_min": 3.5, "ploidy": 2})
+    assert [b["gene"] for b in p["bars"]] == ["CKS1B", "TP53", "MYC"]  # chr1, chr17, then other changed genes
+    assert p["bars"][0]["range"] is not None and p["bars"][1]["range"] is None
+    assert "low confidence" in p["bars"][2]["value"]
+    assert [t["label"] for t in p["thresholds"]] == ["loss 1.5", "gain 2.5", "amp 3.5"]
+    assert plots.copy_plot({"BRAF": st["BRAF"]}, {}) is None
+    assert plots.copy_plot({}, {}) is None
+
+
+# --------------------------------------------------------------------------- escaping
+
+def test_input_strings_are_escaped_in_sample_page(demo12):
+    doc = copy.deepcopy(demo12)
+    doc["timepoint"] = EVIL
+    doc["variants"][0]["gene"] = EVIL
+    doc["variants"][0]["flags"] = [EVIL]
+    doc["gene_copy_states"]["TP53"]["state"] = "loss"
+    le = doc["lesions"]["t(4;14)"]
+    le["evidence"][0]["detail"] = le["evidence"][0]["detail"].replace("FGFR3-NSD2", EVIL)
+    page = render_sample(doc, date="2025-01-01")
+    assert EVIL not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    assert not [s for s in parse(page).scripts if s.strip()]  # no script element at all on the sample page
+
+
+def _rows(*docs: dict, failed: str | None = None) -> list[dict]:
+    from mmrisk.outputs import summary_row
+
+    rows = []
+    for d in docs:
+        r = summary_row(d, d, None)
+        r["link"] = f"../samples/{d['sample']}/report.html"
+        rows.append(r)
+    if failed:
+        r = summary_row({"sample": failed, "patient": "PX", "timepoint": None}, None, "bad input: line 3")
+        r["link"] = ""
+        rows.append(r)
+    return rows
+
+
+def test_cohort_page_escapes_and_keeps_script_hash(demo12, demo01):
+    a = copy.deepcopy(demo12)
+    a["timepoint"] = EVIL
+    page = render_cohort(_rows(a, demo01, failed="BAD-1"), date="2025-01-01")
+    assert EVIL not in page
+    assert "&lt;script&gt;" in page
+    tags = parse(page)
+    scripts = [s for s in tags.scripts if s.strip()]
+    assert len(scripts) == 1  # ours, allowed by its hash only
+    import base64
+    import hashlib
+
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert f"script-src 'sha256-{digest}'" in csp and "unsafe-inline'" not in csp.split("script-src")[1]
+    assert "default-src 'none'" in csp
+
+
+def test_cohort_table_is_sortable_and_filterable_markup(demo12, demo01):
+    page = render_cohort(_rows(demo12, demo01, failed="BAD-1"), date="2025-01-01")
+    tags = parse(page).tags
+    ths = [a for t, a in tags if t == "th" and "aria-sort" in a]
+    assert len(ths) == 11 and all(a["aria-sort"] == "none" for a in ths)
+    assert sum(1 for t, a in tags if t == "button" and a.get("class") == "sort") == 11
+    assert any(t == "input" and a.get("id") == "filter-text" for t, a in tags)
+    assert any(t == "select" and a.get("id") == "filter-risk" for t, a in tags)
+    risks = [a["data-risk"] for t, a in tags if t == "tr" and "data-risk" in a]
+    assert risks == ["high", "high", "failed"]  # DEMO-12, DEMO-01 (del(17p)), BAD-1
+    assert 'href="../samples/DEMO-12/report.html"' in page
+
+
+def test_lesion_matrix(demo12, demo01):
+    rows = _rows(demo12, demo01, failed="BAD-1")
+    rows[0]["lesions_discordant"] = ["del(17p)"]
+    m = lesion_matrix(rows)
+    assert [s["sample"] for s in m["samples"]] == ["DEMO-12", "DEMO-01"]  # failed samples are not columns
+    assert m["lesions"] == list(LESION_IDS)
+    c = {lid: [x["status"] for x in cells] for lid, cells in m["cells"].items()}
+    assert c["t(4;14)"] == ["present", "absent"]
+    assert c["TP53_mutation"][0] == "present"
+    assert m["cells"]["del(17p)"][0]["discordant"] is True and m["has_discordance_data"]
+    page = render_cohort(rows, date="2025-01-01")
+    sec = page[page.index('id="matrix"'):]
+    assert "present</span>" in sec and "absent</span>" in sec and "sources disagree" in sec
+    assert "m-discordant" in sec
+
+
+# --------------------------------------------------------------------------- MultiQC
+
+def test_multiqc_table_format(demo12, demo01):
+    rows = _rows(demo12, demo01, failed="BAD-1")
+    rows[0]["timepoint"] = "x\ty"
+    rows[1]["refractory"] = "tab\there\nnewline"
+    text = multiqc_table(rows)
+    assert text.endswith("\n")
+    lines = text.splitlines()
+    head = [ln for ln in lines if ln.startswith("#")]
+    assert head[:4] == ["# id: 'mmrisk_risk'", "# section_name: 'Myeloma genomic risk'", head[2],
+                        "# plot_type: 'table'"]
+    assert head[2].startswith("# description: '") and head[2].endswith("'") and "research use" in head[2].lower()
+    body = list(csv.reader([ln for ln in lines if not ln.startswith("#")], delimiter="\t"))
+    assert body[0][0] == "Sample" and len(set(body[0])) == len(body[0])
+    assert all(len(r) == len(body[0]) for r in body)
+    by = {r[0]: dict(zip(body[0], r)) for r in body[1:]}
+    assert list(by) == ["BAD-1", "DEMO-01", "DEMO-12"]
+    assert by["DEMO-12"]["IMS/IMWG 2025"] == "high risk"
+    assert by["DEMO-12"]["Status"] == "ok"
+    assert "t(4;14)" in by["DEMO-12"]["Lesions present"]
+    assert by["DEMO-01"]["Refractory"] == "tab here newline"
+    assert by["BAD-1"]["Status"] == "failed" and by["BAD-1"]["IMS/IMWG 2025"] == "NA"
+    # the MultiQC file name convention: the caller writes it as mmrisk_risk_mqc.tsv
+    yaml = pytest.importorskip("yaml")
+    conf = yaml.safe_load("\n".join(ln[2:] for ln in head))
+    assert conf["plot_type"] == "table" and conf["id"] == "mmrisk_risk"
