@@ -258,3 +258,15 @@ def test_multiqc_table_format(demo12, demo01):
     yaml = pytest.importorskip("yaml")
     conf = yaml.safe_load("\n".join(ln[2:] for ln in head))
     assert conf["plot_type"] == "table" and conf["id"] == "mmrisk_risk"
+
+
+def test_citations_are_linked_and_escaped():
+    from mmrisk.report import cite
+
+    html = str(cite("Mulligan et al., Blood 2014; PMID 24335104; DOI 10.1182/blood-2013-05-504340"))
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/24335104/"' in html
+    assert 'href="https://doi.org/10.1182/blood-2013-05-504340"' in html
+    evil = str(cite('<script>alert(1)</script> et al., J 2020; PMID 1"><b>'))
+    assert "<script>" not in evil and "&lt;script&gt;" in evil
+    assert 'pubmed.ncbi.nlm.nih.gov/1/"' in evil and "<b>" not in evil
+    assert "href" not in str(cite("Someone et al., Journal 2020"))

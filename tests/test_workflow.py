@@ -271,5 +271,10 @@ def test_knowledge_base_findings_and_therapy_view(demo_run: Path):
     assert doc["provenance"]["knowledge_base_version"].startswith("1.0.0")
     summary = {r["sample"]: r for r in read_tsv(demo_run / "cohort" / "summary.tsv")}
     assert "NRAS p.Gln61Lys" in summary["DEMO-13"]["resistance_findings"]
+    assert summary["DEMO-13"]["reduced_sensitivity"] == "proteasome_inhibitor"
+    assert summary["DEMO-13"]["possible_benefit"] == "bcl2_inhibitor"
+    html = (demo_run / "samples" / "DEMO-13" / "report.html").read_text(encoding="utf-8")
+    assert "Per drug class" in html and "reduced sensitivity" in html and "possible benefit" in html
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/24335104/"' in html  # Mulligan et al., Blood 2014
     # the TP53 polymorphism never becomes a finding
     assert not any(f["gene"] == "TP53" for f in doc["findings"])

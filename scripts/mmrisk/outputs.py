@@ -20,7 +20,8 @@ SUMMARY_COLUMNS = (
     "sample", "patient", "timepoint", "status",
     "imwg2025", "imwg2025_criteria", "imwg2025_missing",
     "msmart3", "msmart3_hits", "r2iss", "r2iss_score", "riss", "iss",
-    "lesions_present", "lesions_not_assessed", "lesions_discordant", "resistance_findings", "refractory", "warnings",
+    "lesions_present", "lesions_not_assessed", "lesions_discordant", "resistance_findings",
+    "reduced_sensitivity", "possible_benefit", "refractory", "warnings",
 )
 NA = "NA"
 
@@ -118,6 +119,8 @@ def summary_row(sample: Mapping[str, Any], doc: Mapping[str, Any] | None, error:
         "lesions_discordant": [k for k, v in doc["lesions"].items() if v.get("discordant")],
         "resistance_findings": [f"{f['gene']} {f['alteration']}" for f in doc["findings"]
                                 if f["effect"] == "resistance"],
+        "reduced_sensitivity": [t["drug_class"] for t in doc["therapy"] if t["status"] == "reduced_sensitivity"],
+        "possible_benefit": [t["drug_class"] for t in doc["therapy"] if t["status"] == "possible_benefit"],
         "refractory": doc["refractory"]["class"],
         "warnings": len(doc["warnings"]),
     })

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 import hashlib
 import os
 from functools import lru_cache
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import yaml
+from markupsafe import Markup, escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -51,6 +53,23 @@ def _env() -> Environment:
     return env
 
 
+_PMID = re.compile(r"PMID:?\s*(\d+)")
+_DOI = re.compile(r"(?:DOI:?\s*|doi\.org/)(10\.\d{4,9}/[^\s;,]+)", flags=re.I)
+
+
+def cite(reference: str) -> Markup:
+    """A citation with its PMID and DOI linked (the text itself escaped)."""
+    out = escape(reference)
+    m = _PMID.search(reference)
+    links = []
+    if m:
+        links.append(f'<a href="https://pubmed.ncbi.nlm.nih.gov/{m.group(1)}/">PubMed</a>')
+    d = _DOI.search(reference)
+    if d:
+        links.append(f'<a href="https://doi.org/{escape(d.group(1))}">DOI</a>')
+    return Markup(f"{out}{' (' + ', '.join(links) + ')' if links else ''}")
+
+
 def pct(v: float | None) -> str:
     return "—" if v is None else f"{v * 100:.0f}%"
 
@@ -77,7 +96,8 @@ def render_sample(doc: Mapping[str, Any], date: str | None = None) -> str:
     tpl = _env().get_template("sample.html.j2")
     config_text = yaml.safe_dump(doc["provenance"]["config"], sort_keys=False, allow_unicode=True)
     return tpl.render(d=doc, css=(TEMPLATES / "base.css").read_text(), systems=SYSTEMS, labels=LABELS,
-                      pct=pct, num=num, date=date or today(), config_text=config_text, plots=sample_plots(doc))
+                      pct=pct, num=num, cite=cite, date=date or today(), config_text=config_text,
+                      plots=sample_plots(doc))
 
 
 def sample_plots(doc: Mapping[str, Any]) -> dict[str, Any]:
