@@ -342,22 +342,23 @@ def _all_same(values: Iterable[Any]) -> tuple[bool, Any]:
     return all(v == first for v in vs), first
 
 
-def evaluate_iss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
-    sp = _space(cands, ("b2m_mg_l", "albumin_g_dl"))
-    f = lambda a: iss_stage(a, t)  # noqa: E731
-    same, stage = _all_same(f(a) for a in sp.assignments())
+def _evaluate_stage(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], names: Sequence[str],
+                    stage_of: Callable[[Assignment], str]) -> dict[str, Any]:
+    """A staging system over the completions of its unknown inputs: the stage, or null with what decides it."""
+    sp = _space(cands, names)
+    same, stage = _all_same(stage_of(a) for a in sp.assignments())
     if same:
         return {"stage": stage, "missing": []}
-    return {"stage": None, "missing": _missing(sp.deciding(f), sp, lesions)}
+    return {"stage": None, "missing": _missing(sp.deciding(stage_of), sp, lesions)}
+
+
+def evaluate_iss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
+    return _evaluate_stage(cands, lesions, ("b2m_mg_l", "albumin_g_dl"), lambda a: iss_stage(a, t))
 
 
 def evaluate_riss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
-    sp = _space(cands, ("b2m_mg_l", "albumin_g_dl", "ldh_u_l", DEL17P, "t(4;14)", "t(14;16)"))
-    f = lambda a: riss_stage(a, t)  # noqa: E731
-    same, stage = _all_same(f(a) for a in sp.assignments())
-    if same:
-        return {"stage": stage, "missing": []}
-    return {"stage": None, "missing": _missing(sp.deciding(f), sp, lesions)}
+    return _evaluate_stage(cands, lesions, ("b2m_mg_l", "albumin_g_dl", "ldh_u_l", DEL17P, "t(4;14)", "t(14;16)"),
+                           lambda a: riss_stage(a, t))
 
 
 def evaluate_r2iss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
