@@ -106,13 +106,14 @@ def test_sample_report_loads_clean_with_plots(demo_run: Path, opened: Any, tmp_p
     page = p.page
     assert page.locator("h1").inner_text().startswith("Myeloma genomic risk report: DEMO-12")
     svgs = page.locator("svg[role=img]")
-    assert svgs.count() == 3
-    for i in range(3):
+    # VAF, junctions, gene copy bars, the genome-wide profile and the chromosome 1, 13 and 17 panels
+    assert svgs.count() == 7
+    for i in range(7):
         svg = svgs.nth(i)
         assert svg.is_visible()
         box = svg.bounding_box()
         assert box and box["width"] > 300 and box["height"] > 40
-        assert svg.locator("title").text_content().strip()
+        assert svg.locator(":scope > title").text_content().strip()  # the SVG's own accessible name
     assert page.locator("svg text", has_text="VAF floor 5%").count() == 1
     page.screenshot(path=str(tmp_path / "DEMO-12.png"), full_page=True)
     page.emulate_media(media="print")

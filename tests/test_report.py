@@ -62,13 +62,16 @@ def svg_titles(page: str) -> list[str]:
 
 # --------------------------------------------------------------------------- plots from data
 
-def test_sequenced_sample_draws_all_three_plots(demo12):
+def test_sequenced_sample_draws_every_plot(demo12):
     page = render_sample(demo12, date="2025-01-01")
     titles = svg_titles(page)
-    assert len(titles) == 3, titles
+    # VAF, junctions, gene copy bars, the genome-wide profile and the chromosome 1, 13 and 17 panels
+    assert len(titles) == 7, titles
     assert any("Variant allele fraction" in t for t in titles)
     assert any("IGH and MYC junctions" in t for t in titles)
     assert any("Copy number" in t for t in titles)
+    assert any("profile of the genome" in t for t in titles)
+    assert sum("profile of the chromosome" in t for t in titles) == 3
     # every svg is labelled for assistive technology
     for tag, attrs in parse(page).tags:
         if tag == "svg":
@@ -93,10 +96,11 @@ def test_sample_plots_none_without_data(demo12):
     doc = copy.deepcopy(demo12)
     doc["variants"] = []
     doc["gene_copy_states"] = {}
+    doc["copy_number_profile"] = None
     for le in doc["lesions"].values():
         le["evidence"] = [e for e in le["evidence"] if e["source"] != "SV"]
     p = sample_plots(doc)
-    assert p == {"vaf": None, "breakends": None, "copies": None}
+    assert p == {"vaf": None, "breakends": None, "copies": None, "profile": None, "profile_chroms": []}
     page = render_sample(doc, date="2025-01-01")
     assert "<svg" not in page
     assert "no IGH or MYC junction supports a present lesion" in page
@@ -270,3 +274,25 @@ def test_citations_are_linked_and_escaped():
     assert "<script>" not in evil and "&lt;script&gt;" in evil
     assert 'pubmed.ncbi.nlm.nih.gov/1/"' in evil and "<b>" not in evil
     assert "href" not in str(cite("Someone et al., Journal 2020"))
+
+
+def test_copy_number_profile_with_probe_loci(demo_run):
+    """DEMO-14 (PURPLE): a genome-wide profile and chromosome 1, 13, 17 panels, probe loci marked;
+    a FISH-only sample gets none and the page says so."""
+    import json
+
+    from mmrisk.report import sample_plots
+
+    doc = json.loads((demo_run / "samples" / "DEMO-14" / "risk.json").read_text())
+    plots = sample_plots(doc)
+    prof = plots["profile"]
+    assert prof is not None and {m["label"] for m in prof["loci"]} == {"TP53", "CKS1B", "CDKN2C", "RB1"}
+    assert len(prof["bands"]) == 23  # 1-22 and X
+    states = {(ln["text"].split(":")[0], ln["state"]) for ln in prof["lines"]}
+    assert ("chr1", "loss") in states and ("chr13", "loss") in states and ("chr3", "gain") in states
+    assert all(ln["x1"] - ln["x0"] >= 3.0 for ln in prof["lines"])  # the focal CDKN2C deletion stays visible
+    assert [p["bands"][0]["label"] for p in plots["profile_chroms"]] == ["1", "13", "17"]
+    html = (demo_run / "samples" / "DEMO-14" / "report.html").read_text(encoding="utf-8")
+    assert "Genome-wide profile" in html and "Copy-number profile of the genome in DEMO-14" in html
+    fish_only = (demo_run / "samples" / "DEMO-01" / "report.html").read_text(encoding="utf-8")
+    assert "Genome-wide profile" not in fish_only

@@ -64,6 +64,10 @@ GeneCopyState = Literal["deletion", "biallelic_deletion", "neutral", "gain", "am
 FormatName = Literal["vcf", "cnvkit_cns", "cnvkit_cnr", "gatk_seg", "seg", "purple", "ascat"]
 
 _MAX_PROBLEMS = 20
+#: The plotting profile keeps at most this many runs (memory stays flat on bin-level files) ...
+PROFILE_MAX_RUNS = 5000
+#: ... and merges equal-copy segments separated by gaps up to this size.
+PROFILE_GAP_BP = 1_000_000
 
 
 # ----------------------------------------------------------------------------- resources
@@ -252,6 +256,9 @@ class CnvResult:
     evidence: list[Evidence] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     n_segments: int = 0
+    # genome-wide profile for plots: runs of adjacent segments with equal copies (0.1 precision), bounded
+    profile: list[tuple[str, int, int, float]] = field(default_factory=list)
+    profile_truncated: bool = False
     purity_adjusted: bool = True  # copies account for the tumour purity
     continuous_copies: bool = False  # copies are continuous estimates (log2-derived or PURPLE), not integer calls
 
@@ -465,6 +472,7 @@ class _Context:
         if why:
             self.low_conf_count += 1
         if copies is not None:
+            self._profile(chrom, start, end, copies)
             self.result.chromosomes.setdefault(chrom, CoverageSums()).add(seg.length, copies, self.th)
             cen = self.centromeres.get(chrom)
             if cen is not None:
@@ -480,6 +488,19 @@ class _Context:
             if g.overlap(start, end):
                 self.result.segments.append(seg)
                 break
+
+
+    def _profile(self, chrom: str, start: int, end: int, copies: float) -> None:
+        """Extend the plotting profile: merge a segment into the previous run when it continues it."""
+        prof = self.result.profile
+        level = round(copies, 1)
+        if prof and prof[-1][0] == chrom and prof[-1][3] == level and start <= prof[-1][2] + PROFILE_GAP_BP:
+            c, s0, _e, lv = prof[-1]
+            prof[-1] = (c, s0, max(end, _e), lv)
+        elif len(prof) < PROFILE_MAX_RUNS:
+            prof.append((chrom, start, end, level))
+        else:
+            self.result.profile_truncated = True
 
 
 # ----------------------------------------------------------------------------- cell parsing

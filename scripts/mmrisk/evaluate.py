@@ -30,6 +30,8 @@ from .snv import load_benign, load_gene_regions, load_panel, read_small_variants
 from .sv import load_windows, read_structural_variants
 
 SCHEMA_VERSION = 1
+#: Genes whose FISH probe loci the copy-number plots mark (del(17p), gain(1q), del(1p32), del(13q)).
+PROFILE_LOCI: tuple[str, ...] = ("TP53", "CKS1B", "CDKN2C", "RB1")
 RESEARCH_USE = (
     "For research use only. Not for diagnostic use. This report describes genomic findings and "
     "their published associations; it does not recommend any treatment."
@@ -170,6 +172,7 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
 
     variants: list[dict[str, Any]] = []
     gene_states: dict[str, Any] = {}
+    cn_profile: dict[str, Any] | None = None
     if sample.snv_vcf:
         snv_cfg = ctx.config.get("snv", {})
         res = read_small_variants(
@@ -208,6 +211,14 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         evidence += res_cnv.evidence
         warnings += res_cnv.warnings
         gene_states = {g: asdict(st) for g, st in sorted(res_cnv.gene_states.items())}
+        build_genes = ctx.genes.get(sample.build, {})
+        cn_profile = {
+            "build": sample.build,
+            "segments": [[c, s0, e, cn] for c, s0, e, cn in res_cnv.profile],
+            "truncated": res_cnv.profile_truncated,
+            # the FISH probe loci of the copy-number lesions, marked on the plots
+            "loci": {g: [build_genes[g].chrom, build_genes[g].start] for g in PROFILE_LOCI if g in build_genes},
+        }
         assessed.append("CNV")
 
     record: ClinicalRecord | None = None
@@ -267,6 +278,7 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         "lesions": lesions_json,
         "variants": variants,
         "gene_copy_states": gene_states,
+        "copy_number_profile": cn_profile,
         "risk": risk,
         "findings": kb_result.findings,
         "findings_below_vaf_floor": kb_result.below_floor,

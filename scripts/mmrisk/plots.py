@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
+from .genome import chromosome_lengths
+
 #: Chromosomes whose genes define the copy-number lesions (1p32, 1q, 13q, 17p).
 LESION_CHROMS = ("1", "13", "17")
 
@@ -179,3 +181,60 @@ def copy_plot(states: Mapping[str, Mapping[str, Any]], cnv: Mapping[str, Any] | 
             "bottom": top + len(genes) * row_h, "label_w": label_w, "right": label_w + plot_w,
             "ticks": [{"x": x(t), "label": f"{t:g}"} for t in _ticks(0.0, xmax, 1.0)],
             "thresholds": thresholds, "ploidy": {"x": x(float(ploidy)), "label": f"ploidy {float(ploidy):g}"}}
+
+
+# --------------------------------------------------------------------------- copy-number profile
+
+PROFILE_MAX_COPIES = 6.0
+
+
+def copy_profile(profile: Mapping[str, Any] | None, cnv: Mapping[str, Any] | None,
+                 chroms: Sequence[str] | None = None, height: int = 190) -> dict[str, Any] | None:
+    """Copies along the genome (``chroms`` None) or along the given chromosomes, probe loci marked.
+
+    Segments are horizontal lines at their copy number (clipped at 6, the true value in the text);
+    the configured loss/gain thresholds and the ploidy are drawn; the FISH probe loci of the
+    copy-number lesions (TP53, CKS1B, CDKN2C, RB1) are vertical marks with their names.
+    """
+    if not profile or not profile.get("segments"):
+        return None
+    lengths = chromosome_lengths().get(str(profile.get("build")), {})
+    order = [c for c in lengths if c != "Y"] if chroms is None else [c for c in chroms if c in lengths]
+    segs = [s for s in profile["segments"] if s[0] in order]
+    if not segs or not order:
+        return None
+    cnv = cnv or {}
+    left, right_pad, top, bottom_pad = 46, 12, 22, 34
+    plot_w = _W - left - right_pad
+    total = sum(lengths[c] for c in order)
+    offset: dict[str, int] = {}
+    acc = 0
+    for c in order:
+        offset[c] = acc
+        acc += lengths[c]
+    plot_h = height - top - bottom_pad
+
+    def x(chrom: str, pos: float) -> float:
+        return round(left + (offset[chrom] + pos) / total * plot_w, 1)
+
+    def y(copies: float) -> float:
+        return round(top + plot_h - min(copies, PROFILE_MAX_COPIES) / PROFILE_MAX_COPIES * plot_h, 1)
+
+    bands = [{"x0": x(c, 0), "x1": x(c, lengths[c]), "label": c, "odd": i % 2 == 1} for i, c in enumerate(order)]
+    # focal events (a homozygous deletion of a few hundred kb) must stay visible: at least 3 units wide
+    lines = [{"x0": x(c, s), "x1": max(x(c, e), x(c, s) + 3.0), "y": y(float(cn)),
+              "state": "loss" if cn <= float(cnv.get("loss_max", 1.5)) else
+                       "gain" if cn >= float(cnv.get("gain_min", 2.5)) else "neutral",
+              "text": f"chr{c}:{s:,}-{e:,} {float(cn):g} copies"} for c, s, e, cn in segs]
+    loci = [{"x": x(c, pos), "label": g} for g, (c, pos) in (profile.get("loci") or {}).items() if c in offset]
+    thresholds = [{"y": y(float(cnv[k])), "label": f"{name} {float(cnv[k]):g}"}
+                  for k, name in (("loss_max", "loss"), ("gain_min", "gain"), ("amp_min", "amp")) if k in cnv]
+    span = "genome" if chroms is None else "chromosome " + ", ".join(order)
+    return {"width": _W, "height": height, "left": left, "right": left + plot_w, "top": top,
+            "bottom": top + plot_h, "bands": bands, "lines": lines, "loci": loci, "thresholds": thresholds,
+            "ploidy": y(float(cnv.get("ploidy", 2.0))),
+            "yticks": [{"y": y(v), "label": f"{v:g}"} for v in (0, 1, 2, 3, 4, 5, 6)],
+            "span": span, "truncated": bool(profile.get("truncated")),
+            "xlabel": "chromosome" if chroms is None else "position (Mb)",
+            "xticks": [] if chroms is None or len(order) != 1 else
+            [{"x": x(order[0], mb * 1e6), "label": f"{mb}"} for mb in range(0, lengths[order[0]] // 1_000_000 + 1, 25)]}

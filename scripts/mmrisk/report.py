@@ -108,6 +108,9 @@ def sample_plots(doc: Mapping[str, Any]) -> dict[str, Any]:
         "vaf": _plots.vaf_plot(doc.get("variants") or [], floor) if "SNV" in doc.get("assessed_by", []) else None,
         "breakends": _plots.breakends(doc.get("lesions") or {}),
         "copies": _plots.copy_plot(doc.get("gene_copy_states") or {}, config.get("cnv")),
+        "profile": _plots.copy_profile(doc.get("copy_number_profile"), config.get("cnv")),
+        "profile_chroms": [p for p in (_plots.copy_profile(doc.get("copy_number_profile"), config.get("cnv"), [c],
+                                                           height=150) for c in _plots.LESION_CHROMS) if p],
     }
 
 
