@@ -43,7 +43,7 @@ def row(**kw: str) -> dict[str, str]:
 
 
 def test_version_and_date():
-    assert KB.version == "1.0.0" and KB.date == "2026-11-23"
+    assert KB.version == "1.1.0" and KB.date == "2026-11-23"
 
 
 def test_shipped_rows_validate_against_schema():
@@ -153,6 +153,17 @@ def test_biallelic_deletions():
         assert kb.match(KB, None, {"TNFRSF17": {"gene": "TNFRSF17", "state": state, "copies": 1.0}}, None) == []
 
 
+def test_bcma_and_gprc5d_rules_and_near_misses():
+    f = kb.match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"])], None, None)
+    assert [(x["rule_id"], x["drug_classes"]) for x in f] == [("TNFRSF17_TRUNC_BCMA", ["bcma_directed"])]
+    assert kb.match(KB, [var("TNFRSF17", "p.Arg27Pro", ["missense_variant"])], None, None) == []  # not shipped
+    assert kb.match(KB, [var("TNFRSF17", "p.Gln45=", ["synonymous_variant"])], None, None) == []
+    assert kb.match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"], vaf=0.02)], None, None) == []
+    f = kb.match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "biallelic_deletion", "copies": 0.0}}, None)
+    assert [x["rule_id"] for x in f] == ["GPRC5D_BIALLELIC_GPRC5D"]
+    assert kb.match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "deletion", "copies": 1.0}}, None) == []
+
+
 def test_t11_14_lesion():
     f = kb.match(KB, None, None, {"t(11;14)": {"status": "present", "fraction": 0.8, "sources": ["FISH"]}})
     assert [(x["rule_id"], x["effect"], x["source"]) for x in f] == [("T11_14_BCL2", "sensitivity", "lesion")]
@@ -224,8 +235,10 @@ def test_therapy_view_lists_every_class_with_history_and_assessment():
     assert by["proteasome_inhibitor"]["history"] == "refractory"
     assert by["bcl2_inhibitor"]["status"] == "possible_benefit" and by["bcl2_inhibitor"]["basis"]
     assert by["anti_cd38"]["status"] == "no_finding" and by["anti_cd38"]["assessed"] is False
-    # bcma_directed has a CNV rule only: no CNV input -> not assessed
-    assert by["bcma_directed"]["status"] == "no_finding" and by["bcma_directed"]["assessed"] is False
+    # gprc5d_directed has a CNV rule only (GPRC5D biallelic loss): no CNV input -> not assessed
+    assert by["gprc5d_directed"]["status"] == "no_finding" and by["gprc5d_directed"]["assessed"] is False
+    # bcma_directed also has a small-variant rule (TNFRSF17 truncating): the SNV input speaks to it
+    assert by["bcma_directed"]["status"] == "no_finding" and by["bcma_directed"]["assessed"] is True
 
 
 def test_therapy_view_without_inputs_is_not_assessed_and_history_unknown():

@@ -268,7 +268,7 @@ def test_knowledge_base_findings_and_therapy_view(demo_run: Path):
     assert therapy["proteasome_inhibitor"]["status"] == "reduced_sensitivity"
     assert therapy["bcl2_inhibitor"]["status"] == "possible_benefit"
     assert all(f["references"] for f in doc["findings"])
-    assert doc["provenance"]["knowledge_base_version"].startswith("1.0.0")
+    assert doc["provenance"]["knowledge_base_version"].startswith("1.1.0")
     summary = {r["sample"]: r for r in read_tsv(demo_run / "cohort" / "summary.tsv")}
     assert "NRAS p.Gln61Lys" in summary["DEMO-13"]["resistance_findings"]
     assert summary["DEMO-13"]["reduced_sensitivity"] == "proteasome_inhibitor"
