@@ -26,7 +26,7 @@ from .lesions import LESION_IDS, Evidence, merge
 from .risk import Labs, Thresholds, evaluate_all
 from .sheet import Sample
 from .tables import header_fields
-from .snv import load_benign, load_gene_regions, load_panel, read_small_variants
+from .snv import gene_regions, load_benign, load_panel, read_small_variants
 from .sv import load_windows, read_structural_variants
 
 SCHEMA_VERSION = 1
@@ -177,7 +177,7 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         snv_cfg = ctx.config.get("snv", {})
         res = read_small_variants(
             sample.snv_vcf, build=sample.build, tumor_column=sample.tumor_column,
-            genes=load_gene_regions(ctx.config["resources"]["genes"], build=sample.build),
+            genes=gene_regions(ctx.genes.get(sample.build, {})),
             panel=ctx.panel, benign=ctx.benign, filters=tuple(snv_cfg.get("filters", ("PASS", "."))),
             max_population_af=snv_cfg.get("max_population_af", 0.01), vaf_floor=snv_cfg.get("vaf_floor", 0.05),
             purity=sample.purity,

@@ -61,6 +61,7 @@ from .annotation import (
 )
 from .vcfcols import choose_tumor_column
 from .errors import InputError, InputProblem
+from .cnv import Region, load_genes
 from .genome import canonical_chrom, check_build, detect_build, file_chrom, vcf_header_contigs
 from .lesions import Evidence
 from .tables import read_tsv
@@ -131,17 +132,16 @@ def load_benign(path: str | Path = BENIGN_TSV) -> list[BenignRule]:
     return rules
 
 
+def gene_regions(table: Mapping[str, Region], genes: Iterable[str] | None = None) -> dict[str, GeneRegion]:
+    """``{gene: GeneRegion}`` from one build of the gene table as :func:`mmrisk.cnv.load_genes` reads it."""
+    want = set(genes) if genes is not None else None
+    return {g: GeneRegion(g, r.chrom, r.start, r.end) for g, r in table.items() if want is None or g in want}
+
+
 def load_gene_regions(path: str | Path = GENES_TSV, *, build: str,
                       genes: Iterable[str] | None = None) -> dict[str, GeneRegion]:
     """``{gene: GeneRegion}`` of one build from a gene table (gene, build, chrom, start, end, source)."""
-    want = set(genes) if genes is not None else None
-    out: dict[str, GeneRegion] = {}
-    for r in read_tsv(path, required_columns=("gene", "build", "chrom", "start", "end")).rows:
-        c = r.cells
-        if c["build"] != build or (want is not None and c["gene"] not in want):
-            continue
-        out[c["gene"]] = GeneRegion(c["gene"], canonical_chrom(c["chrom"]), int(c["start"]), int(c["end"]))
-    return out
+    return gene_regions(load_genes(path).get(build, {}), genes)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -573,6 +573,6 @@ def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: boo
 
 __all__ = [
     "BenignRule", "EXTRA_COLUMNS", "GeneRegion", "SmallVariant", "SnvResult", "VARIANT_COLUMNS", "allele_vaf",
-    "choose_tumor_column", "load_benign", "load_gene_regions", "load_panel", "read_small_variants",
+    "choose_tumor_column", "gene_regions", "load_benign", "load_gene_regions", "load_panel", "read_small_variants",
     "tp53_evidence",
 ]
