@@ -76,7 +76,8 @@ CSQ_FIELDS = ("Allele|Consequence|IMPACT|SYMBOL|Gene|Feature_type|Feature|BIOTYP
               "Protein_position|Amino_acids|Existing_variation|STRAND|CANONICAL|MANE_SELECT|gnomADe_AF")
 
 
-def demo12_snv() -> str:
+def _mutect2_vep(tumor: str, normal: str, records: list[str]) -> str:
+    """A Mutect2 VCF annotated by VEP (CSQ), GRCh38 with chr names, as a lab's pipeline leaves it."""
     header = (
         "##fileformat=VCFv4.2\n"
         '##FILTER=<ID=PASS,Description="All filters passed">\n'
@@ -89,34 +90,73 @@ def demo12_snv() -> str:
         '##INFO=<ID=DP,Number=1,Type=Integer,Description="Approximate read depth; some reads may have been filtered">\n'
         '##VEP="v110" cache="homo_sapiens/110_GRCh38" assembly="GRCh38"\n'
         + _contigs("GRCh38", "chr")
-        + "##normal_sample=DP12_normal\n##reference=file:///references/GRCh38/Homo_sapiens_assembly38.fasta\n"
-        "##source=Mutect2\n##tumor_sample=DP12_tumor\n"
-        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tDP12_tumor\tDP12_normal\n"
+        + f"##normal_sample={normal}\n##reference=file:///references/GRCh38/Homo_sapiens_assembly38.fasta\n"
+        f"##source=Mutect2\n##tumor_sample={tumor}\n"
+        f"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t{tumor}\t{normal}\n"
     )
-
-    def rec(chrom: str, pos: int, rid: str, ref: str, alt: str, flt: str, csq: str, ad_t: tuple[int, int],
-            ad_n: tuple[int, int]) -> str:
-        af = ad_t[1] / sum(ad_t)
-        return (f"chr{chrom}\t{pos}\t{rid}\t{ref}\t{alt}\t.\t{flt}\tCSQ={csq};DP={sum(ad_t) + sum(ad_n)}\t"
-                f"GT:AD:AF:DP\t0/1:{ad_t[0]},{ad_t[1]}:{af:.3f}:{sum(ad_t)}\t"
-                f"0/0:{ad_n[0]},{ad_n[1]}:{ad_n[1] / sum(ad_n):.3f}:{sum(ad_n)}")
-
-    tp53 = "ENSG00000141510|Transcript|ENST00000269305.9|protein_coding"
-    records = [
-        rec("17", 7674220, ".", "C", "T", "PASS",
-            f"T|missense_variant|MODERATE|TP53|{tp53}|7/11||ENST00000269305.9:c.743G>A|ENSP00000269305.4:p.Arg248Gln"
-            "|248|R/Q||-1|YES|NM_000546.6|", (74, 46), (61, 0)),
-        rec("17", 7675088, ".", "C", "T", "weak_evidence",
-            f"T|missense_variant|MODERATE|TP53|{tp53}|5/11||ENST00000269305.9:c.524G>A|ENSP00000269305.4:p.Arg175His"
-            "|175|R/H||-1|YES|NM_000546.6|", (118, 2), (70, 0)),
-        rec("17", 7676154, "rs1042522", "G", "C", "PASS",
-            f"C|missense_variant|MODERATE|TP53|{tp53}|4/11||ENST00000269305.9:c.215C>G|ENSP00000269305.4:p.Pro72Arg"
-            "|72|P/R|rs1042522|-1|YES|NM_000546.6|0.6634", (52, 49), (40, 38)),
-        rec("12", 25245350, ".", "C", "T", "PASS",
-            "T|missense_variant|MODERATE|KRAS|ENSG00000133703|Transcript|ENST00000256078.10|protein_coding|2/6||"
-            "ENST00000256078.10:c.35G>A|ENSP00000256078.5:p.Gly12Asp|12|G/D||-1|YES|NM_004985.5|", (103, 27), (66, 0)),
-    ]
     return header + "\n".join(_sorted(records, "chr")) + "\n"
+
+
+def _mutect2_rec(chrom: str, pos: int, rid: str, ref: str, alt: str, flt: str, csq: str, ad_t: tuple[int, int],
+                 ad_n: tuple[int, int]) -> str:
+    af = ad_t[1] / sum(ad_t)
+    return (f"chr{chrom}\t{pos}\t{rid}\t{ref}\t{alt}\t.\t{flt}\tCSQ={csq};DP={sum(ad_t) + sum(ad_n)}\t"
+            f"GT:AD:AF:DP\t0/1:{ad_t[0]},{ad_t[1]}:{af:.3f}:{sum(ad_t)}\t"
+            f"0/0:{ad_n[0]},{ad_n[1]}:{ad_n[1] / sum(ad_n):.3f}:{sum(ad_n)}")
+
+
+# VEP CSQ values (after the allele) of the demo's variants: GRCh38, canonical/MANE transcripts.
+_TP53 = "ENSG00000141510|Transcript|ENST00000269305.9|protein_coding"
+CSQ = {
+    "TP53 R248Q": f"missense_variant|MODERATE|TP53|{_TP53}|7/11||ENST00000269305.9:c.743G>A|ENSP00000269305.4:p.Arg248Gln"
+                  "|248|R/Q||-1|YES|NM_000546.6|",
+    "TP53 R175H": f"missense_variant|MODERATE|TP53|{_TP53}|5/11||ENST00000269305.9:c.524G>A|ENSP00000269305.4:p.Arg175His"
+                  "|175|R/H||-1|YES|NM_000546.6|",
+    "TP53 P72R": f"missense_variant|MODERATE|TP53|{_TP53}|4/11||ENST00000269305.9:c.215C>G|ENSP00000269305.4:p.Pro72Arg"
+                 "|72|P/R|rs1042522|-1|YES|NM_000546.6|0.6634",
+    "KRAS G12D": "missense_variant|MODERATE|KRAS|ENSG00000133703|Transcript|ENST00000256078.10|protein_coding|2/6||"
+                 "ENST00000256078.10:c.35G>A|ENSP00000256078.5:p.Gly12Asp|12|G/D||-1|YES|NM_004985.5|",
+    "NRAS Q61R": "missense_variant|MODERATE|NRAS|ENSG00000213281|Transcript|ENST00000369535.5|protein_coding|3/7||"
+                 "ENST00000369535.5:c.182A>G|ENSP00000358548.4:p.Gln61Arg|61|Q/R||-1|YES|NM_002524.5|",
+    # mature-subunit "Ala49Thr" of the PSMB5 literature (precursor numbering +59)
+    "PSMB5 A108T": "missense_variant|MODERATE|PSMB5|ENSG00000100804|Transcript|ENST00000361611.11|protein_coding|"
+                   "2/4||ENST00000361611.11:c.322G>A|ENSP00000355325.6:p.Ala108Thr|108|A/T||-1|YES|NM_002797.5|",
+}
+
+
+def demo12_snv() -> str:
+    records = [
+        _mutect2_rec("17", 7674220, ".", "C", "T", "PASS", "T|" + CSQ["TP53 R248Q"], (74, 46), (61, 0)),
+        _mutect2_rec("17", 7675088, ".", "C", "T", "weak_evidence", "T|" + CSQ["TP53 R175H"], (118, 2), (70, 0)),
+        _mutect2_rec("17", 7676154, "rs1042522", "G", "C", "PASS", "C|" + CSQ["TP53 P72R"], (52, 49), (40, 38)),
+        _mutect2_rec("12", 25245350, ".", "C", "T", "PASS", "T|" + CSQ["KRAS G12D"], (103, 27), (66, 0)),
+    ]
+    return _mutect2_vep("DP12_tumor", "DP12_normal", records)
+
+
+# --- DP17: one patient at diagnosis (DEMO-17) and first relapse (DEMO-18); DEMO-19 (relapse 2) is FISH only.
+# NRAS p.Gln61Arg persists, a KRAS p.Gly12Asp subclone is lost, TP53 p.Arg175His and PSMB5 p.Ala108Thr are
+# acquired. Positions: TP53 and KRAS as in DEMO-12; NRAS c.182A>G at chr1:114713908 (T>C on the forward
+# strand); the PSMB5 record is placed inside the gene (resources/genome/genes.tsv) at an illustrative
+# position: this is a fictional sample and its annotation, not its coordinate, is what the workflow reads.
+
+def demo17_snv() -> str:
+    records = [
+        _mutect2_rec("1", 114713908, ".", "T", "C", "PASS", "C|" + CSQ["NRAS Q61R"], (84, 36), (58, 0)),
+        _mutect2_rec("12", 25245350, ".", "C", "T", "PASS", "T|" + CSQ["KRAS G12D"], (126, 14), (61, 0)),
+        _mutect2_rec("17", 7676154, "rs1042522", "G", "C", "PASS", "C|" + CSQ["TP53 P72R"], (47, 45), (39, 36)),
+    ]
+    return _mutect2_vep("DP17_dx_tumor", "DP17_normal", records)
+
+
+def demo18_snv() -> str:
+    records = [
+        _mutect2_rec("1", 114713908, ".", "T", "C", "PASS", "C|" + CSQ["NRAS Q61R"], (66, 44), (58, 0)),
+        _mutect2_rec("17", 7675088, ".", "C", "T", "PASS", "T|" + CSQ["TP53 R175H"], (78, 52), (60, 0)),
+        _mutect2_rec("17", 7676154, "rs1042522", "G", "C", "PASS", "C|" + CSQ["TP53 P72R"], (50, 44), (39, 36)),
+        _mutect2_rec("14", 23030112, ".", "C", "T", "PASS", "T|" + CSQ["PSMB5 A108T"], (98, 22), (55, 0)),
+    ]
+    return _mutect2_vep("DP17_rel_tumor", "DP17_normal", records)
 
 
 def demo12_sv() -> str:

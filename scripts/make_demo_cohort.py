@@ -280,6 +280,57 @@ SCENARIOS: list[Scenario] = [
         negatives=(),
         sheet_extra={"fish": "", "sv_vcf": "../resources/demo/DEMO-16.sv.vcf", "tumor_column": "DP16_tumor"},
     ),
+    # Patient DP17 at three timepoints (clonal evolution): diagnosis and first relapse sequenced, second
+    # relapse by FISH only, so its small variants are "not assessed", never "not detected".
+    Scenario(
+        "DEMO-17", "DP17", "diagnosis", "2023-03-14",
+        "Patient DP17 at diagnosis (Mutect2+VEP, purity 0.8, full FISH panel): t(11;14) in 70% (a standard-risk "
+        "marker), NRAS p.Gln61Arg and a KRAS p.Gly12Asp subclone, TP53 wild type (only the p.Pro72Arg polymorphism); "
+        "every IMWG criterion evaluated and none met: standard. ISS I (b2M 2.4, albumin 4.2); R-ISS I (normal LDH, "
+        "no high-risk CA); R2-ISS 0 = I; mSMART standard; untreated.",
+        [pos("t(11;14)", 70, probe="IGH/CCND1 dual fusion")],
+        {"b2m_mg_l": "2.4", "albumin_g_dl": "4.2", "ldh_u_l": "190", "ldh_uln_u_l": "250", "creatinine_mg_dl": "0.8",
+         "exposed_to": "", "refractory_to": "", "prior_lines": "0"},
+        {"status": "ok", "imwg2025": "standard", "imwg2025_criteria": "", "msmart3": "standard", "iss": "I",
+         "riss": "I", "r2iss": "I", "r2iss_score": "0", "refractory": "not_refractory"},
+        negatives=("t(4;14)", "t(14;16)", "t(14;20)", "del(17p)", "gain(1q)", "del(1p32)"),
+        sheet_extra={"snv_vcf": "../resources/demo/DEMO-17.snv.vcf", "tumor_column": "DP17_dx_tumor",
+                     "purity": "0.8"},
+    ),
+    Scenario(
+        "DEMO-18", "DP17", "relapse1", "2025-01-20",
+        "Patient DP17 at first relapse after bortezomib-lenalidomide-dexamethasone (purity 0.85): del(17p) acquired "
+        "in 55% and TP53 p.Arg175His acquired (IMWG criterion 1, standard -> high); PSMB5 p.Ala108Thr (mature A49T) "
+        "acquired after bortezomib; NRAS p.Gln61Arg persists; the KRAS p.Gly12Asp subclone is not detected (lost); "
+        "t(11;14) persists. ISS II (b2M 3.9); R-ISS II; R2-ISS 1 (ISS II) + 1 (del(17p)) = 2 = III; mSMART high; "
+        "double refractory (bortezomib, lenalidomide).",
+        [pos("t(11;14)", 75, probe="IGH/CCND1 dual fusion"), pos("17p-", 55, 1, probe="TP53/CEP17")],
+        {"b2m_mg_l": "3.9", "albumin_g_dl": "3.6", "ldh_u_l": "230", "ldh_uln_u_l": "250", "creatinine_mg_dl": "1.0",
+         "exposed_to": "bortezomib;lenalidomide;dexamethasone", "refractory_to": "bortezomib;lenalidomide",
+         "prior_lines": "1"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "del(17p) in > 20% of tumour cells; TP53 mutation",
+         "msmart3": "high", "iss": "II", "riss": "II", "r2iss": "III", "r2iss_score": "2",
+         "refractory": "double_refractory"},
+        negatives=("t(4;14)", "t(14;16)", "t(14;20)", "gain(1q)", "del(1p32)"),
+        sheet_extra={"snv_vcf": "../resources/demo/DEMO-18.snv.vcf", "tumor_column": "DP17_rel_tumor",
+                     "purity": "0.85"},
+    ),
+    Scenario(
+        "DEMO-19", "DP17", "relapse2", "2025-09-02",
+        "Patient DP17 at second relapse, FISH only: del(17p) in 80%, gain(1q) acquired (3 copies, 35%), t(11;14) "
+        "persists; no small-variant file, so TP53 and every variant are not assessed (IMWG high by del(17p) "
+        "regardless). ISS III (b2M 6.0); R-ISS III (ISS III with del(17p)); R2-ISS 1.5 + 1 (del(17p)) + 1 (LDH) "
+        "+ 0.5 (1q) = 4 = IV; mSMART high; triple-class refractory.",
+        [pos("t(11;14)", 80, probe="IGH/CCND1 dual fusion"), pos("17p-", 80, 1, probe="TP53/CEP17"),
+         pos("1q21 gain", 35, 3, probe="CKS1B/CDKN2C")],
+        {"b2m_mg_l": "6.0", "albumin_g_dl": "3.0", "ldh_u_l": "400", "ldh_uln_u_l": "250", "creatinine_mg_dl": "1.3",
+         "exposed_to": "bortezomib;lenalidomide;dexamethasone;daratumumab;pomalidomide",
+         "refractory_to": "bortezomib;lenalidomide;daratumumab", "prior_lines": "2"},
+        {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "del(17p) in > 20% of tumour cells",
+         "msmart3": "high", "iss": "III", "riss": "III", "r2iss": "IV", "r2iss_score": "4",
+         "refractory": "triple_class_refractory"},
+        negatives=("t(4;14)", "t(14;16)", "t(14;20)", "del(1p32)"),
+    ),
     Scenario(
         "DEMO-11", "DP11", "diagnosis", "2024-09-09",
         "A broken input: a FISH percent of 120 is impossible; this sample fails alone with a message naming "
@@ -332,6 +383,8 @@ def sequencing_files() -> dict[Path, str | bytes]:
     out[DEMO / "DEMO-15.cnv.txt"] = ds.demo15_cnv()
     out[DEMO / "DEMO-15.snv.vcf"] = ds.demo15_snv()
     out[DEMO / "DEMO-16.sv.vcf"] = ds.demo16_sv()
+    out[DEMO / "DEMO-17.snv.vcf"] = ds.demo17_snv()
+    out[DEMO / "DEMO-18.snv.vcf"] = ds.demo18_snv()
     return out
 
 

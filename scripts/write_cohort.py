@@ -1,4 +1,4 @@
-"""Rule cohort: summary.tsv and index.html of the whole cohort."""
+"""Rule cohort: summary.tsv, index.html and the MultiQC table of the whole cohort."""
 import sys
 
 sys.path.insert(0, snakemake.scriptdir)  # noqa: F821  (the mmrisk package lives beside this script)
@@ -6,4 +6,4 @@ from mmrisk.entry import run_cohort, setup_logging
 
 setup_logging(snakemake.log[0])  # noqa: F821
 run_cohort(snakemake.input.evaluations, snakemake.output.summary, snakemake.output.index,  # noqa: F821
-           snakemake.output.multiqc)  # noqa: F821
+           snakemake.output.multiqc, patients=snakemake.params.patients)  # noqa: F821

@@ -43,7 +43,7 @@ def row(**kw: str) -> dict[str, str]:
 
 
 def test_version_and_date():
-    assert KB.version == "1.1.0" and KB.date == "2026-11-23"
+    assert KB.version == "1.2.0" and KB.date == "2026-11-23"
 
 
 def test_shipped_rows_validate_against_schema():

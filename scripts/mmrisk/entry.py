@@ -11,12 +11,13 @@ import logging
 import os
 import traceback
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import InputError
 from .evaluate import Context, evaluate_sample
 from .outputs import SUMMARY_COLUMNS, dumps_json, lesions_tsv, summary_row, tsv, variants_tsv, write_risk_json
-from .report import multiqc_table, render_cohort, render_sample
+from . import evolution
+from .report import multiqc_table, render_cohort, render_evolution, render_sample
 from .sheet import Sample
 
 log = logging.getLogger("mmrisk")
@@ -54,8 +55,13 @@ def run_evaluate(sample: Sample, config: Mapping[str, Any], sheet: str, out: str
     return str(status["status"])
 
 
-def run_sample_outputs(evaluation: str, risk_json: str, lesions: str, variants: str, report: str) -> None:
-    """Write risk.json (schema-validated), lesions.tsv, variants.tsv and report.html of one evaluated sample."""
+def run_sample_outputs(evaluation: str, risk_json: str, lesions: str, variants: str, report: str,
+                       patient_page: str | None = None) -> None:
+    """Write risk.json (schema-validated), lesions.tsv, variants.tsv and report.html of one evaluated sample.
+
+    ``patient_page``: path of the patient's evolution page (patients with two or more samples), linked
+    from the report.
+    """
     status = json.loads(Path(evaluation).read_text(encoding="utf-8"))
     if status["status"] != "ok":
         raise RuntimeError(f"{evaluation}: sample failed, no outputs to write: {status.get('error')}")
@@ -63,12 +69,55 @@ def run_sample_outputs(evaluation: str, risk_json: str, lesions: str, variants: 
     write_risk_json(doc, risk_json)
     Path(lesions).write_text(lesions_tsv(doc), encoding="utf-8")
     Path(variants).write_text(variants_tsv(doc), encoding="utf-8")
-    Path(report).write_text(render_sample(doc), encoding="utf-8")
+    link = os.path.relpath(patient_page, os.path.dirname(report) or ".") if patient_page else None
+    Path(report).write_text(render_sample(doc, patient_page=link), encoding="utf-8")
     log.info("%s: wrote %s, %s, %s", doc["sample"], risk_json, lesions, report)
 
 
-def run_cohort(evaluations: Iterable[str], summary: str, index: str, multiqc: str | None = None) -> None:
-    """Write cohort/summary.tsv, cohort/index.html and the MultiQC table from every sample's evaluation."""
+def _evaluations_by_sample(paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for path in paths:
+        status = json.loads(Path(path).read_text(encoding="utf-8"))
+        out[status["sample"]] = status
+    return out
+
+
+def _patient_evolution(patient: str, rows: Sequence[Mapping[str, Any]],
+                       evaluations: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    return evolution.compare(patient, evolution.timepoints([evaluations[r["sample"]] for r in rows
+                                                            if r["sample"] in evaluations], rows))
+
+
+def run_patient(evaluations: Iterable[str], rows: Sequence[Mapping[str, Any]], patient: str, html: str,
+                table: str, cohort_index: str) -> None:
+    """Write a patient's evolution.html and evolution.tsv from its samples' evaluations.
+
+    ``rows``: the patient's samples in time order (``sample``, ``timepoint``, ``collection_date``,
+    ``inputs``), as :func:`mmrisk.evolution.patients_with_timepoints` ordered them.
+    """
+    evs = _evaluations_by_sample(evaluations)
+    ev = _patient_evolution(patient, rows, evs)
+    here = os.path.dirname(html) or "."
+    links = {r["sample"]: os.path.relpath(os.path.join(os.path.dirname(os.path.dirname(here)), "samples",
+                                                       r["sample"], "report.html"), here) for r in rows}
+    docs = {r["sample"]: (evs.get(r["sample"]) or {}).get("result") for r in rows}
+    ordering = ("collection date" if all(r.get("collection_date") for r in rows)
+                else "order in the sample sheet (not every sample has a collection date)")
+    Path(html).parent.mkdir(parents=True, exist_ok=True)
+    Path(html).write_text(render_evolution(ev, docs, links, ordering, os.path.relpath(cohort_index, here)),
+                          encoding="utf-8")
+    Path(table).write_text(tsv(evolution.evolution_rows(ev), evolution.TSV_COLUMNS), encoding="utf-8")
+    log.info("%s: %d timepoints; %s", patient, len(rows), ev["summary"])
+
+
+def run_cohort(evaluations: Iterable[str], summary: str, index: str, multiqc: str | None = None,
+               patients: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
+    """Write cohort/summary.tsv, cohort/index.html and the MultiQC table from every sample's evaluation.
+
+    ``patients``: patients with two or more samples and their samples in time order; the cohort page
+    lists them with a one-line summary of what changed and a link to their evolution page.
+    """
+    evaluations = list(evaluations)
     rows = []
     index_dir = os.path.dirname(index) or "."
     for path in evaluations:
@@ -80,7 +129,16 @@ def run_cohort(evaluations: Iterable[str], summary: str, index: str, multiqc: st
     rows.sort(key=lambda r: r["sample"])
     Path(summary).parent.mkdir(parents=True, exist_ok=True)
     Path(summary).write_text(tsv(rows, SUMMARY_COLUMNS), encoding="utf-8")
-    Path(index).write_text(render_cohort(rows), encoding="utf-8")
+    evs = _evaluations_by_sample(evaluations)
+    patient_rows = []
+    for patient, prow in (patients or {}).items():
+        ev = _patient_evolution(patient, prow, evs)
+        patient_rows.append({
+            "patient": patient, "timepoints": [f"{t['timepoint'] or t['sample']} ({t['sample']})" for t in ev["timepoints"]],
+            "summary": ev["summary"],
+            "link": os.path.relpath(os.path.join(os.path.dirname(index_dir), "patients", patient, "evolution.html"),
+                                    index_dir)})
+    Path(index).write_text(render_cohort(rows, patients=patient_rows), encoding="utf-8")
     if multiqc:
         Path(multiqc).write_text(multiqc_table(rows), encoding="utf-8")
     failed = [r["sample"] for r in rows if r["status"] != "ok"]

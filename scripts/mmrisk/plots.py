@@ -238,3 +238,74 @@ def copy_profile(profile: Mapping[str, Any] | None, cnv: Mapping[str, Any] | Non
             "xlabel": "chromosome" if chroms is None else "position (Mb)",
             "xticks": [] if chroms is None or len(order) != 1 else
             [{"x": x(order[0], mb * 1e6), "label": f"{mb}"} for mb in range(0, lengths[order[0]] // 1_000_000 + 1, 25)]}
+
+
+# --------------------------------------------------------------------------- clonal evolution
+
+def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Fractions over a patient's timepoints: each variant's VAF and each present lesion's
+    fraction of tumour cells, one line per item. A timepoint that did not assess an item
+    breaks its line (no point); ``not detected`` / ``absent`` is drawn at 0 with a hollow point."""
+    tps = ev["timepoints"]
+    series = []
+    for kind, items, value_key, present in (("variant", ev["variants"], "vaf", "detected"),
+                                            ("lesion", ev["lesions"], "fraction", "present")):
+        for x in items:
+            if not any(c["state"] == present and c.get(value_key) is not None for c in x["cells"]):
+                continue
+            pts = []
+            for i, c in enumerate(x["cells"]):
+                if c["state"] == present and c.get(value_key) is not None:
+                    pts.append({"i": i, "v": float(c[value_key]), "kind": "measured"})
+                elif c["state"] in ("not_detected", "absent"):
+                    pts.append({"i": i, "v": 0.0, "kind": "zero"})
+                else:
+                    pts.append({"i": i, "v": None, "kind": "not_assessed"})
+            series.append({"kind": kind, "label": x["item"], "overall": x["overall"], "points": pts})
+    if not series:
+        return None
+    width, left, right, top, plot_h = 900, 60, 300, 24, 260
+    n = len(tps)
+    step = (width - left - right) / max(n - 1, 1)
+
+    def px(i: int) -> float:
+        return round(left + (i * step if n > 1 else (width - left - right) / 2), 1)
+
+    def py(v: float) -> float:
+        return round(top + plot_h * (1 - max(0.0, min(v, 1.0))), 1)
+
+    for k, s in enumerate(series):
+        s["n"] = k % 8
+        segs, cur = [], []
+        for p in s["points"]:
+            if p["v"] is None:
+                if len(cur) > 1:
+                    segs.append(cur)
+                cur = []
+                continue
+            p["x"], p["y"] = px(p["i"]), py(p["v"])
+            cur.append(f"{p['x']},{p['y']}")
+        if len(cur) > 1:
+            segs.append(cur)
+        s["paths"] = [" ".join(c) for c in segs]
+        last = next((p for p in reversed(s["points"]) if p["v"] is not None), None)
+        s["label_y"] = last["y"] if last else top
+        s["text"] = "; ".join(
+            f"{tps[p['i']]['timepoint'] or tps[p['i']]['sample']}: "
+            + ("not assessed" if p["v"] is None else "not detected" if p["kind"] == "zero" else f"{p['v'] * 100:.0f}%")
+            for p in s["points"])
+    # spread the end labels so that they do not overlap
+    placed: list[float] = []
+    for s in sorted(series, key=lambda s: s["label_y"]):
+        y = s["label_y"]
+        while any(abs(y - q) < 13 for q in placed):
+            y += 13
+        placed.append(y)
+        s["label_y"] = y + 4
+    xticks = [{"x": px(i), "label": t["timepoint"] or t["sample"], "sub": t["collection_date"] or t["sample"]}
+              for i, t in enumerate(tps)]
+    yticks = [{"y": py(t), "label": f"{t * 100:.0f}%"} for t in _ticks(0.0, 1.0, 0.25)]
+    bottom = top + plot_h
+    return {"width": width, "height": max(bottom + 44, max(placed) + 20), "series": series, "xticks": xticks,
+            "yticks": yticks, "left": left, "right": width - right, "top": top, "bottom": bottom,
+            "label_x": width - right + 12}

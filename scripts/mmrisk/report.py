@@ -50,6 +50,10 @@ def _env() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=False,
     )
+    # tests on a row of cells of the evolution page
+    env.tests["present_somewhere"] = lambda cells: any(c["state"] in ("present", "detected") for c in cells)
+    env.tests["never_assessed"] = lambda cells: all(c["state"] == "not_assessed" for c in cells)
+    env.tests["some_not_assessed"] = lambda cells: any(c["state"] == "not_assessed" for c in cells)
     return env
 
 
@@ -92,12 +96,13 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def render_sample(doc: Mapping[str, Any], date: str | None = None) -> str:
+def render_sample(doc: Mapping[str, Any], date: str | None = None, patient_page: str | None = None) -> str:
+    """The sample's report; ``patient_page`` links its patient's evolution page (patients with ≥ 2 samples)."""
     tpl = _env().get_template("sample.html.j2")
     config_text = yaml.safe_dump(doc["provenance"]["config"], sort_keys=False, allow_unicode=True)
     return tpl.render(d=doc, css=(TEMPLATES / "base.css").read_text(), systems=SYSTEMS, labels=LABELS,
                       pct=pct, num=num, cite=cite, date=date or today(), config_text=config_text,
-                      plots=sample_plots(doc))
+                      plots=sample_plots(doc), patient_page=patient_page)
 
 
 def sample_plots(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -149,7 +154,8 @@ def lesion_matrix(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             "cells": cells, "present_count": present, "assessed_count": assessed, "has_discordance_data": has_disc}
 
 
-def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None) -> str:
+def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None,
+                  patients: Iterable[Mapping[str, Any]] = ()) -> str:
     rows = list(rows)
     failed = [r for r in rows if r["status"] != "ok"]
     ok = [r for r in rows if r["status"] == "ok"]
@@ -175,7 +181,8 @@ def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None) ->
     return tpl.render(rows=rows, failed=failed, ok=len(ok), counts=counts, count_cols=cols, labels=LABELS,
                       css=(TEMPLATES / "base.css").read_text(), version=__version__, ruo=RESEARCH_USE,
                       date=date or today(), sample_cols=SAMPLE_COLUMNS, rank=RISK_RANK, stage_rank=STAGE_RANK,
-                      matrix=lesion_matrix(rows), symbols=MATRIX_SYMBOLS, script=script, script_hash=script_hash)
+                      matrix=lesion_matrix(rows), symbols=MATRIX_SYMBOLS, script=script, script_hash=script_hash,
+                      patients=list(patients))
 
 
 MQC_COLUMNS = (
@@ -230,3 +237,30 @@ def multiqc_table(rows: Iterable[Mapping[str, Any]]) -> str:
                 cells.append(_mqc_cell(r.get(key)))
         lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
+
+
+def _history_text(doc: Mapping[str, Any] | None) -> str:
+    if doc is None:
+        return "—"
+    ref = doc.get("refractory") or {}
+    if ref.get("class") is None:
+        return "not given"
+    text = str(ref["class"]).replace("_", " ")
+    if ref.get("refractory_to"):
+        text += "; refractory to " + ", ".join(ref["refractory_to"])
+    if ref.get("exposed_to"):
+        text += "; exposed to " + ", ".join(ref["exposed_to"])
+    return text
+
+
+def render_evolution(ev: Mapping[str, Any], docs: Mapping[str, Mapping[str, Any] | None], links: Mapping[str, str],
+                     ordering: str, cohort_link: str, date: str | None = None) -> str:
+    """The patient's clonal-evolution page (``ev`` from :func:`mmrisk.evolution.compare`)."""
+    tpl = _env().get_template("evolution.html.j2")
+    kb = sorted({str((d.get("provenance") or {}).get("knowledge_base_version"))
+                 for d in docs.values() if d and (d.get("provenance") or {}).get("knowledge_base_version")})
+    return tpl.render(ev=ev, css=(TEMPLATES / "base.css").read_text(), labels=LABELS, pct=pct, num=num, cite=cite,
+                      date=date or today(), version=__version__, ruo=RESEARCH_USE, kb_versions=kb, links=links,
+                      ordering=ordering, cohort_link=cohort_link, plot=_plots.evolution_plot(ev),
+                      histories={s: _history_text(d) for s, d in docs.items()},
+                      any_snv=any("snv_vcf" in t["inputs"] for t in ev["timepoints"]))

@@ -5,6 +5,8 @@ rule cohort:
     input:
         evaluations=lambda wildcards: [evaluation_of(s) for s in SAMPLES],
         reports=lambda wildcards: [f"{OUT}/samples/{s}/report.html" for s in SAMPLES if sample_ok(s)],
+    params:
+        patients=PATIENTS,
     output:
         summary=f"{OUT}/cohort/summary.tsv",
         index=report(f"{OUT}/cohort/index.html", caption="../report/cohort.rst", category="Cohort"),
@@ -18,3 +20,27 @@ rule cohort:
         "../../environment.yml"
     script:
         "../../scripts/write_cohort.py"
+
+
+rule patient_evolution:
+    input:
+        evaluations=patient_evaluations,
+    output:
+        html=report(
+            f"{OUT}/patients/{{patient}}/evolution.html",
+            caption="../report/evolution.rst",
+            category="Patients",
+            labels={"patient": "{patient}"},
+        ),
+        tsv=f"{OUT}/patients/{{patient}}/evolution.tsv",
+    params:
+        rows=lambda wildcards: PATIENTS[wildcards.patient],
+        cohort_index=f"{OUT}/cohort/index.html",
+    log:
+        f"{OUT}/logs/patient_evolution/{{patient}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/patient_evolution/{{patient}}.tsv"
+    conda:
+        "../../environment.yml"
+    script:
+        "../../scripts/write_patient.py"

@@ -12,6 +12,7 @@ SCRIPTS = os.path.normpath(os.path.join(workflow.basedir, "..", "scripts"))
 sys.path.insert(0, SCRIPTS)
 
 from mmrisk.errors import InputError
+from mmrisk.evolution import patients_with_timepoints
 from mmrisk.preflight import preflight
 from mmrisk.sheet import add_inbox, read_sample_sheet, scan_inbox, validate_config
 
@@ -32,6 +33,19 @@ if not COHORT.samples:
 
 OUT = CONFIG["outdir"].rstrip("/")
 SAMPLES = sorted(COHORT.samples)
+# patients with two or more samples, each with its samples in time order
+PATIENTS = {
+    p: [
+        {
+            "sample": s.sample,
+            "timepoint": s.timepoint,
+            "collection_date": s.collection_date,
+            "inputs": sorted(s.inputs()),
+        }
+        for s in ss
+    ]
+    for p, ss in patients_with_timepoints(COHORT.samples.values()).items()
+}
 
 if workflow.is_main_process:
     logger.info(f"cohort: {len(SAMPLES)} samples; results in {OUT}/")
@@ -44,6 +58,7 @@ if workflow.is_main_process:
 
 wildcard_constraints:
     sample="|".join(re.escape(s) for s in SAMPLES),
+    patient="|".join(re.escape(p) for p in PATIENTS) or "no-patient-with-several-samples",
 
 
 def sample_params(wildcards):
@@ -84,3 +99,18 @@ def ok_sample_outputs(wildcards):
                 f"{OUT}/samples/{s}/report.html",
             ]
     return out
+
+
+def patient_page(wildcards):
+    """The evolution page of the sample's patient when the patient has two or more samples, else ''."""
+    patient = COHORT.samples[wildcards.sample].patient
+    return f"{OUT}/patients/{patient}/evolution.html" if patient in PATIENTS else ""
+
+
+def patient_evaluations(wildcards):
+    """evaluation.json of each of the patient's samples."""
+    return [evaluation_of(r["sample"]) for r in PATIENTS[wildcards.patient]]
+
+
+def patient_pages(wildcards):
+    return [f"{OUT}/patients/{p}/{f}" for p in PATIENTS for f in ("evolution.html", "evolution.tsv")]

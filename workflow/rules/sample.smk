@@ -33,6 +33,8 @@ rule sample_outputs:
             category="Samples",
             labels={"sample": "{sample}"},
         ),
+    params:
+        patient_page=patient_page,
     log:
         f"{OUT}/logs/sample_outputs/{{sample}}.log",
     benchmark:
