@@ -190,6 +190,32 @@ def test_every_shipped_rule_can_fire():
     assert fired == {r.id for r in KB.rules}
 
 
+@pytest.mark.parametrize("hgvsp,alias", [("p.Ala108Thr", "A49T"), ("p.Ala108Val", "A49V"), ("p.Ala109Val", "A50V")])
+def test_shipped_psmb5_rules_fire_with_their_mature_alias(hgvsp, alias):
+    f = kb.match(KB, [var("PSMB5", hgvsp, ["missense_variant"])], None, None)
+    assert [x["drug_classes"] for x in f] == [["proteasome_inhibitor"]]
+    assert f[0]["evidence"] == "preclinical" and f[0]["alias"].startswith(alias)
+    assert "PMID 19426847" in f[0]["references"][0]
+
+
+def test_shipped_psmb5_aliases_agree_with_the_numbering():
+    rows = [r for r in KB.rules if r.gene_or_lesion == "PSMB5"]
+    assert rows
+    for r in rows:
+        assert kb.psmb5_mature_to_hgvs(r.alias.split(" ")[0]) == r.match, r.id
+
+
+@pytest.mark.parametrize("v", [
+    var("PSMB5", "p.Ala108Ser", ["missense_variant"]),          # same codon, other change
+    var("PSMB5", "p.Ala110Val", ["missense_variant"]),          # next codon
+    var("PSMB5", "p.Ala108=", ["synonymous_variant"]),          # synonymous
+    var("PSMB5", "p.Ala108Thr", ["missense_variant"], vaf=0.02),  # below floor
+    var("PSMB8", "p.Ala108Thr", ["missense_variant"]),          # other gene
+])
+def test_shipped_psmb5_near_misses_silent(v):
+    assert kb.match(KB, [v], None, None) == []
+
+
 # --- hgvsp rules, ranges and the PSMB5 alias (on a test table) ------------------------------------
 
 

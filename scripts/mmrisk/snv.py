@@ -36,8 +36,11 @@ The tumour column: ``tumor_column`` if given; else the header's ``##tumor_sample
 columns. Sites-only VCFs are read without VAF/depth (and a warning).
 
 Large inputs: a bgzipped, indexed VCF with a gene table is queried by region (panel gene
-regions only, spelled as the file spells its contigs); anything else is streamed record by
-record. Only reported variants are kept, so memory does not grow with the file.
+regions only, spelled as the file spells its contigs). Without an index, one fast pass over the
+file (:mod:`mmrisk.vcfscan`) keeps the records inside the panel regions, which are then parsed;
+without a gene table every record is parsed. Either way only the reported variants are kept, so
+memory does not grow with the file. Records outside the panel regions are not parsed, so a
+malformed record there goes unnoticed.
 """
 
 from __future__ import annotations
@@ -45,11 +48,14 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import tempfile
 import warnings as py_warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
+from .vcfscan import ScanResult, scan_regions
 from .annotation import (
     Annotation,
     Annotator,
@@ -257,6 +263,30 @@ def _read_header(path: str) -> tuple[str, int, bool]:
     return "\n".join(lines) + "\n", len(lines), bool(bgzf)
 
 
+def _scan_panel(name: str, header_text: str, regions: Mapping[str, GeneRegion], file_contigs: Sequence[str]
+                ) -> tuple[ScanResult, tempfile.TemporaryDirectory[str], str]:
+    """The panel regions' records of an unindexed VCF, written with its header to a temporary VCF."""
+    wanted: dict[str, list[tuple[int, int]]] = {}
+    for r in regions.values():
+        names = [c] if (c := file_chrom(r.chrom, file_contigs)) else ([] if file_contigs else [r.chrom, "chr" + r.chrom])
+        for c in names:
+            wanted.setdefault(c, []).append((r.start, r.end))
+    with open(name, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    try:
+        scan = scan_regions(name, gz, wanted)
+    except (OSError, EOFError, zlib.error, ValueError) as exc:
+        raise _problem(name, f"cannot be read to the end ({exc})",
+                       expected="a complete, well-formed VCF (a truncated or corrupt file?)") from None
+    tmpdir = tempfile.TemporaryDirectory(prefix="mmrisk-snv-")
+    out = os.path.join(tmpdir.name, "panel.vcf")
+    with open(out, "wb") as fh:
+        fh.write(header_text.encode("utf-8"))
+        for _, line in scan.lines:
+            fh.write(line + b"\n")
+    return scan, tmpdir, out
+
+
 def _index_exists(path: str) -> bool:
     return any(os.path.exists(path + ext) for ext in (".tbi", ".csi"))
 
@@ -401,8 +431,14 @@ def read_small_variants(
 
     pop_info_tags = info_population_af(header_text)
     use_regions = bool(bgzf and regions and _index_exists(name))
-    vcf = VCF(name, samples=[tumor]) if tumor else VCF(name)
     file_contigs = list(vcf_header_contigs(header_text)) or seqnames
+    scan: ScanResult | None = None
+    tmpdir: tempfile.TemporaryDirectory[str] | None = None
+    source = name
+    if regions and not use_regions:
+        # no index: one fast pass keeps the panel regions' records (vcfscan), which cyvcf2 then parses
+        scan, tmpdir, source = _scan_panel(name, header_text, regions, file_contigs)
+    vcf = VCF(source, samples=[tumor]) if tumor else VCF(source)
 
     def records() -> Iterator[tuple[object, str]]:
         if use_regions:
@@ -422,6 +458,9 @@ def read_small_variants(
                         continue
                     seen.add(key)
                     yield v, f"{name}:{v.CHROM}:{v.POS}"
+        elif scan is not None:
+            for k, v in enumerate(vcf):
+                yield v, f"{name}:{scan.lines[k][0]}"
         else:
             for k, v in enumerate(vcf, start=1):
                 yield v, f"{name}:{n_header_lines + k}"
@@ -510,6 +549,10 @@ def read_small_variants(
                        expected="a complete, well-formed VCF (a truncated or corrupt file?)") from None
     finally:
         vcf.close()
+        if tmpdir is not None:
+            tmpdir.cleanup()
+    if scan is not None:
+        n_records = scan.records
 
     if n_symbolic:
         warnings.append(f"{name}: {n_symbolic} symbolic or breakend allele(s) ignored: structural variants "
