@@ -2,12 +2,13 @@
 # The two set-up commands of the README:
 #   ./run.sh demo   - run the workflow on the bundled demo cohort (results/ in the repository)
 #   ./run.sh test   - run the whole test suite
+#   ./run.sh bench  - run the benchmark suite (README "Performance"; installs bcftools if missing)
 # Each creates .venv from the pinned requirements first (once; again when they change).
-# Extra arguments go to snakemake (demo) or pytest (test).
+# Extra arguments go to snakemake (demo), pytest (test) or the benchmark runner (bench).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; }
 
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
@@ -37,6 +38,19 @@ case "${1:-}" in
         ensure_venv
         bash tests/setup_system.sh
         exec "$VENV/bin/python" -m pytest "$@"
+        ;;
+    bench)
+        shift
+        ensure_venv
+        if ! command -v bcftools >/dev/null 2>&1; then
+            if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+                echo "[run.sh] installing bcftools (the reference tool of the benchmark) ..." >&2
+                apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bcftools tabix >/dev/null
+            else
+                echo "[run.sh] bcftools not found: the streaming ratio will be left out (install bcftools)" >&2
+            fi
+        fi
+        exec "$VENV/bin/python" tests/benchmarks/run_benchmarks.py "$@"
         ;;
     -h|--help|help|"")
         usage

@@ -5,5 +5,5 @@ sys.path.insert(0, snakemake.scriptdir)  # noqa: F821  (the mmrisk package lives
 from mmrisk.entry import run_cohort, setup_logging
 
 setup_logging(snakemake.log[0])  # noqa: F821
-run_cohort(snakemake.input.evaluations, snakemake.output.summary, snakemake.output.index,  # noqa: F821
+run_cohort(snakemake.input.samples, snakemake.output.summary, snakemake.output.index,  # noqa: F821
            snakemake.output.multiqc, patients=snakemake.params.patients)  # noqa: F821

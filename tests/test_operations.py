@@ -105,9 +105,9 @@ def test_rerun_is_byte_identical(tmp_path: Path):
 
 
 def test_logs_and_benchmarks_per_rule(demo_run: Path):
-    for rule in ("evaluate_sample", "sample_outputs"):
-        assert (demo_run / "logs" / rule / "DEMO-01.log").stat().st_size > 0
-        assert (demo_run / "benchmarks" / rule / "DEMO-01.tsv").read_text().startswith("s\t")
+    for rule, name in (("evaluate_sample", "DEMO-01"), ("patient_evolution", "DP17")):
+        assert (demo_run / "logs" / rule / f"{name}.log").stat().st_size > 0
+        assert (demo_run / "benchmarks" / rule / f"{name}.tsv").read_text().startswith("s\t")
     n = len(EXPECTED_SAMPLES)
     assert f"cohort: {n} samples, 1 failed (DEMO-11)" in (demo_run / "logs" / "cohort.log").read_text()
     err = (demo_run / "logs" / "evaluate_sample" / "DEMO-11.log").read_text()

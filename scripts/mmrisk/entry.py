@@ -17,7 +17,6 @@ from .errors import InputError
 from .evaluate import Context, evaluate_sample
 from .outputs import SUMMARY_COLUMNS, dumps_json, lesions_tsv, summary_row, tsv, variants_tsv, write_risk_json
 from . import evolution
-from .report import multiqc_table, render_cohort, render_evolution, render_sample
 from .sheet import Sample
 
 log = logging.getLogger("mmrisk")
@@ -32,13 +31,13 @@ def setup_logging(path: str | None) -> None:
                         force=True)
 
 
-def run_evaluate(sample: Sample, config: Mapping[str, Any], sheet: str, out: str) -> str:
-    """Evaluate one sample and write ``evaluation.json``: the result, or the reason it failed.
+def evaluate(sample: Sample, config: Mapping[str, Any], sheet: str, ctx: Context | None = None) -> dict[str, Any]:
+    """Evaluate one sample: ``{"status": "ok", "result": ...}`` or ``{"status": "failed", "error": ...}``.
 
     Problems with this sample's inputs never raise: they are recorded so that
     the sample fails alone and the rest of the cohort is still reported.
     """
-    ctx = Context(config)
+    ctx = ctx or Context(config)
     status: dict[str, Any] = {"sample": sample.sample, "patient": sample.patient, "timepoint": sample.timepoint}
     try:
         doc = evaluate_sample(sample, ctx, sheet)
@@ -50,34 +49,44 @@ def run_evaluate(sample: Sample, config: Mapping[str, Any], sheet: str, out: str
     except Exception as exc:  # a defect of ours must not take the cohort down with it
         status.update(status="failed", error=f"internal error ({type(exc).__name__}: {exc}); please report it")
         log.error("%s: internal error\n%s", sample.sample, traceback.format_exc())
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(dumps_json(status), encoding="utf-8")
-    return str(status["status"])
+    return status
 
 
-def run_sample_outputs(evaluation: str, risk_json: str, lesions: str, variants: str, report: str,
-                       patient_page: str | None = None) -> None:
-    """Write risk.json (schema-validated), lesions.tsv, variants.tsv and report.html of one evaluated sample.
+def write_sample_outputs(status: Mapping[str, Any], folder: str, patient_page: str | None = None) -> None:
+    """Write risk.json (schema-validated), lesions.tsv, variants.tsv and report.html of an evaluated sample.
 
     ``patient_page``: path of the patient's evolution page (patients with two or more samples), linked
     from the report.
     """
-    status = json.loads(Path(evaluation).read_text(encoding="utf-8"))
     if status["status"] != "ok":
-        raise RuntimeError(f"{evaluation}: sample failed, no outputs to write: {status.get('error')}")
+        raise RuntimeError(f"{status['sample']}: sample failed, no outputs to write: {status.get('error')}")
+    from .report import render_sample  # only samples that did not fail need the report's imports
+
     doc = status["result"]
-    write_risk_json(doc, risk_json)
-    Path(lesions).write_text(lesions_tsv(doc), encoding="utf-8")
-    Path(variants).write_text(variants_tsv(doc), encoding="utf-8")
-    link = os.path.relpath(patient_page, os.path.dirname(report) or ".") if patient_page else None
-    Path(report).write_text(render_sample(doc, patient_page=link), encoding="utf-8")
-    log.info("%s: wrote %s, %s, %s", doc["sample"], risk_json, lesions, report)
+    out = Path(folder)
+    write_risk_json(doc, out / "risk.json")
+    (out / "lesions.tsv").write_text(lesions_tsv(doc), encoding="utf-8")
+    (out / "variants.tsv").write_text(variants_tsv(doc), encoding="utf-8")
+    link = os.path.relpath(patient_page, folder) if patient_page else None
+    (out / "report.html").write_text(render_sample(doc, patient_page=link), encoding="utf-8")
+    log.info("%s: wrote risk.json, lesions.tsv, variants.tsv and report.html in %s", doc["sample"], folder)
 
 
-def _evaluations_by_sample(paths: Iterable[str]) -> dict[str, dict[str, Any]]:
+def run_sample(sample: Sample, config: Mapping[str, Any], sheet: str, folder: str,
+               patient_page: str | None = None) -> str:
+    """The per-sample job: ``folder``/evaluation.json always; the outputs too unless the sample failed."""
+    status = evaluate(sample, config, sheet)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    (Path(folder) / "evaluation.json").write_text(dumps_json(status), encoding="utf-8")
+    if status["status"] == "ok":
+        write_sample_outputs(status, folder, patient_page)
+    return str(status["status"])
+
+
+def _evaluations_by_sample(folders: Iterable[str]) -> dict[str, dict[str, Any]]:
     out = {}
-    for path in paths:
-        status = json.loads(Path(path).read_text(encoding="utf-8"))
+    for folder in folders:
+        status = json.loads((Path(folder) / "evaluation.json").read_text(encoding="utf-8"))
         out[status["sample"]] = status
     return out
 
@@ -88,14 +97,16 @@ def _patient_evolution(patient: str, rows: Sequence[Mapping[str, Any]],
                                                             if r["sample"] in evaluations], rows))
 
 
-def run_patient(evaluations: Iterable[str], rows: Sequence[Mapping[str, Any]], patient: str, html: str,
+def run_patient(folders: Iterable[str], rows: Sequence[Mapping[str, Any]], patient: str, html: str,
                 table: str, cohort_index: str) -> None:
     """Write a patient's evolution.html and evolution.tsv from its samples' evaluations.
 
     ``rows``: the patient's samples in time order (``sample``, ``timepoint``, ``collection_date``,
     ``inputs``), as :func:`mmrisk.evolution.patients_with_timepoints` ordered them.
     """
-    evs = _evaluations_by_sample(evaluations)
+    from .report import render_evolution
+
+    evs = _evaluations_by_sample(folders)
     ev = _patient_evolution(patient, rows, evs)
     here = os.path.dirname(html) or "."
     links = {r["sample"]: os.path.relpath(os.path.join(os.path.dirname(os.path.dirname(here)), "samples",
@@ -110,26 +121,28 @@ def run_patient(evaluations: Iterable[str], rows: Sequence[Mapping[str, Any]], p
     log.info("%s: %d timepoints; %s", patient, len(rows), ev["summary"])
 
 
-def run_cohort(evaluations: Iterable[str], summary: str, index: str, multiqc: str | None = None,
+def run_cohort(folders: Iterable[str], summary: str, index: str, multiqc: str | None = None,
                patients: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
     """Write cohort/summary.tsv, cohort/index.html and the MultiQC table from every sample's evaluation.
 
     ``patients``: patients with two or more samples and their samples in time order; the cohort page
     lists them with a one-line summary of what changed and a link to their evolution page.
     """
-    evaluations = list(evaluations)
+    from .report import multiqc_table, render_cohort
+
+    folders = list(folders)
+    evs = _evaluations_by_sample(folders)
     rows = []
     index_dir = os.path.dirname(index) or "."
-    for path in evaluations:
-        status = json.loads(Path(path).read_text(encoding="utf-8"))
+    for folder in folders:
+        status = json.loads((Path(folder) / "evaluation.json").read_text(encoding="utf-8"))
         doc = status.get("result") if status["status"] == "ok" else None
         row = summary_row(status, doc, status.get("error"))
-        row["link"] = os.path.relpath(os.path.join(os.path.dirname(path), "report.html"), index_dir)
+        row["link"] = os.path.relpath(os.path.join(folder, "report.html"), index_dir)
         rows.append(row)
     rows.sort(key=lambda r: r["sample"])
     Path(summary).parent.mkdir(parents=True, exist_ok=True)
     Path(summary).write_text(tsv(rows, SUMMARY_COLUMNS), encoding="utf-8")
-    evs = _evaluations_by_sample(evaluations)
     patient_rows = []
     for patient, prow in (patients or {}).items():
         ev = _patient_evolution(patient, prow, evs)

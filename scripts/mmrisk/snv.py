@@ -55,7 +55,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from .vcfscan import ScanResult, scan_regions
 from .annotation import (
     Annotation,
     Annotator,
@@ -70,6 +69,10 @@ from .errors import InputError, InputProblem
 from .cnv import Region, load_genes
 from .genome import canonical_chrom, check_build, detect_build, file_chrom, vcf_header_contigs
 from .lesions import Evidence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .vcfscan import ScanResult
 from .tables import read_tsv
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -271,6 +274,8 @@ def _scan_panel(name: str, header_text: str, regions: Mapping[str, GeneRegion], 
         names = [c] if (c := file_chrom(r.chrom, file_contigs)) else ([] if file_contigs else [r.chrom, "chr" + r.chrom])
         for c in names:
             wanted.setdefault(c, []).append((r.start, r.end))
+    from .vcfscan import scan_regions  # NumPy: imported only for unindexed files
+
     with open(name, "rb") as fh:
         gz = fh.read(2) == b"\x1f\x8b"
     try:

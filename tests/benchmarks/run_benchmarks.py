@@ -6,8 +6,8 @@ Generates its own inputs deterministically (see ``generate.py``), then measures,
 its target and, where the issue asks, beside the reference tool in the same run:
 
 1. one WGS-scale sample (5 M-record VCF, bgzipped and indexed; 20 000-breakend SV VCF; 2 000-segment
-   CNV file): the whole per-sample processing (what the ``evaluate_sample`` and ``sample_outputs`` jobs
-   do, interpreter start-up included), wall time and peak RSS;
+   CNV file): the whole per-sample processing (what the ``evaluate_sample`` job does, interpreter
+   start-up included), wall time and peak RSS;
 2. the same VCF without its index: our streaming extraction against ``bcftools view -T panel.bed``
    on the same file (the ratio);
 3. peak RSS of that extraction at 0.5, 2 and 5 M records (flat in file size?);
@@ -113,8 +113,8 @@ def machine() -> dict[str, Any]:
 # ------------------------------------------------------------------------------------- child modes
 
 def child_sample(args: argparse.Namespace) -> None:
-    """What the two per-sample jobs do, in one process: evaluate, then write the outputs."""
-    from mmrisk.entry import run_evaluate, run_sample_outputs
+    """What the per-sample job does: evaluate, then write the outputs."""
+    from mmrisk.entry import run_sample
     from mmrisk.sheet import read_sample_sheet, validate_config
 
     import yaml
@@ -123,12 +123,8 @@ def child_sample(args: argparse.Namespace) -> None:
     cfg["samples"] = args.sheet
     cfg = validate_config(cfg, "config")
     sample = read_sample_sheet(args.sheet, "GRCh38").samples[args.sample]
-    out = Path(args.out)
-    ev = out / "evaluation.json"
-    status = run_evaluate(sample, cfg, args.sheet, str(ev))
-    assert status == "ok", ev.read_text()[:2000]
-    run_sample_outputs(str(ev), str(out / "risk.json"), str(out / "lesions.tsv"), str(out / "variants.tsv"),
-                       str(out / "report.html"))
+    status = run_sample(sample, cfg, args.sheet, args.out)
+    assert status == "ok", (Path(args.out) / "evaluation.json").read_text()[:2000]
     print(peak_rss_line())
 
 

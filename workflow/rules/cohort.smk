@@ -3,8 +3,7 @@
 
 rule cohort:
     input:
-        evaluations=lambda wildcards: [evaluation_of(s) for s in SAMPLES],
-        reports=lambda wildcards: [f"{OUT}/samples/{s}/report.html" for s in SAMPLES if sample_ok(s)],
+        samples=[sample_dir(s) for s in SAMPLES],
     params:
         patients=PATIENTS,
     output:
@@ -24,7 +23,7 @@ rule cohort:
 
 rule patient_evolution:
     input:
-        evaluations=patient_evaluations,
+        samples=patient_samples,
     output:
         html=report(
             f"{OUT}/patients/{{patient}}/evolution.html",

@@ -75,30 +75,9 @@ def sample_inputs(wildcards):
     return files
 
 
-def evaluation_of(sample):
-    """The sample's evaluation.json, once its checkpoint has run."""
-    return checkpoints.evaluate_sample.get(sample=sample).output.evaluation
-
-
-def sample_ok(sample):
-    import json
-
-    with open(evaluation_of(sample), encoding="utf-8") as fh:
-        return json.load(fh)["status"] == "ok"
-
-
-def ok_sample_outputs(wildcards):
-    """risk.json, lesions.tsv and report.html of every sample that did not fail."""
-    out = []
-    for s in SAMPLES:
-        if sample_ok(s):
-            out += [
-                f"{OUT}/samples/{s}/risk.json",
-                f"{OUT}/samples/{s}/lesions.tsv",
-                f"{OUT}/samples/{s}/variants.tsv",
-                f"{OUT}/samples/{s}/report.html",
-            ]
-    return out
+def sample_dir(sample):
+    """The sample's results folder (evaluation.json; risk.json, lesions.tsv, variants.tsv, report.html if ok)."""
+    return f"{OUT}/samples/{sample}"
 
 
 def patient_page(wildcards):
@@ -107,9 +86,9 @@ def patient_page(wildcards):
     return f"{OUT}/patients/{patient}/evolution.html" if patient in PATIENTS else ""
 
 
-def patient_evaluations(wildcards):
-    """evaluation.json of each of the patient's samples."""
-    return [evaluation_of(r["sample"]) for r in PATIENTS[wildcards.patient]]
+def patient_samples(wildcards):
+    """The results folders of the patient's samples."""
+    return [sample_dir(r["sample"]) for r in PATIENTS[wildcards.patient]]
 
 
 def patient_pages(wildcards):

@@ -1,15 +1,25 @@
-# Per-sample rules.
+# Per-sample rule: one job per sample.
 
 
-checkpoint evaluate_sample:
+rule evaluate_sample:
+    """Read one sample's inputs, call its lesions, risk and findings, and write its folder:
+    evaluation.json always (ok, or failed with the reason: the sample fails alone), and for a
+    sample that did not fail risk.json, lesions.tsv, variants.tsv and report.html."""
     input:
         sample_inputs,
     output:
-        evaluation=f"{OUT}/samples/{{sample}}/evaluation.json",
+        folder=report(
+            directory(f"{OUT}/samples/{{sample}}"),
+            patterns=["{name}.html"],
+            caption="../report/sample.rst",
+            category="Samples",
+            labels={"sample": "{sample}"},
+        ),
     params:
         sample=sample_params,
         config=CONFIG,
         sheet=CONFIG["samples"],
+        patient_page=patient_page,
     log:
         f"{OUT}/logs/evaluate_sample/{{sample}}.log",
     benchmark:
@@ -18,28 +28,3 @@ checkpoint evaluate_sample:
         "../../environment.yml"
     script:
         "../../scripts/evaluate_sample.py"
-
-
-rule sample_outputs:
-    input:
-        evaluation=f"{OUT}/samples/{{sample}}/evaluation.json",
-    output:
-        risk=f"{OUT}/samples/{{sample}}/risk.json",
-        lesions=f"{OUT}/samples/{{sample}}/lesions.tsv",
-        variants=f"{OUT}/samples/{{sample}}/variants.tsv",
-        report=report(
-            f"{OUT}/samples/{{sample}}/report.html",
-            caption="../report/sample.rst",
-            category="Samples",
-            labels={"sample": "{sample}"},
-        ),
-    params:
-        patient_page=patient_page,
-    log:
-        f"{OUT}/logs/sample_outputs/{{sample}}.log",
-    benchmark:
-        f"{OUT}/benchmarks/sample_outputs/{{sample}}.tsv"
-    conda:
-        "../../environment.yml"
-    script:
-        "../../scripts/write_sample_outputs.py"
