@@ -5,8 +5,10 @@
 #   tests/slurm/stop_cluster.sh           # stop the daemons
 #   tests/slurm/stop_cluster.sh --purge   # also forget the job state (spool dirs)
 #
-# The packages and /etc/slurm/slurm.conf stay in place; the next
-# start_cluster.sh run reuses them.
+# The packages stay in place. /etc/slurm/slurm.conf is removed when start_cluster.sh wrote it:
+# with a configuration naming a controller that no longer runs, `scontrol` waits ~9 s for it,
+# and the SLURM executor plugin runs `scontrol show config` at every Snakemake start (also for
+# local runs). start_cluster.sh writes it again.
 set -uo pipefail
 
 log() { echo "[stop_cluster] $*" >&2; }
@@ -40,6 +42,11 @@ stop() {
 stop /run/slurmd.pid slurmd
 stop /run/slurmctld.pid slurmctld
 stop /run/munge/munged.pid munged
+
+if [ -f /etc/slurm/slurm.conf ] && grep -qF "# managed by tests/slurm/start_cluster.sh" /etc/slurm/slurm.conf; then
+    log "removing /etc/slurm/slurm.conf (written by start_cluster.sh)"
+    rm -f /etc/slurm/slurm.conf
+fi
 
 if [ "${1:-}" = "--purge" ]; then
     log "removing job state in /var/spool/slurmctld and /var/spool/slurmd"
