@@ -33,13 +33,17 @@ rule patient_evolution:
         ),
         tsv=f"{OUT}/patients/{{patient}}/evolution.tsv",
     params:
-        rows=lambda wildcards: PATIENTS[wildcards.patient],
+        rows=lambda wildcards: json.dumps(PATIENTS[wildcards.patient], sort_keys=True),
         cohort_index=f"{OUT}/cohort/index.html",
+        python=PYTHON,
+        job=JOB,
     log:
         f"{OUT}/logs/patient_evolution/{{patient}}.log",
     benchmark:
         f"{OUT}/benchmarks/patient_evolution/{{patient}}.tsv"
     conda:
         "../../environment.yml"
-    script:
-        "../../scripts/write_patient.py"
+    shell:
+        "{params.python:q} {params.job:q} patient --patient {wildcards.patient:q} --rows-json {params.rows:q}"
+        " --html {output.html:q} --tsv {output.tsv:q} --cohort-index {params.cohort_index:q} --log {log:q}"
+        " {input.samples:q}"

@@ -1,6 +1,7 @@
 # Validation of the configuration and the sample sheet (before any job runs),
 # and the input functions of the rules.
 
+import json
 import os
 import re
 import sys
@@ -32,6 +33,11 @@ if not COHORT.samples:
     raise WorkflowError("no samples: the sample sheet has none and the drop-in folder holds no complete files")
 
 OUT = CONFIG["outdir"].rstrip("/")
+# the configuration as the per-sample jobs receive it (a parameter: a changed option reruns them)
+CONFIG_JSON = json.dumps(CONFIG, sort_keys=True)
+# the jobs' Python: the environment's own when Snakemake deploys conda environments, else Snakemake's
+JOB = os.path.join(SCRIPTS, "mmrisk_job.py")
+PYTHON = "python" if "conda" in {str(m).lower() for m in workflow.deployment_settings.deployment_method} else sys.executable
 SAMPLES = sorted(COHORT.samples)
 # patients with two or more samples, each with its samples in time order
 PATIENTS = {

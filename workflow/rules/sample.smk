@@ -16,15 +16,18 @@ rule evaluate_sample:
             labels={"sample": "{sample}"},
         ),
     params:
-        sample=sample_params,
-        config=CONFIG,
+        sample=lambda wildcards: json.dumps(sample_params(wildcards), sort_keys=True),
+        config=CONFIG_JSON,
         sheet=CONFIG["samples"],
         patient_page=patient_page,
+        python=PYTHON,
+        job=JOB,
     log:
         f"{OUT}/logs/evaluate_sample/{{sample}}.log",
     benchmark:
         f"{OUT}/benchmarks/evaluate_sample/{{sample}}.tsv"
     conda:
         "../../environment.yml"
-    script:
-        "../../scripts/evaluate_sample.py"
+    shell:
+        "{params.python:q} {params.job:q} sample --sample-json {params.sample:q} --config-json {params.config:q}"
+        " --sheet {params.sheet:q} --out {output.folder:q} --patient-page={params.patient_page:q} --log {log:q}"
