@@ -343,3 +343,19 @@ def test_treatment_history_not_refractory(drugs: DrugVocabulary) -> None:
     history = treatment_history(record, drugs)
     assert history["class"] == "not_refractory"
     assert set(history["by_class"].values()) == {"not_exposed"}
+
+
+def test_reading_one_samples_rows_gives_what_the_whole_table_gives(tmp_path, drugs):
+    """A per-sample job reads only its rows: same record and problems, duplicates still caught."""
+    p = write(tmp_path, "sample\tb2m_mg_l\talbumin_g_dl\tcreatinine_mg_dl\texposed_to\trefractory_to\n"
+                        "S1\t3.0\t4.0\t0.9\tbortezomib\t\n"
+                        "S2\tlots\t4.0\t0.9\t\t\n"
+                        "S3\t2.0\t4.0\t0.9\t\t\n"
+                        "S3\t2.5\t4.0\t0.9\t\t\n")
+    whole = read_clinical_table(p, drugs)
+    for s in ("S1", "S2", "S3", "S4"):
+        one = read_clinical_table(p, drugs, sample=s)
+        assert one.records.get(s) == whole.records.get(s)
+        assert one.problems_by_sample.get(s) == whole.problems_by_sample.get(s)
+        assert one.file_problems == whole.file_problems
+    assert whole.problems_by_sample["S3"] and whole.problems_by_sample["S2"]

@@ -495,3 +495,22 @@ def test_demo_cohort_fish_table_reads_cleanly(targets, probes):
     assert set(table.problems_by_sample) <= {"DEMO-11"}
     for sample in table.rows_by_sample:
         fish_evidence(table.observations(sample), CUTOFFS)
+
+
+def test_reading_one_samples_rows_gives_what_the_whole_table_gives(tmp_path, targets, probes):
+    """A per-sample job reads only its rows: same observations and problems as the whole table."""
+    p = write_table(tmp_path, [
+        ["S1", "t(4;14)", "positive", "40"],
+        ["S2", "t(4;14)", "positive", "140"],           # S2's own problem
+        ["S1", "17p-", "negative"],
+        ["", "t(4;14)", "negative"],                     # names no sample: a problem of the file
+        ["S 3", "t(4;14)", "negative"],                  # invalid id: a problem of the file
+        ["S3", "1q21 gain", "positive", "30", "3"],
+    ])
+    whole = read_fish_table(p, targets, probes)
+    for s in ("S1", "S2", "S3", "S4"):
+        one = read_fish_table(p, targets, probes, sample=s)
+        assert one.rows_by_sample.get(s) == whole.rows_by_sample.get(s)
+        assert one.problems_by_sample.get(s) == whole.problems_by_sample.get(s)
+        assert one.file_problems == whole.file_problems and len(one.file_problems) == 2
+        assert set(one.rows_by_sample) <= {s} and set(one.problems_by_sample) <= {s}

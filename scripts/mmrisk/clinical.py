@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal
 
 from .errors import InputError, InputProblem
-from .tables import Row, header_fields, load_schema, read_tsv, validate_rows
+from .tables import Row, header_fields, load_schema, read_tsv, rows_of_sample, validate_rows
 
 #: Drug classes of the contract (``risk.json`` ``drug_classes``), in report order.
 DRUG_CLASSES: tuple[str, ...] = (
@@ -388,7 +388,7 @@ def _record_of(row: Row, values: dict[str, Any], header: list[str], path: str,
     return record, problems
 
 
-def read_clinical_table(path: str | Path, drugs: DrugVocabulary) -> ClinicalTable:
+def read_clinical_table(path: str | Path, drugs: DrugVocabulary, sample: str | None = None) -> ClinicalTable:
     """Read and check the clinical table at ``path``.
 
     Never raises for a bad input: a problem of a row (schema violation,
@@ -396,11 +396,12 @@ def read_clinical_table(path: str | Path, drugs: DrugVocabulary) -> ClinicalTabl
     value and its upper limit of normal, unknown drug names, a sample id on
     several rows) goes to ``problems_by_sample`` of that sample, which then has
     no record; file-level problems go to ``file_problems``. Column meanings
-    and allowed values: ``workflow/schemas/clinical.schema.yaml``.
+    and allowed values: ``workflow/schemas/clinical.schema.yaml``. ``sample``: read only that
+    sample's rows (and the rows that name no valid sample), as its job needs.
     """
     name = str(path)
     try:
-        table = read_tsv(path, required_columns=("sample",))
+        table = rows_of_sample(read_tsv(path, required_columns=("sample",)), sample)
     except InputError as exc:
         return ClinicalTable(name, file_problems=list(exc.problems))
     result = ClinicalTable(table.path)

@@ -113,8 +113,16 @@ class Context:
 
     @cached_property
     def clinical(self) -> ClinicalTable | None:
+        """The whole clinical table (every sample's rows checked)."""
         path = self.config.get("clinical") or ""
         return read_clinical_table(path, self.drugs) if path else None
+
+    def clinical_of(self, sample: str) -> ClinicalTable | None:
+        """The clinical table's rows of one sample (and rows naming no valid sample), as its job needs."""
+        if "clinical" in self.__dict__:  # the whole table is read already
+            return self.clinical
+        path = self.config.get("clinical") or ""
+        return read_clinical_table(path, self.drugs, sample=sample) if path else None
 
     def resources_provenance(self) -> list[dict[str, str]]:
         out = []
@@ -151,7 +159,7 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
     assessed: list[str] = []
 
     if sample.fish:
-        table = read_fish_table(sample.fish, ctx.targets, ctx.probes)
+        table = read_fish_table(sample.fish, ctx.targets, ctx.probes, sample=sample.sample)
         problems = list(table.file_problems) + list(table.problems_by_sample.get(sample.sample, []))
         if problems:
             raise InputError(problems)
@@ -222,7 +230,7 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         assessed.append("CNV")
 
     record: ClinicalRecord | None = None
-    clinical = ctx.clinical
+    clinical = ctx.clinical_of(sample.sample)
     if clinical is not None:
         problems = list(clinical.file_problems) + list(clinical.problems_by_sample.get(sample.sample, []))
         if problems:

@@ -33,7 +33,7 @@ from .iscn import (
     parse_iscn,
 )
 from .lesions import Allelic, Evidence, EvidenceStatus
-from .tables import Row, Table, load_schema, read_tsv, validate_rows
+from .tables import Row, Table, load_schema, read_tsv, rows_of_sample, validate_rows
 
 __all__ = [
     "FishObservation",
@@ -139,6 +139,7 @@ def read_fish_table(
     probes: ProbeTable,
     *,
     schema: dict[str, Any] | None = None,
+    sample: str | None = None,
 ) -> FishTable:
     """Read a FISH table into observations per sample, collecting every problem.
 
@@ -151,11 +152,12 @@ def read_fish_table(
     Problems of a row go to ``problems_by_sample[sample]`` (the row gives no
     observation); problems that belong to no sample (file missing or
     unreadable, a required column missing, a row without a valid sample id) go
-    to ``file_problems``. Nothing is raised for bad input.
+    to ``file_problems``. Nothing is raised for bad input. ``sample``: read only that sample's rows
+    (and the rows that name no valid sample), as its job needs.
     """
     out = FishTable(str(path))
     try:
-        table = read_tsv(path, required_columns=("sample",))
+        table = rows_of_sample(read_tsv(path, required_columns=("sample",)), sample)
     except InputError as exc:
         out.file_problems.extend(exc.problems)
         return out

@@ -117,6 +117,23 @@ def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table
     return Table(name, header, rows)
 
 
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def rows_of_sample(table: Table, sample: str | None, column: str = "sample") -> Table:
+    """``table`` with only the rows of ``sample`` and the rows whose id is not a valid sample id.
+
+    A per-sample job reads a table shared by the whole cohort: validating every other sample's
+    rows in every job would make a cohort's cost grow with the square of its size. Rows with an
+    empty or malformed id stay, as they are problems of the file (they name no sample).
+    ``sample`` None keeps every row.
+    """
+    if sample is None:
+        return table
+    keep = [r for r in table.rows if r.cells.get(column, "") == sample or not _ID.match(r.cells.get(column, ""))]
+    return Table(table.path, table.header, keep)
+
+
 def header_fields(path: str | Path) -> dict[str, str]:
     """``version`` and ``date`` from a resource table's leading ``#`` lines (``# version: 1.0.0  date: ...``)."""
     found: dict[str, str] = {}

@@ -60,15 +60,23 @@ def measure(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | No
     return {"wall_s": round(wall, 3), "rss_mb": rss, "stdout": out.decode()}
 
 
-def measure_external(cmd: list[str]) -> dict[str, float]:
-    """Wall time and peak RSS of an external tool, via os.wait4 on its pid."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
+def measure_external(cmd: list[str], cwd: Path | None = None) -> dict[str, float]:
+    """Wall time and peak RSS of an external tool, via os.wait4 on its pid.
+
+    Its output goes to a temporary file, never a pipe: a pipe nobody reads fills up and stops the
+    tool (and, for Snakemake, every job writing to the inherited stderr).
+    """
+    import tempfile
+
+    with tempfile.TemporaryFile() as errf:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            errf.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed: {errf.read().decode(errors='replace')[-3000:]}")
     return {"wall_s": round(wall, 3), "rss_mb": round(ru.ru_maxrss / 1024, 1)}
 
 
@@ -212,11 +220,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if folder.exists():
                 shutil.rmtree(folder)
             sheet = gen.cohort(folder, n)
-            smk = [str(Path(PY).with_name("snakemake")), "--snakefile", str(ROOT / "workflow" / "Snakefile"),
-                   "--directory", str(ROOT), "--config", f"samples={sheet}", f"clinical={folder / 'clinical.tsv'}",
+            # run as a user does: from the repository root (so profiles/default applies)
+            smk = [str(Path(PY).with_name("snakemake")), "--config", f"samples={sheet}", f"clinical={folder / 'clinical.tsv'}",
                    f"outdir={folder / 'results'}"]
-            dag = measure_external(smk + ["-n", "--quiet", "all"])
-            full = measure_external(smk + ["--cores", "2", "--quiet", "all"])
+            dag = measure_external(smk + ["-n", "--quiet", "all"], cwd=ROOT)
+            full = measure_external(smk + ["--cores", "2", "--quiet", "all"], cwd=ROOT)
             res["cohort"][label] = {"samples": n, "dag_s": dag["wall_s"], "end_to_end_s": full["wall_s"],
                                     "snakemake_rss_mb": full["rss_mb"]}
             log(f"4. cohort of {n}: DAG {dag['wall_s']} s, end to end {full['wall_s']} s")
