@@ -296,13 +296,6 @@ def _findings(tps: Sequence[Timepoint]) -> list[dict[str, Any]]:
     return out
 
 
-def _risk_value(tp: Timepoint, key: str, field: str) -> str | None:
-    if tp.doc is None:
-        return None
-    r = (tp.doc.get("risk") or {}).get(key) or {}
-    return r.get(field)
-
-
 def _risk(tps: Sequence[Timepoint]) -> list[dict[str, Any]]:
     out = []
     for key, label, field in RISK_SYSTEMS:
