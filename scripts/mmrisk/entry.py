@@ -83,12 +83,13 @@ def run_sample(sample: Sample, config: Mapping[str, Any], sheet: str, folder: st
     return str(status["status"])
 
 
+def _read_evaluations(folders: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(folder, its evaluation.json) of each sample folder, in the order given."""
+    return [(f, json.loads((Path(f) / "evaluation.json").read_text(encoding="utf-8"))) for f in folders]
+
+
 def _evaluations_by_sample(folders: Iterable[str]) -> dict[str, dict[str, Any]]:
-    out = {}
-    for folder in folders:
-        status = json.loads((Path(folder) / "evaluation.json").read_text(encoding="utf-8"))
-        out[status["sample"]] = status
-    return out
+    return {status["sample"]: status for _, status in _read_evaluations(folders)}
 
 
 def _patient_evolution(patient: str, rows: Sequence[Mapping[str, Any]],
@@ -130,12 +131,11 @@ def run_cohort(folders: Iterable[str], summary: str, index: str, multiqc: str | 
     """
     from .report import multiqc_table, render_cohort
 
-    folders = list(folders)
-    evs = _evaluations_by_sample(folders)
+    read = _read_evaluations(folders)  # each evaluation.json once: a cohort may have thousands
+    evs = {status["sample"]: status for _, status in read}
     rows = []
     index_dir = os.path.dirname(index) or "."
-    for folder in folders:
-        status = json.loads((Path(folder) / "evaluation.json").read_text(encoding="utf-8"))
+    for folder, status in read:
         doc = status.get("result") if status["status"] == "ok" else None
         row = summary_row(status, doc, status.get("error"))
         row["link"] = os.path.relpath(os.path.join(folder, "report.html"), index_dir)

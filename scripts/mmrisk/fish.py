@@ -33,7 +33,7 @@ from .iscn import (
     parse_iscn,
 )
 from .lesions import Allelic, Evidence, EvidenceStatus
-from .tables import Row, Table, load_schema, read_tsv, rows_of_sample, validate_rows
+from .tables import SAMPLE_ID, Row, Table, load_schema, read_tsv, rows_of_sample, validate_rows
 
 __all__ = [
     "FishObservation",
@@ -59,7 +59,6 @@ FISH_COLUMNS: tuple[str, ...] = (
     "sample", "target", "result", "percent", "copies", "cells_scored", "probe", "comment", "iscn",
 )
 
-_SAMPLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -199,7 +198,7 @@ def read_fish_table(
 
 def _file_problem(out: FishTable, sample: str, problem: InputProblem) -> None:
     """File a row problem under its sample, or under the file if the row names no valid sample."""
-    if sample and _SAMPLE_ID.match(sample):
+    if sample and SAMPLE_ID.match(sample):
         out.problems_by_sample.setdefault(sample, []).append(problem)
     else:
         out.file_problems.append(problem)

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 from jsonschema import Draft202012Validator, validators
 
 from .errors import InputError, InputProblem
-from .tables import load_schema, read_tsv, validate_rows
+from .tables import SAMPLE_ID, load_schema, read_tsv, validate_rows
 
 INPUT_KINDS: tuple[str, ...] = ("snv_vcf", "sv_vcf", "cnv", "fish")
 
@@ -195,7 +195,6 @@ INBOX_SUFFIXES: tuple[tuple[str, str], ...] = (
     (".cnv.tsv", "cnv"),
 )
 BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
-SAMPLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 def _complete(path: Path, done: bool, now: float, settle_seconds: float) -> tuple[bool, str]:

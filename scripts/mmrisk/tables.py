@@ -117,7 +117,8 @@ def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table
     return Table(name, header, rows)
 
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+#: A sample (and patient) id, as the sample sheet's schema allows it.
+SAMPLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 def rows_of_sample(table: Table, sample: str | None, column: str = "sample") -> Table:
@@ -130,7 +131,7 @@ def rows_of_sample(table: Table, sample: str | None, column: str = "sample") -> 
     """
     if sample is None:
         return table
-    keep = [r for r in table.rows if r.cells.get(column, "") == sample or not _ID.match(r.cells.get(column, ""))]
+    keep = [r for r in table.rows if r.cells.get(column, "") == sample or not SAMPLE_ID.match(r.cells.get(column, ""))]
     return Table(table.path, table.header, keep)
 
 
