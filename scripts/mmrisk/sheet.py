@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
