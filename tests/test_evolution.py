@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project_inputs, run_snakemake
-from mmrisk import evolution
+from mmrisk import cellfraction, evolution
 from mmrisk.lesions import LESION_IDS
 
 
@@ -156,7 +156,7 @@ def test_emerged_finding_is_tied_to_the_treatment_history():
     (0.3, None, None, None, False),     # purity unknown
 ])
 def test_cancer_cell_fraction(vaf, purity, copies, expect, capped):
-    value, was_capped = evolution.ccf(vaf, purity, copies)
+    value, was_capped = cellfraction.ccf(vaf, purity, copies)
     assert (value if value is None else round(value, 3)) == expect and was_capped is capped
 
 

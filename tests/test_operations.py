@@ -9,7 +9,6 @@ import shutil
 import time
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT, copy_project_inputs, planned_jobs as _planned_jobs, run_snakemake
 from mmrisk.sheet import BGZF_EOF, Cohort, Sample, add_inbox, scan_inbox

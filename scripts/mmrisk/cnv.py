@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Literal, Mapping
 
+from .cellfraction import copies_to_log2, log2_to_copies, single_copy_fraction  # noqa: F401 (re-exported)
 from .errors import InputError, InputProblem
 from .genome import (
     BUILDS,
@@ -48,11 +49,11 @@ from .genome import (
     vcf_header_contigs,
 )
 from .lesions import Evidence
+from .resources import shipped
 from .tables import read_tsv
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "genome"
-GENES_TSV = RESOURCES / "genes.tsv"
-CENTROMERES_TSV = RESOURCES / "centromeres.tsv"
+GENES_TSV = shipped("genes")
+CENTROMERES_TSV = shipped("centromeres")
 
 #: Chromosomes whose trisomies define hyperdiploid myeloma.
 HYPERDIPLOID_CHROMOSOMES: tuple[str, ...] = ("3", "5", "7", "9", "11", "15", "19", "21")
@@ -264,41 +265,6 @@ class CnvResult:
 
 
 # ----------------------------------------------------------------------------- the formula
-
-
-def _denominator(purity: float, ploidy: float) -> float:
-    return purity * ploidy + 2.0 * (1.0 - purity)
-
-
-def copies_to_log2(copies: float, purity: float = 1.0, ploidy: float = 2.0) -> float:
-    """Expected log2 ratio of a segment with ``copies`` in the tumour cells.
-
-    ``r = (p·CN + 2(1−p)) / (p·ploidy + 2(1−p))``; ``-inf`` for a clonal 0 at purity 1.
-    """
-    r = (purity * copies + 2.0 * (1.0 - purity)) / _denominator(purity, ploidy)
-    return math.log2(r) if r > 0 else float("-inf")
-
-
-def log2_to_copies(log2: float, purity: float = 1.0, ploidy: float = 2.0) -> float:
-    """Absolute tumour copies from a log2 ratio: ``CN = (r·(p·P + 2(1−p)) − 2(1−p)) / p``.
-
-    Clipped at 0 (noise below the floor of a homozygous deletion).
-    """
-    if not 0 < purity <= 1:
-        raise ValueError(f"purity {purity} outside (0, 1]")
-    r = 2.0 ** log2
-    cn = (r * _denominator(purity, ploidy) - 2.0 * (1.0 - purity)) / purity
-    return max(cn, 0.0)
-
-
-def single_copy_fraction(copies: float, direction: Literal["loss", "gain"]) -> float:
-    """Fraction of tumour cells carrying a single-copy loss (gain) given purity-adjusted copies.
-
-    From the same relation: a loss of one copy in a fraction ``f`` of the tumour cells gives
-    ``CN = 2 − f`` (a gain ``2 + f``); clipped to [0, 1].
-    """
-    f = 2.0 - copies if direction == "loss" else copies - 2.0
-    return round(min(1.0, max(0.0, f)), 3)
 
 
 # ----------------------------------------------------------------------------- reading lines

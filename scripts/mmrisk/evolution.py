@@ -28,6 +28,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+from .cellfraction import ccf
 from .lesions import LESION_IDS
 
 #: Risk systems compared between timepoints: key in risk.json, label, field holding the call.
@@ -147,15 +148,6 @@ def variant_key(v: Mapping[str, Any]) -> str:
     if v.get("hgvsp"):
         return f"{gene} {v['hgvsp']}"
     return f"{gene} {v.get('chrom')}:{v.get('pos')} {v.get('ref')}>{v.get('alt')}"
-
-
-def ccf(vaf: float | None, purity: float | None, copies: float | None) -> tuple[float | None, bool]:
-    """Cancer cell fraction of a variant (see the module docstring) and whether it was capped at 1."""
-    if vaf is None or not purity:
-        return None, False
-    cn = copies if copies is not None and copies > 0 else 2.0
-    value = vaf * (purity * cn + 2 * (1 - purity)) / purity
-    return (1.0, True) if value > 1 else (round(value, 3), False)
 
 
 def _variant_state(tp: Timepoint, key: str) -> tuple[str, Mapping[str, Any] | None]:

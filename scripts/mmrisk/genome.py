@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Mapping
 
 from .errors import InputProblem
+from .resources import shipped
 from .tables import read_tsv
 
 BUILDS: tuple[str, ...] = ("GRCh37", "GRCh38")
-CHROMOSOMES_TSV = Path(__file__).resolve().parents[2] / "resources" / "genome" / "chromosomes.tsv"
+CHROMOSOMES_TSV = shipped("chromosomes")
 
 # Build names as they appear in headers (##reference paths, assembly= tags, @SQ AS: tags).
 _ALIASES: tuple[tuple[str, str], ...] = (

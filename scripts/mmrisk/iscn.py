@@ -40,6 +40,7 @@ from typing import Literal, NoReturn, cast, get_args
 
 from .errors import InputError, InputProblem
 from .lesions import LESION_IDS
+from .resources import RESOURCE_DIR
 from .tables import header_fields, read_tsv
 
 #: What kind of test a target is; selects the positivity cut-off. ``mutation`` is a sequencing
@@ -60,7 +61,6 @@ NORMAL_COPIES = 2
 #: A string :func:`parse_iscn` accepts, quoted in its error messages.
 ISCN_EXAMPLE = "nuc ish(FGFR3,IGH)x3(FGFR3 con IGHx2)[170/200]"
 
-RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources"
 
 _CHROMOSOMES = {str(i) for i in range(1, 23)} | {"X", "Y"}
 _TRISOMY = re.compile(r"^trisomy_(\d+)$")

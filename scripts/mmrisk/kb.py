@@ -32,11 +32,11 @@ from typing import Any, Iterable, Mapping, Sequence
 from .clinical import DRUG_CLASSES
 from .errors import InputError, InputProblem
 from .lesions import LESION_IDS
+from .resources import shipped
 from .tables import load_schema, read_tsv, validate_rows
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-DEFAULT_KB = RESOURCES / "knowledge_base.tsv"
-DEFAULT_PANEL = RESOURCES / "panel_genes.tsv"
+DEFAULT_KB = shipped("knowledge_base")
+DEFAULT_PANEL = shipped("panel_genes")
 
 MATCH_KINDS: tuple[str, ...] = ("hgvsp", "codon", "consequence_class", "gene_loss", "gene_biallelic_loss", "lesion")
 VARIANT_KINDS: frozenset[str] = frozenset({"hgvsp", "codon", "consequence_class"})

@@ -10,7 +10,7 @@ never absent by default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Literal
 
 #: Every lesion id of the contract, in report order.
@@ -42,6 +42,19 @@ Allelic = Literal["mono", "biallelic"]
 
 
 @dataclass(frozen=True)
+class JunctionEnds:
+    """The two ends of the SV junction behind an IGH or MYC lesion item, as fields (plots read these)."""
+
+    locus: str  # "IGH" or "MYC": the end that lies in the locus
+    locus_chrom: str
+    locus_pos: int
+    partner: str  # what that end is joined to, in words: a partner window ("NSD2/FGFR3"), an IG locus, a position
+    partner_chrom: str | None  # None for a single breakend
+    partner_pos: int | None
+    record: str  # the caller's record: dialect, ids, FILTER, read support, file:line
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What one source says about one lesion.
 
@@ -59,6 +72,8 @@ class Evidence:
     origin: str = ""  # file and line/record, e.g. "fish.tsv:4"
     detail: str = ""  # what was seen, e.g. "IGH::FGFR3 positive in 62% of nuclei (cut-off 10%)"
     implied_by: str | None = None  # set on items derived by an implication rule
+    gene: str | None = None  # the gene locus a copy-number or small-variant item rests on (e.g. "TP53")
+    junction: JunctionEnds | None = None  # the SV junction of an SV item
 
     def __post_init__(self) -> None:
         if self.lesion not in LESION_IDS:
@@ -132,27 +147,19 @@ def _implied(items: list[Evidence], igh_breakapart_excludes_partners: bool) -> l
     for e in items:
         why = f"{e.lesion} {e.status}"
         if e.lesion == "amp(1q)" and e.status == "present":
-            derived.append(
-                Evidence("gain(1q)", "present", e.source, e.fraction, e.copies, None, e.origin,
-                         f"implied by amp(1q): {e.detail}", why)
-            )
+            derived.append(replace(e, lesion="gain(1q)", allelic=None, detail=f"implied by amp(1q): {e.detail}",
+                                   implied_by=why))
         elif e.lesion == "gain(1q)" and e.status == "absent":
-            derived.append(
-                Evidence("amp(1q)", "absent", e.source, None, e.copies, None, e.origin,
-                         f"implied by no gain(1q): {e.detail}", why)
-            )
+            derived.append(replace(e, lesion="amp(1q)", fraction=None, allelic=None,
+                                   detail=f"implied by no gain(1q): {e.detail}", implied_by=why))
         elif e.lesion in IGH_TRANSLOCATIONS and e.status == "present":
-            derived.append(
-                Evidence("IGH_rearrangement", "present", e.source, e.fraction, None, None, e.origin,
-                         f"implied by {e.lesion}: {e.detail}", why)
-            )
+            derived.append(replace(e, lesion="IGH_rearrangement", copies=None, allelic=None,
+                                   detail=f"implied by {e.lesion}: {e.detail}", implied_by=why))
         elif (igh_breakapart_excludes_partners and e.lesion == "IGH_rearrangement"
               and e.status == "absent" and e.implied_by is None):
             for t in IGH_TRANSLOCATIONS:
-                derived.append(
-                    Evidence(t, "absent", e.source, None, None, None, e.origin,
-                             f"implied by no IGH rearrangement: {e.detail}", why)
-                )
+                derived.append(replace(e, lesion=t, fraction=None, copies=None, allelic=None,
+                                       detail=f"implied by no IGH rearrangement: {e.detail}", implied_by=why))
     return derived
 
 

@@ -12,20 +12,18 @@ import re
 import hashlib
 import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import yaml
 from markupsafe import Markup, escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from . import __version__
 from . import plots as _plots
 from .evaluate import RESEARCH_USE
 from .lesions import LESION_IDS
+from .resources import TEMPLATE_DIR as TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 SYSTEMS = (
     ("imwg2025", "IMS/IMWG 2025"),
     ("msmart3", "mSMART 3.0"),

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import re
 import tempfile
 import warnings as py_warnings
 import zlib
@@ -69,16 +68,16 @@ from .errors import InputError, InputProblem
 from .cnv import Region, load_genes
 from .genome import canonical_chrom, check_build, detect_build, file_chrom, vcf_header_contigs
 from .lesions import Evidence
+from .resources import shipped
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .vcfscan import ScanResult
 from .tables import read_tsv
 
-ROOT = Path(__file__).resolve().parents[2]
-PANEL_GENES_TSV = ROOT / "resources" / "panel_genes.tsv"
-BENIGN_TSV = ROOT / "resources" / "benign_variants.tsv"
-GENES_TSV = ROOT / "resources" / "genome" / "genes.tsv"
+PANEL_GENES_TSV = shipped("panel_genes")
+BENIGN_TSV = shipped("benign_variants")
+GENES_TSV = shipped("genes")
 
 #: Columns of the contract's variants.tsv, in order.
 VARIANT_COLUMNS: tuple[str, ...] = (

@@ -63,6 +63,7 @@ from .vcfcols import choose_tumor_column
 from .errors import InputError, InputProblem
 from .genome import BUILDS, canonical_chrom, check_build, detect_build, vcf_header_contigs
 from .lesions import IGH_TRANSLOCATIONS, Evidence
+from .resources import shipped
 from .tables import read_tsv
 
 __all__ = [
@@ -77,7 +78,7 @@ __all__ = [
     "read_structural_variants",
 ]
 
-DEFAULT_WINDOWS = Path(__file__).resolve().parents[2] / "resources" / "genome" / "sv_windows.tsv"
+DEFAULT_WINDOWS = shipped("sv_windows")
 
 #: The lesions an SV file speaks to.
 SV_LESIONS: tuple[str, ...] = (*IGH_TRANSLOCATIONS, "MYC_rearrangement", "IGH_rearrangement")

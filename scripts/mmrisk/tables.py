@@ -21,8 +21,8 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from .errors import InputError, InputProblem
+from .resources import SCHEMA_DIR
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "workflow" / "schemas"
 
 
 @dataclass

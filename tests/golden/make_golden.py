@@ -23,7 +23,6 @@ folder, of the corpus and of the repository become ``<work>``, ``<corpus>`` and 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil

@@ -1,0 +1,41 @@
+"""The one map of what the workflow ships: where the package's data, schemas and templates are.
+
+No other module finds a file by walking up from its own path. The resource tables a run uses
+are named by the configuration's ``resources`` (each one hashed into the provenance of every
+result and an input of the rules); :func:`shipped` gives the shipped copy of each, the default of
+``workflow/schemas/config.schema.yaml``, for tests and for the library functions' defaults.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+#: the repository (or installed workflow) root: ``scripts/mmrisk/`` is two levels below it
+ROOT = Path(__file__).resolve().parents[2]
+RESOURCE_DIR = ROOT / "resources"
+SCHEMA_DIR = ROOT / "workflow" / "schemas"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict[str, str]:
+    import yaml
+
+    with open(SCHEMA_DIR / "config.schema.yaml", encoding="utf-8") as fh:
+        schema = yaml.safe_load(fh)
+    props = schema["properties"]["resources"]["properties"]
+    return {name: str(prop["default"]) for name, prop in props.items()}
+
+
+def resource_names() -> tuple[str, ...]:
+    """The configuration's resource keys, in schema order."""
+    return tuple(_defaults())
+
+
+def shipped(name: str) -> Path:
+    """The shipped copy of resource ``name`` (a key of the configuration's ``resources``)."""
+    try:
+        return ROOT / _defaults()[name]
+    except KeyError:
+        raise KeyError(f"unknown resource {name!r}; known: {', '.join(_defaults())}") from None
