@@ -54,3 +54,29 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy_project_inputs(work)
     run_snakemake(work, "--keep-going")
     return work / "results"
+
+
+def demo_config() -> dict:
+    """The demo's configuration, validated, with every path absolute (for in-process evaluations)."""
+    import yaml
+
+    from mmrisk.sheet import validate_config
+
+    raw = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
+    for key in ("samples", "clinical"):
+        raw[key] = str(ROOT / raw[key])
+    raw["resources"] = {k: str(ROOT / v) for k, v in raw["resources"].items()}
+    return validate_config(raw, "config")
+
+
+def evaluate_demo(sample_id: str):
+    """One demo sample evaluated in this process: ``(SampleResult, its risk.json object)``."""
+    from mmrisk.entry import evaluate
+    from mmrisk.outputs import risk_document
+    from mmrisk.sheet import read_sample_sheet
+
+    config = demo_config()
+    sample = read_sample_sheet(config["samples"], config["default_build"]).samples[sample_id]
+    outcome = evaluate(sample, config, config["samples"])
+    assert outcome.result is not None, outcome.error
+    return outcome.result, risk_document(outcome.result)

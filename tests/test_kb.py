@@ -8,6 +8,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from mmrisk import kb
+from mmrisk.cnv import GeneState
+from mmrisk.lesions import LesionCall
+from mmrisk.settings import Settings
+from mmrisk.snv import SmallVariant
 from mmrisk.clinical import DRUG_CLASSES
 from mmrisk.errors import InputError
 from mmrisk.tables import load_schema, read_tsv, validate_rows
@@ -18,9 +22,47 @@ COLUMNS = ("id", "gene_or_lesion", "match_kind", "match", "alias", "drug_class",
 CITE = "Example et al., Test J 2020; PMID 123"
 
 
-def var(gene: str, hgvsp: str | None, csq: list[str], vaf: float | None = 0.3, flags: list[str] | None = None):
-    return {"gene": gene, "chrom": "1", "pos": 1, "ref": "A", "alt": "T", "consequence": csq, "hgvsp": hgvsp,
-            "vaf": vaf, "depth": 100, "filter": "PASS", "flags": flags or [], "record": "t.vcf:1"}
+FLOOR = Settings.defaults().snv.vaf_floor
+
+
+def var(gene: str, hgvsp: str | None, csq: list[str], vaf: float | None = 0.3,
+        flags: list[str] | None = None) -> SmallVariant:
+    return SmallVariant(gene=gene, chrom="1", pos=1, ref="A", alt="T", consequence=csq, hgvsp=hgvsp, vaf=vaf,
+                        depth=100, filter="PASS", flags=flags or [], record="t.vcf:1")
+
+
+def gstates(spec: dict[str, dict] | None) -> dict[str, GeneState] | None:
+    """Gene copy states from ``{gene: {"state": ..., "copies": ...}}``."""
+    if spec is None:
+        return None
+    return {g: GeneState(g, d["state"], copies=d.get("copies")) for g, d in spec.items()}
+
+
+def lcalls(spec: dict[str, dict] | None) -> dict[str, LesionCall] | None:
+    """Merged lesion calls from ``{lesion: {"status": ..., "fraction": ..., "sources": [...]}}``."""
+    if spec is None:
+        return None
+    return {lid: LesionCall(lid, d["status"], fraction=d.get("fraction"), sources=list(d.get("sources") or []))
+            for lid, d in spec.items()}
+
+
+class Found(list):
+    """The findings as risk.json writes them, with the typed records kept for the therapy view."""
+
+    def __init__(self, findings: list) -> None:
+        super().__init__(f.to_json() for f in findings)
+        self.findings = findings
+
+
+def match(k, variants, gene_states, lesions, vaf_floor: float = FLOOR) -> Found:
+    return Found(kb.match(k, variants, gstates(gene_states), lcalls(lesions), vaf_floor=vaf_floor))
+
+
+def view_of(found, lesions, history, **kw) -> list[dict]:
+    findings = found.findings if isinstance(found, Found) else []
+    gs = kw.pop("gene_states", None)
+    rows = kb.therapy_view(findings, lcalls(lesions), (history or {}).get("by_class"), gene_states=gstates(gs), **kw)
+    return [r.to_json() for r in rows]
 
 
 def write_kb(tmp_path: Path, *rows: dict[str, str], header: str = "# version: 9.9.9  date: 2026-01-01\n") -> Path:
@@ -109,7 +151,7 @@ def test_duplicate_ids_rejected(tmp_path):
 
 @pytest.mark.parametrize("hgvsp", ["p.Gly12Asp", "p.Gly13Arg", "p.Gln61Lys"])
 def test_nras_hotspots_fire(hgvsp):
-    f = kb.match(KB, [var("NRAS", hgvsp, ["missense_variant"])], None, None)
+    f = match(KB, [var("NRAS", hgvsp, ["missense_variant"])], None, None)
     assert [x["drug_classes"] for x in f] == [["proteasome_inhibitor"]]
     assert f[0]["effect"] == "resistance" and f[0]["source"] == "SNV" and f[0]["references"]
 
@@ -124,52 +166,53 @@ def test_nras_hotspots_fire(hgvsp):
     var("NRAS", "p.Gln61Lys", ["missense_variant"], flags=["benign_list"]),
 ])
 def test_nras_near_misses_silent(v):
-    assert kb.match(KB, [v], None, None) == []
+    assert match(KB, [v], None, None) == []
 
 
 def test_below_floor_reported_apart():
     v = var("NRAS", "p.Gln61Lys", ["missense_variant"], vaf=0.02)
     res = kb.match_all(KB, [v], None, None, vaf_floor=0.05)
-    assert res.findings == [] and [x["rule_id"] for x in res.below_floor] == ["NRAS_Q61_PI"]
-    assert kb.match(KB, [v], None, None, vaf_floor=0.01)  # a lower floor lets it through
+    assert res.findings == [] and [x.rule.id for x in res.below_floor] == ["NRAS_Q61_PI"]
+    assert res.variant_matches == {0: ["NRAS_Q61_PI (below VAF floor)"]}
+    assert match(KB, [v], None, None, vaf_floor=0.01)  # a lower floor lets it through
 
 
 def test_tp53_truncating_and_missense_prognostic():
-    f = kb.match(KB, [var("TP53", "p.Arg196Ter", ["stop_gained"]), var("TP53", "p.Arg248Gln", ["missense_variant"])],
+    f = match(KB, [var("TP53", "p.Arg196Ter", ["stop_gained"]), var("TP53", "p.Arg248Gln", ["missense_variant"])],
                  None, None)
     assert sorted(x["rule_id"] for x in f) == ["TP53_MISSENSE_PROG", "TP53_TRUNC_PROG"]
     assert all(x["effect"] == "prognostic" and x["drug_classes"] == [] for x in f)
-    assert kb.match(KB, [var("TP53", "p.Arg248=", ["synonymous_variant"])], None, None) == []
-    assert kb.match(KB, [var("TP53", "p.Arg248Gln", ["missense_variant"], flags=["polymorphism"])], None, None) == []
+    assert match(KB, [var("TP53", "p.Arg248=", ["synonymous_variant"])], None, None) == []
+    assert match(KB, [var("TP53", "p.Arg248Gln", ["missense_variant"], flags=["polymorphism"])], None, None) == []
 
 
 def test_biallelic_deletions():
     gs = {"TNFRSF17": {"gene": "TNFRSF17", "state": "biallelic_deletion", "copies": 0.0},
           "TP53": {"gene": "TP53", "state": "biallelic_deletion", "copies": 0.1}}
-    f = kb.match(KB, None, gs, None)
+    f = match(KB, None, gs, None)
     assert sorted(x["rule_id"] for x in f) == ["TNFRSF17_BIALLELIC_BCMA", "TP53_BIALLELIC_PROG"]
     assert all(x["source"] == "CNV" for x in f)
     for state in ("deletion", "neutral", "gain", "not_covered"):
-        assert kb.match(KB, None, {"TNFRSF17": {"gene": "TNFRSF17", "state": state, "copies": 1.0}}, None) == []
+        assert match(KB, None, {"TNFRSF17": {"gene": "TNFRSF17", "state": state, "copies": 1.0}}, None) == []
 
 
 def test_bcma_and_gprc5d_rules_and_near_misses():
-    f = kb.match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"])], None, None)
+    f = match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"])], None, None)
     assert [(x["rule_id"], x["drug_classes"]) for x in f] == [("TNFRSF17_TRUNC_BCMA", ["bcma_directed"])]
-    assert kb.match(KB, [var("TNFRSF17", "p.Arg27Pro", ["missense_variant"])], None, None) == []  # not shipped
-    assert kb.match(KB, [var("TNFRSF17", "p.Gln45=", ["synonymous_variant"])], None, None) == []
-    assert kb.match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"], vaf=0.02)], None, None) == []
-    f = kb.match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "biallelic_deletion", "copies": 0.0}}, None)
+    assert match(KB, [var("TNFRSF17", "p.Arg27Pro", ["missense_variant"])], None, None) == []  # not shipped
+    assert match(KB, [var("TNFRSF17", "p.Gln45=", ["synonymous_variant"])], None, None) == []
+    assert match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"], vaf=0.02)], None, None) == []
+    f = match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "biallelic_deletion", "copies": 0.0}}, None)
     assert [x["rule_id"] for x in f] == ["GPRC5D_BIALLELIC_GPRC5D"]
-    assert kb.match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "deletion", "copies": 1.0}}, None) == []
+    assert match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "deletion", "copies": 1.0}}, None) == []
 
 
 def test_t11_14_lesion():
-    f = kb.match(KB, None, None, {"t(11;14)": {"status": "present", "fraction": 0.8, "sources": ["FISH"]}})
+    f = match(KB, None, None, {"t(11;14)": {"status": "present", "fraction": 0.8, "sources": ["FISH"]}})
     assert [(x["rule_id"], x["effect"], x["source"]) for x in f] == [("T11_14_BCL2", "sensitivity", "lesion")]
     for status in ("absent", "not_assessed"):
-        assert kb.match(KB, None, None, {"t(11;14)": {"status": status}}) == []
-    assert kb.match(KB, None, None, {"t(4;14)": {"status": "present"}}) == []
+        assert match(KB, None, None, {"t(11;14)": {"status": status}}) == []
+    assert match(KB, None, None, {"t(4;14)": {"status": "present"}}) == []
 
 
 def test_every_shipped_rule_can_fire():
@@ -181,18 +224,18 @@ def test_every_shipped_rule_can_fire():
                                                    ["missense_variant"])}
     for r in KB.rules:
         if r.match_kind in examples:
-            f = kb.match(KB, [examples[r.match_kind](r)], None, None)
+            f = match(KB, [examples[r.match_kind](r)], None, None)
         elif r.match_kind in kb.CNV_KINDS:
-            f = kb.match(KB, None, {r.gene_or_lesion: {"state": "biallelic_deletion", "copies": 0.0}}, None)
+            f = match(KB, None, {r.gene_or_lesion: {"state": "biallelic_deletion", "copies": 0.0}}, None)
         else:
-            f = kb.match(KB, None, None, {r.gene_or_lesion: {"status": "present"}})
+            f = match(KB, None, None, {r.gene_or_lesion: {"status": "present"}})
         fired |= {x["rule_id"] for x in f}
     assert fired == {r.id for r in KB.rules}
 
 
 @pytest.mark.parametrize("hgvsp,alias", [("p.Ala108Thr", "A49T"), ("p.Ala108Val", "A49V"), ("p.Ala109Val", "A50V")])
 def test_shipped_psmb5_rules_fire_with_their_mature_alias(hgvsp, alias):
-    f = kb.match(KB, [var("PSMB5", hgvsp, ["missense_variant"])], None, None)
+    f = match(KB, [var("PSMB5", hgvsp, ["missense_variant"])], None, None)
     assert [x["drug_classes"] for x in f] == [["proteasome_inhibitor"]]
     assert f[0]["evidence"] == "preclinical" and f[0]["alias"].startswith(alias)
     assert "PMID 19426847" in f[0]["references"][0]
@@ -213,7 +256,7 @@ def test_shipped_psmb5_aliases_agree_with_the_numbering():
     var("PSMB8", "p.Ala108Thr", ["missense_variant"]),          # other gene
 ])
 def test_shipped_psmb5_near_misses_silent(v):
-    assert kb.match(KB, [v], None, None) == []
+    assert match(KB, [v], None, None) == []
 
 
 # --- hgvsp rules, ranges and the PSMB5 alias (on a test table) ------------------------------------
@@ -234,14 +277,14 @@ def test_hgvsp_rule_alias_and_near_misses(tmp_path):
                      drug_class="gprc5d_directed", evidence="preclinical"))
     k = kb.load_knowledge_base(p)
     assert k.version == "9.9.9"
-    f = kb.match(k, [var("PSMB5", "ENSP00000355225.2:p.(Ala108Thr)", ["missense_variant"], vaf=0.18)], None, None)
+    f = match(k, [var("PSMB5", "ENSP00000355225.2:p.(Ala108Thr)", ["missense_variant"], vaf=0.18)], None, None)
     assert f[0]["alias"] == "A49T (mature beta5)" and f[0]["alteration"] == "p.Ala108Thr" and f[0]["vaf"] == 0.18
-    assert kb.match(k, [var("PSMB5", "p.Ala109Val", ["missense_variant"])], None, None) == []  # other codon
-    assert kb.match(k, [var("PSMB5", "p.Ala108=", ["synonymous_variant"])], None, None) == []
-    assert kb.match(k, [var("GPRC5D", "p.Arg30Gln", ["missense_variant"])], None, None)
-    assert kb.match(k, [var("GPRC5D", "p.Arg60Gln", ["missense_variant"])], None, None) == []  # outside range
-    assert kb.match(k, [var("GPRC5D", "p.Arg30=", ["synonymous_variant"])], None, None) == []
-    view = kb.therapy_view(f, {}, None, kb=k, inputs_read={"SNV"})
+    assert match(k, [var("PSMB5", "p.Ala109Val", ["missense_variant"])], None, None) == []  # other codon
+    assert match(k, [var("PSMB5", "p.Ala108=", ["synonymous_variant"])], None, None) == []
+    assert match(k, [var("GPRC5D", "p.Arg30Gln", ["missense_variant"])], None, None)
+    assert match(k, [var("GPRC5D", "p.Arg60Gln", ["missense_variant"])], None, None) == []  # outside range
+    assert match(k, [var("GPRC5D", "p.Arg30=", ["synonymous_variant"])], None, None) == []
+    view = view_of(f, {}, None, kb=k, inputs_read={"SNV"})
     pi = next(r for r in view if r["drug_class"] == "proteasome_inhibitor")
     assert pi["status"] == "reduced_sensitivity" and pi["basis"] == ["PSMB5 p.Ala108Thr (A49T (mature beta5))"]
 
@@ -251,9 +294,9 @@ def test_hgvsp_rule_alias_and_near_misses(tmp_path):
 
 def test_therapy_view_lists_every_class_with_history_and_assessment():
     lesions = {"t(11;14)": {"status": "present", "sources": ["FISH"]}}
-    f = kb.match(KB, [var("NRAS", "p.Gln61Arg", ["missense_variant"])], {}, lesions)
+    f = match(KB, [var("NRAS", "p.Gln61Arg", ["missense_variant"])], {}, lesions)
     history = {"by_class": {dc: "not_exposed" for dc in DRUG_CLASSES} | {"proteasome_inhibitor": "refractory"}}
-    view = kb.therapy_view(f, lesions, history, kb=KB, inputs_read={"SNV"})
+    view = view_of(f, lesions, history, kb=KB, inputs_read={"SNV"})
     assert [r["drug_class"] for r in view] == list(DRUG_CLASSES)
     by = {r["drug_class"]: r for r in view}
     assert by["proteasome_inhibitor"]["status"] == "reduced_sensitivity"
@@ -268,16 +311,47 @@ def test_therapy_view_lists_every_class_with_history_and_assessment():
 
 
 def test_therapy_view_without_inputs_is_not_assessed_and_history_unknown():
-    view = kb.therapy_view([], {}, None, kb=KB)
+    view = view_of([], {}, None, kb=KB)
     assert len(view) == len(DRUG_CLASSES)
     assert all(r["status"] == "no_finding" and r["assessed"] is False and r["history"] == "unknown" for r in view)
 
 
 def test_therapy_view_cnv_coverage_decides_assessment():
-    covered = kb.therapy_view([], {}, None, kb=KB, inputs_read={"CNV"},
+    covered = view_of([], {}, None, kb=KB, inputs_read={"CNV"},
                               gene_states={"TNFRSF17": {"state": "neutral"}})
-    uncovered = kb.therapy_view([], {}, None, kb=KB, inputs_read={"CNV"},
+    uncovered = view_of([], {}, None, kb=KB, inputs_read={"CNV"},
                                 gene_states={"TNFRSF17": {"state": "not_covered"}})
     get = lambda v: next(r for r in v if r["drug_class"] == "bcma_directed")  # noqa: E731
     assert get(covered)["assessed"] is True and get(covered)["assessed_by"] == ["CNV"]
     assert get(uncovered)["assessed"] is False
+
+
+# --- kb_match of variants.tsv ---------------------------------------------------------------------
+
+
+def test_kb_match_names_every_rule_a_variant_matched(demo_run):
+    """Every SNV finding's rule stands in kb_match of its variant's row, and only matched rows carry one."""
+    import csv
+    import json
+
+    checked = 0
+    for folder in sorted((demo_run / "samples").iterdir()):
+        if not (folder / "risk.json").exists():
+            continue
+        doc = json.loads((folder / "risk.json").read_text())
+        with open(folder / "variants.tsv", newline="") as fh:
+            rows = {r["record"]: r for r in csv.DictReader(fh, delimiter="\t")}
+        matched: dict[str, set[str]] = {}
+        for f in doc["findings"]:
+            if f["source"] == "SNV":
+                matched.setdefault(f["origin"], set()).add(f["rule_id"])
+        for f in doc["findings_below_vaf_floor"]:
+            matched.setdefault(f["origin"], set()).add(f["rule_id"] + kb.BELOW_FLOOR_MARK)
+        for record, row in rows.items():
+            got = set() if row["kb_match"] == "NA" else set(row["kb_match"].split(";"))
+            assert got == matched.get(record, set()), (folder.name, record)
+            checked += bool(got)
+    assert checked >= 5
+    with open(demo_run / "samples" / "DEMO-18" / "variants.tsv", newline="") as fh:
+        nras = [r for r in csv.DictReader(fh, delimiter="\t") if r["gene"] == "NRAS"]
+    assert [r["kb_match"] for r in nras] == ["NRAS_Q61_PI"]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import copy
 import csv
 import html.parser
-import json
 import re
-from pathlib import Path
 
 import pytest
 
+from conftest import evaluate_demo
 from mmrisk import plots
+from mmrisk.cnv import GeneState
+from mmrisk.outputs import risk_document
+from mmrisk.settings import Settings
+from mmrisk.snv import SmallVariant
 from mmrisk.lesions import LESION_IDS
 from mmrisk.report import lesion_matrix, multiqc_table, render_cohort, render_sample, sample_plots
 
@@ -19,14 +22,18 @@ EVIL = '<script>alert("x")</script>'
 
 
 @pytest.fixture(scope="module")
-def demo12(demo_run: Path) -> dict:
-    return json.loads((demo_run / "samples" / "DEMO-12" / "risk.json").read_text(encoding="utf-8"))
+def demo12() -> tuple:
+    """DEMO-12 evaluated in this process: (typed result, risk.json object)."""
+    return evaluate_demo("DEMO-12")
 
 
 @pytest.fixture(scope="module")
-def demo01(demo_run: Path) -> dict:
+def demo01() -> tuple:
     """FISH only: no variants, no SV, no copy-number segments."""
-    return json.loads((demo_run / "samples" / "DEMO-01" / "risk.json").read_text(encoding="utf-8"))
+    return evaluate_demo("DEMO-01")
+
+
+CNV = Settings.defaults().cnv
 
 
 class _Tags(html.parser.HTMLParser):
@@ -63,7 +70,7 @@ def svg_titles(page: str) -> list[str]:
 # --------------------------------------------------------------------------- plots from data
 
 def test_sequenced_sample_draws_every_plot(demo12):
-    page = render_sample(demo12, date="2025-01-01")
+    page = render_sample(*demo12, date="2025-01-01")
     titles = svg_titles(page)
     # VAF, junctions, gene copy bars, the genome-wide profile and the chromosome 1, 13 and 17 panels
     assert len(titles) == 7, titles
@@ -85,7 +92,7 @@ def test_sequenced_sample_draws_every_plot(demo12):
 
 
 def test_fish_only_sample_says_what_is_not_assessed(demo01):
-    page = render_sample(demo01, date="2025-01-01")
+    page = render_sample(*demo01, date="2025-01-01")
     assert "<svg" not in page
     assert "no SV calls were given" in page
     assert "no small-variant (SNV/indel) calls were given" in page
@@ -93,24 +100,25 @@ def test_fish_only_sample_says_what_is_not_assessed(demo01):
 
 
 def test_sample_plots_none_without_data(demo12):
-    doc = copy.deepcopy(demo12)
-    doc["variants"] = []
-    doc["gene_copy_states"] = {}
-    doc["copy_number_profile"] = None
-    for le in doc["lesions"].values():
-        le["evidence"] = [e for e in le["evidence"] if e["source"] != "SV"]
-    p = sample_plots(doc)
+    result = copy.deepcopy(demo12[0])
+    result.variants = []
+    result.gene_states = {}
+    result.profile = None
+    for le in result.lesions.values():
+        le.evidence = [e for e in le.evidence if e.source != "SV"]
+    p = sample_plots(result)
     assert p == {"vaf": None, "breakends": None, "copies": None, "profile": None, "profile_chroms": []}
-    page = render_sample(doc, date="2025-01-01")
+    page = render_sample(result, risk_document(result), date="2025-01-01")
     assert "<svg" not in page
     assert "no IGH or MYC junction supports a present lesion" in page
     assert "No variant in the panel genes passed the filters" in page
 
 
 def test_vaf_plot_floor_and_flags():
-    vs = [{"gene": "KRAS", "hgvsp": "p.G12D", "vaf": 0.2, "depth": 100, "flags": []},
-          {"gene": "NRAS", "hgvsp": "p.Q61K", "vaf": 0.03, "depth": 80, "flags": []},
-          {"gene": "TP53", "hgvsp": None, "ref": "C", "alt": "T", "vaf": None, "depth": 5, "flags": []}]
+    def v(gene, hgvsp, vaf, depth, ref="A", alt="T"):
+        return SmallVariant(gene, "1", 1, ref, alt, ["missense_variant"], hgvsp, vaf, depth, "PASS")
+
+    vs = [v("KRAS", "p.G12D", 0.2, 100), v("NRAS", "p.Q61K", 0.03, 80), v("TP53", None, None, 5, "C", "T")]
     p = plots.vaf_plot(vs, 0.05)
     assert [b["label"] for b in p["bars"]] == ["KRAS p.G12D", "NRAS p.Q61K"]  # no VAF, no bar
     assert p["bars"][1]["kind"] == "flagged" and "below VAF floor" in p["bars"][1]["flags"]
@@ -135,39 +143,39 @@ def test_junction_parsing_covers_the_sv_detail_forms():
 
 
 def test_breakends_one_row_per_junction(demo12):
-    p = plots.breakends(demo12["lesions"])
+    p = plots.breakends(demo12[0].lesions)
     assert len(p["rows"]) == 1  # t(4;14), IGH_rearrangement and its "implied by" copy: one junction
     assert p["rows"][0]["lesions"] == ["t(4;14)", "IGH_rearrangement"]
 
 
 def test_copy_plot_selects_lesion_chromosomes():
     st = {
-        "TP53": {"state": "deletion", "copies": 1.0, "min_copies": 1.0, "max_copies": 1.0,
-                 "detail": "TP53 (17:7661779-7687550): 17:1-2, 1.00 copies"},
-        "BRAF": {"state": "neutral", "copies": 2.0, "detail": "BRAF (7:1-2): x"},
-        "MYC": {"state": "gain", "copies": 3.0, "detail": "MYC (8:1-2): x", "low_confidence": True},
-        "CKS1B": {"state": "gain", "copies": 3.0, "min_copies": 2.5, "max_copies": 3.4, "detail": "CKS1B (1:1-2): x"},
+        "TP53": GeneState("TP53", "deletion", 1.0, 1.0, 1.0, detail="TP53 (17:7661779-7687550): 17:1-2, 1.00 copies"),
+        "BRAF": GeneState("BRAF", "neutral", 2.0, detail="BRAF (7:1-2): x"),
+        "MYC": GeneState("MYC", "gain", 3.0, detail="MYC (8:1-2): x", low_confidence=True),
+        "CKS1B": GeneState("CKS1B", "gain", 3.0, 2.5, 3.4, detail="CKS1B (1:1-2): x"),
     }
-    p = plots.copy_plot(st, {"loss_max": 1.5, "gain_min": 2.5, "amp_min": 3.5, "ploidy": 2})
+    p = plots.copy_plot(st, CNV.thresholds, CNV.ploidy)
     assert [b["gene"] for b in p["bars"]] == ["CKS1B", "TP53", "MYC"]  # chr1, chr17, then other changed genes
     assert p["bars"][0]["range"] is not None and p["bars"][1]["range"] is None
     assert "low confidence" in p["bars"][2]["value"]
-    assert [t["label"] for t in p["thresholds"]] == ["loss 1.5", "gain 2.5", "amp 3.5"]
-    assert plots.copy_plot({"BRAF": st["BRAF"]}, {}) is None
-    assert plots.copy_plot({}, {}) is None
+    assert [t["label"] for t in p["thresholds"]] == ["no copy 0.5", "loss 1.5", "gain 2.5", "amp 3.5"]
+    assert plots.copy_plot({"BRAF": st["BRAF"]}, CNV.thresholds, CNV.ploidy) is None
+    assert plots.copy_plot({}, CNV.thresholds, CNV.ploidy) is None
 
 
 # --------------------------------------------------------------------------- escaping
 
 def test_input_strings_are_escaped_in_sample_page(demo12):
-    doc = copy.deepcopy(demo12)
-    doc["timepoint"] = EVIL
-    doc["variants"][0]["gene"] = EVIL
-    doc["variants"][0]["flags"] = [EVIL]
-    doc["gene_copy_states"]["TP53"]["state"] = "loss"
-    le = doc["lesions"]["t(4;14)"]
-    le["evidence"][0]["detail"] = le["evidence"][0]["detail"].replace("FGFR3-NSD2", EVIL)
-    page = render_sample(doc, date="2025-01-01")
+    from dataclasses import replace
+
+    result = copy.deepcopy(demo12[0])
+    result.sample = replace(result.sample, timepoint=EVIL)
+    result.variants[0] = replace(result.variants[0], gene=EVIL, flags=[EVIL])
+    result.gene_states["TP53"].state = "loss"
+    le = result.lesions["t(4;14)"]
+    le.evidence[0] = replace(le.evidence[0], detail=le.evidence[0].detail.replace("FGFR3-NSD2", EVIL))
+    page = render_sample(result, risk_document(result), date="2025-01-01")
     assert EVIL not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert not [s for s in parse(page).scripts if s.strip()]  # no script element at all on the sample page
@@ -189,9 +197,9 @@ def _rows(*docs: dict, failed: str | None = None) -> list[dict]:
 
 
 def test_cohort_page_escapes_and_keeps_script_hash(demo12, demo01):
-    a = copy.deepcopy(demo12)
+    a = copy.deepcopy(demo12[1])
     a["timepoint"] = EVIL
-    page = render_cohort(_rows(a, demo01, failed="BAD-1"), date="2025-01-01")
+    page = render_cohort(_rows(a, demo01[1], failed="BAD-1"), date="2025-01-01")
     assert EVIL not in page
     assert "&lt;script&gt;" in page
     tags = parse(page)
@@ -207,7 +215,7 @@ def test_cohort_page_escapes_and_keeps_script_hash(demo12, demo01):
 
 
 def test_cohort_table_is_sortable_and_filterable_markup(demo12, demo01):
-    page = render_cohort(_rows(demo12, demo01, failed="BAD-1"), date="2025-01-01")
+    page = render_cohort(_rows(demo12[1], demo01[1], failed="BAD-1"), date="2025-01-01")
     tags = parse(page).tags
     ths = [a for t, a in tags if t == "th" and "aria-sort" in a]
     assert len(ths) == 11 and all(a["aria-sort"] == "none" for a in ths)
@@ -220,7 +228,7 @@ def test_cohort_table_is_sortable_and_filterable_markup(demo12, demo01):
 
 
 def test_lesion_matrix(demo12, demo01):
-    rows = _rows(demo12, demo01, failed="BAD-1")
+    rows = _rows(demo12[1], demo01[1], failed="BAD-1")
     rows[0]["lesions_discordant"] = ["del(17p)"]
     m = lesion_matrix(rows)
     assert [s["sample"] for s in m["samples"]] == ["DEMO-12", "DEMO-01"]  # failed samples are not columns
@@ -238,7 +246,7 @@ def test_lesion_matrix(demo12, demo01):
 # --------------------------------------------------------------------------- MultiQC
 
 def test_multiqc_table_format(demo12, demo01):
-    rows = _rows(demo12, demo01, failed="BAD-1")
+    rows = _rows(demo12[1], demo01[1], failed="BAD-1")
     rows[0]["timepoint"] = "x\ty"
     rows[1]["refractory"] = "tab\there\nnewline"
     text = multiqc_table(rows)
@@ -279,12 +287,10 @@ def test_citations_are_linked_and_escaped():
 def test_copy_number_profile_with_probe_loci(demo_run):
     """DEMO-14 (PURPLE): a genome-wide profile and chromosome 1, 13, 17 panels, probe loci marked;
     a FISH-only sample gets none and the page says so."""
-    import json
 
     from mmrisk.report import sample_plots
 
-    doc = json.loads((demo_run / "samples" / "DEMO-14" / "risk.json").read_text())
-    plots = sample_plots(doc)
+    plots = sample_plots(evaluate_demo("DEMO-14")[0])
     prof = plots["profile"]
     assert prof is not None and {m["label"] for m in prof["loci"]} == {"TP53", "CKS1B", "CDKN2C", "RB1"}
     assert len(prof["bands"]) == 23  # 1-22 and X

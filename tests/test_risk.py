@@ -13,8 +13,9 @@ import pytest
 
 from mmrisk.lesions import LESION_IDS, Evidence, merge
 from mmrisk.risk import Labs, Thresholds, evaluate_all, r2iss_stage_of
+from mmrisk.settings import Settings, default_config
 
-T = Thresholds()
+T = Settings.defaults().risk
 ALL_HR = ("t(4;14)", "t(14;16)", "t(14;20)", "del(17p)", "TP53_mutation", "gain(1q)", "del(1p32)")
 
 
@@ -209,7 +210,9 @@ def test_imwg2025_three_valued():
 
 
 def test_imwg_threshold_from_config():
-    t = Thresholds.from_config({"imwg2025": {"del17p_min_fraction": 0.5}})
+    cfg = default_config()
+    cfg["risk"]["imwg2025"]["del17p_min_fraction"] = 0.5
+    t = Thresholds.from_config(cfg["risk"])
     r = evaluate_all(lesions({"del(17p)": {"fraction": 0.45}}), NORMAL_LABS, t)["imwg2025"]
     assert r["call"] == "standard"
 
@@ -266,3 +269,18 @@ def test_three_valued_is_consistent_with_every_completion():
 def test_every_lesion_id_reaches_the_engine():
     calls = lesions()
     assert set(calls) == set(LESION_IDS)
+
+
+def test_criterion_texts_follow_the_thresholds_in_force() -> None:
+    """A changed threshold can never leave a stale sentence in risk.json or the report."""
+    from dataclasses import replace
+
+    t = replace(T, imwg_del17p_min_fraction=0.6, imwg_b2m_mg_l=7.0, imwg_creatinine_mg_dl=2.0)
+    calls, _ = merge([Evidence("del(17p)", "present", "FISH", fraction=0.7, origin="f.tsv:2")])
+    res = evaluate_all(calls, Labs(b2m_mg_l=8.0, creatinine_mg_dl=1.0), t)["imwg2025"]
+    texts = {c["id"]: c["text"] for c in res["criteria"]}
+    assert texts["1"].startswith("del(17p) in > 60% of tumour cells")
+    assert texts["4"] == "β2-microglobulin ≥ 7 mg/L with creatinine < 2 mg/dL"
+    assert "del(17p) in > 60% of tumour cells" in res["criteria_met"]
+    assert "β2-microglobulin ≥ 7 mg/L with creatinine < 2 mg/dL" in res["criteria_met"]
+    assert not any("20%" in x or "5.5" in x for x in set(texts.values()) | set(res["criteria_met"]))

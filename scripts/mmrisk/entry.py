@@ -10,12 +10,15 @@ import json
 import logging
 import os
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import InputError
 from .evaluate import Context, evaluate_sample
-from .outputs import SUMMARY_COLUMNS, dumps_json, lesions_tsv, summary_row, tsv, variants_tsv, write_risk_json
+from .outputs import (SUMMARY_COLUMNS, dumps_json, lesions_tsv, risk_document, summary_row, tsv, variants_tsv,
+                      write_risk_json)
+from .result import SampleResult
 from . import evolution
 from .sheet import Sample
 
@@ -31,55 +34,68 @@ def setup_logging(path: str | None) -> None:
                         force=True)
 
 
-def evaluate(sample: Sample, config: Mapping[str, Any], sheet: str, ctx: Context | None = None) -> dict[str, Any]:
-    """Evaluate one sample: ``{"status": "ok", "result": ...}`` or ``{"status": "failed", "error": ...}``.
+@dataclass
+class Outcome:
+    """A sample's evaluation: its typed result, or why it failed."""
 
-    Problems with this sample's inputs never raise: they are recorded so that
-    the sample fails alone and the rest of the cohort is still reported.
-    """
+    sample: Sample
+    result: SampleResult | None = None
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """evaluation.json: ``{"status": "ok", "result": <risk.json>}`` or ``{"status": "failed", "error": ...}``."""
+        out: dict[str, Any] = {"sample": self.sample.sample, "patient": self.sample.patient,
+                               "timepoint": self.sample.timepoint}
+        if self.result is not None:
+            out.update(status="ok", result=risk_document(self.result))
+        else:
+            out.update(status="failed", error=self.error)
+        return out
+
+
+def evaluate(sample: Sample, config: Mapping[str, Any], sheet: str, ctx: Context | None = None) -> Outcome:
+    """Evaluate one sample. Problems with its inputs never raise: they are recorded so that the
+    sample fails alone and the rest of the cohort is still reported."""
     ctx = ctx or Context(config)
-    status: dict[str, Any] = {"sample": sample.sample, "patient": sample.patient, "timepoint": sample.timepoint}
     try:
-        doc = evaluate_sample(sample, ctx, sheet)
-        status.update(status="ok", result=doc)
-        log.info("%s: evaluated (%d warnings)", sample.sample, len(doc["warnings"]))
+        result = evaluate_sample(sample, ctx, sheet)
+        log.info("%s: evaluated (%d warnings)", sample.sample, len(result.warnings))
+        return Outcome(sample, result)
     except InputError as exc:
-        status.update(status="failed", error=exc.summary())
         log.error("%s: failed: %s", sample.sample, exc.summary())
+        return Outcome(sample, error=exc.summary())
     except Exception as exc:  # a defect of ours must not take the cohort down with it
-        status.update(status="failed", error=f"internal error ({type(exc).__name__}: {exc}); please report it")
         log.error("%s: internal error\n%s", sample.sample, traceback.format_exc())
-    return status
+        return Outcome(sample, error=f"internal error ({type(exc).__name__}: {exc}); please report it")
 
 
-def write_sample_outputs(status: Mapping[str, Any], folder: str, patient_page: str | None = None) -> None:
-    """Write risk.json (schema-validated), lesions.tsv, variants.tsv and report.html of an evaluated sample.
+def write_sample_outputs(result: SampleResult, doc: Mapping[str, Any], folder: str,
+                         patient_page: str | None = None) -> None:
+    """Write risk.json (``doc``, schema-validated), lesions.tsv, variants.tsv and report.html of a sample.
 
     ``patient_page``: path of the patient's evolution page (patients with two or more samples), linked
     from the report.
     """
-    if status["status"] != "ok":
-        raise RuntimeError(f"{status['sample']}: sample failed, no outputs to write: {status.get('error')}")
     from .report import render_sample  # only samples that did not fail need the report's imports
 
-    doc = status["result"]
     out = Path(folder)
     write_risk_json(doc, out / "risk.json")
     (out / "lesions.tsv").write_text(lesions_tsv(doc), encoding="utf-8")
     (out / "variants.tsv").write_text(variants_tsv(doc), encoding="utf-8")
     link = os.path.relpath(patient_page, folder) if patient_page else None
-    (out / "report.html").write_text(render_sample(doc, patient_page=link), encoding="utf-8")
+    (out / "report.html").write_text(render_sample(result, doc, patient_page=link), encoding="utf-8")
     log.info("%s: wrote risk.json, lesions.tsv, variants.tsv and report.html in %s", doc["sample"], folder)
 
 
 def run_sample(sample: Sample, config: Mapping[str, Any], sheet: str, folder: str,
                patient_page: str | None = None) -> str:
     """The per-sample job: ``folder``/evaluation.json always; the outputs too unless the sample failed."""
-    status = evaluate(sample, config, sheet)
+    outcome = evaluate(sample, config, sheet)
+    status = outcome.to_json()
     Path(folder).mkdir(parents=True, exist_ok=True)
     (Path(folder) / "evaluation.json").write_text(dumps_json(status), encoding="utf-8")
-    if status["status"] == "ok":
-        write_sample_outputs(status, folder, patient_page)
+    if outcome.result is not None:
+        write_sample_outputs(outcome.result, status["result"], folder, patient_page)
     return str(status["status"])
 
 

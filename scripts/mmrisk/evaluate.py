@@ -1,41 +1,42 @@
-"""Evaluate one sample: read its inputs, merge the evidence, call risk.
+"""Evaluate one sample: read its inputs, merge the evidence, call risk, match the knowledge base.
 
-:func:`evaluate_sample` is the whole per-sample computation as one pure-ish
-function (it reads the sample's files, writes nothing). It raises
-:class:`~mmrisk.errors.InputError` for anything wrong with this sample's
-inputs, so the workflow can fail this sample alone.
+:func:`evaluate_sample` is the whole per-sample computation (it reads the sample's files and
+writes nothing) and returns a typed :class:`~mmrisk.result.SampleResult`. Each input kind is read
+by its own step into typed records (FISH observations → Evidence; small variants; junctions →
+Evidence; segments → gene states and Evidence); :func:`mmrisk.lesions.merge` makes one call per
+lesion; :mod:`mmrisk.risk` computes the risk systems and :mod:`mmrisk.kb` the findings and the
+per-drug-class view. Every threshold comes from the run's :class:`~mmrisk.settings.Settings`.
+It raises :class:`~mmrisk.errors.InputError` for anything wrong with this sample's inputs, so the
+workflow can fail this sample alone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping
 
 from . import __version__
-from .cnv import CnvThresholds, load_centromeres, load_genes, read_copy_number
+from .cnv import load_centromeres, load_genes, read_copy_number
 from .clinical import ClinicalRecord, ClinicalTable, DrugVocabulary, load_drugs, read_clinical_table, treatment_history
 from .errors import InputError, InputProblem
 from .fish import fish_evidence, load_targets, read_fish_table
 from .iscn import load_probes
 from .kb import KnowledgeBase, load_knowledge_base, match_all, therapy_view
-from .lesions import LESION_IDS, Evidence, merge
-from .risk import Labs, Thresholds, evaluate_all
+from .lesions import Evidence, merge
+from .result import CopyProfile, InputFile, Provenance, ResourceFile, SampleResult
+from .risk import Labs, evaluate_all
+from .settings import Settings
 from .sheet import Sample
-from .tables import header_fields
-from .snv import gene_regions, load_benign, load_panel, read_small_variants
+from .snv import SmallVariant, gene_regions, load_benign, load_panel, read_small_variants
 from .sv import load_windows, read_structural_variants
+from .tables import header_fields
 
-SCHEMA_VERSION = 1
 #: Genes whose FISH probe loci the copy-number plots mark (del(17p), gain(1q), del(1p32), del(13q)).
 PROFILE_LOCI: tuple[str, ...] = ("TP53", "CKS1B", "CDKN2C", "RB1")
-RESEARCH_USE = (
-    "For research use only. Not for diagnostic use. This report describes genomic findings and "
-    "their published associations; it does not recommend any treatment."
-)
 
 
 def sha256_of(path: str | Path) -> str:
@@ -70,65 +71,65 @@ def software_versions() -> dict[str, str]:
 
 @dataclass
 class Context:
-    """Everything shared by the samples of one run: config and resources."""
+    """Everything shared by the samples of one run: the settings and the resources they name."""
 
     config: Mapping[str, Any]
 
     @cached_property
-    def thresholds(self) -> Thresholds:
-        return Thresholds.from_config(self.config.get("risk", {}))
+    def settings(self) -> Settings:
+        return Settings.from_config(self.config)
+
+    def _res(self, name: str) -> str:
+        return self.settings.resources[name]
 
     @cached_property
     def targets(self) -> Any:
-        return load_targets(self.config["resources"]["fish_targets"])
+        return load_targets(self._res("fish_targets"))
 
     @cached_property
     def probes(self) -> Any:
-        return load_probes(self.config["resources"]["fish_probes"])
+        return load_probes(self._res("fish_probes"))
 
     @cached_property
     def drugs(self) -> DrugVocabulary:
-        return load_drugs(self.config["resources"]["drugs"])
+        return load_drugs(self._res("drugs"))
 
     @cached_property
     def panel(self) -> set[str]:
-        return load_panel(self.config["resources"]["panel_genes"])
+        return load_panel(self._res("panel_genes"))
 
     @cached_property
     def benign(self) -> Any:
-        return load_benign(self.config["resources"]["benign_variants"])
+        return load_benign(self._res("benign_variants"))
 
     @cached_property
     def genes(self) -> Any:
-        return load_genes(self.config["resources"]["genes"])
+        return load_genes(self._res("genes"))
 
     @cached_property
     def centromeres(self) -> Any:
-        return load_centromeres(self.config["resources"]["centromeres"])
+        return load_centromeres(self._res("centromeres"))
 
     @cached_property
     def kb(self) -> KnowledgeBase:
-        return load_knowledge_base(self.config["resources"]["knowledge_base"],
-                                   panel=self.config["resources"]["panel_genes"])
+        return load_knowledge_base(self._res("knowledge_base"), panel=self._res("panel_genes"))
 
     @cached_property
     def clinical(self) -> ClinicalTable | None:
         """The whole clinical table (every sample's rows checked)."""
-        path = self.config.get("clinical") or ""
+        path = self.settings.clinical
         return read_clinical_table(path, self.drugs) if path else None
 
     def clinical_of(self, sample: str) -> ClinicalTable | None:
         """The clinical table's rows of one sample (and rows naming no valid sample), as its job needs."""
         if "clinical" in self.__dict__:  # the whole table is read already
             return self.clinical
-        path = self.config.get("clinical") or ""
+        path = self.settings.clinical
         return read_clinical_table(path, self.drugs, sample=sample) if path else None
 
-    def resources_provenance(self) -> list[dict[str, str]]:
-        out = []
-        for name, path in sorted(self.config["resources"].items()):
-            out.append({"name": name, "path": path, "version": resource_version(path), "sha256": sha256_of(path)})
-        return out
+    def resources_provenance(self) -> tuple[ResourceFile, ...]:
+        return tuple(ResourceFile(name, path, resource_version(path), sha256_of(path))
+                     for name, path in sorted(self.settings.resources.items()))
 
 
 def _labs(record: ClinicalRecord | None) -> Labs:
@@ -148,160 +149,132 @@ def _check_files(sample: Sample, sheet: str) -> list[InputProblem]:
     return problems
 
 
-def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") -> dict[str, Any]:
-    """The contract's ``risk.json`` object for one sample (plus report details)."""
-    raise_problems = _check_files(sample, sheet)
-    if raise_problems:
-        raise InputError(raise_problems)
-    fish_cfg = ctx.config.get("fish", {})
-    warnings: list[str] = []
-    evidence: list[Evidence] = []
-    assessed: list[str] = []
+@dataclass
+class _Reads:
+    """What the sample's input files gave, before the merge."""
 
-    if sample.fish:
-        table = read_fish_table(sample.fish, ctx.targets, ctx.probes, sample=sample.sample)
-        problems = list(table.file_problems) + list(table.problems_by_sample.get(sample.sample, []))
-        if problems:
-            raise InputError(problems)
-        rows = table.rows_by_sample.get(sample.sample, [])
-        if not rows:
-            warnings.append(f"the FISH table {sample.fish} has no rows for sample {sample.sample}: "
+    evidence: list[Evidence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    assessed: list[str] = field(default_factory=list)
+    variants: list[SmallVariant] = field(default_factory=list)
+    gene_states: dict[str, Any] | None = None
+    profile: CopyProfile | None = None
+
+
+def _read_fish(sample: Sample, ctx: Context, out: _Reads) -> None:
+    fish = ctx.settings.fish
+    table = read_fish_table(sample.fish, ctx.targets, ctx.probes, sample=sample.sample)
+    problems = list(table.file_problems) + list(table.problems_by_sample.get(sample.sample, []))
+    if problems:
+        raise InputError(problems)
+    rows = table.rows_by_sample.get(sample.sample, [])
+    if not rows:
+        out.warnings.append(f"the FISH table {sample.fish} has no rows for sample {sample.sample}: "
                             "no lesion was assessed by FISH")
-        else:
-            assessed.append("FISH")
-        ev, w = fish_evidence(
-            rows,
-            fish_cfg.get("cutoffs", {}),
-            hyperdiploidy_min_trisomies=fish_cfg.get("hyperdiploidy_min_trisomies", 2),
-            hyperdiploidy_min_tested=fish_cfg.get("hyperdiploidy_min_tested", 3),
-        )
-        evidence += ev
-        warnings += w
+    else:
+        out.assessed.append("FISH")
+    ev, w = fish_evidence(rows, fish.cutoffs, hyperdiploidy_min_trisomies=fish.hyperdiploidy_min_trisomies,
+                          hyperdiploidy_min_tested=fish.hyperdiploidy_min_tested)
+    out.evidence += ev
+    out.warnings += w
 
-    variants: list[dict[str, Any]] = []
-    gene_states: dict[str, Any] = {}
-    cn_profile: dict[str, Any] | None = None
-    if sample.snv_vcf:
-        snv_cfg = ctx.config.get("snv", {})
-        res = read_small_variants(
-            sample.snv_vcf, build=sample.build, tumor_column=sample.tumor_column,
-            genes=gene_regions(ctx.genes.get(sample.build, {})),
-            panel=ctx.panel, benign=ctx.benign, filters=tuple(snv_cfg.get("filters", ("PASS", "."))),
-            max_population_af=snv_cfg.get("max_population_af", 0.01), vaf_floor=snv_cfg.get("vaf_floor", 0.05),
-            purity=sample.purity,
-        )
-        evidence += res.evidence
-        warnings += res.warnings
-        variants = [asdict(v) for v in res.variants]
-        for v in variants:  # four decimals are what a caller's read counts support
-            v["vaf"] = None if v["vaf"] is None else round(v["vaf"], 4)
-        assessed.append("SNV")
-    if sample.sv_vcf:
-        sv_cfg = ctx.config.get("sv", {})
-        res_sv = read_structural_variants(
-            sample.sv_vcf, build=sample.build, tumor_column=sample.tumor_column,
-            windows=load_windows(ctx.config["resources"]["sv_windows"], build=sample.build),
-            min_support=sv_cfg.get("min_support", 3), filters=tuple(sv_cfg.get("filters", ("PASS", "."))),
-            min_intrachromosomal_distance=sv_cfg.get("min_intrachromosomal_distance", 100_000),
-            nearest_window_distance=sv_cfg.get("nearest_window_distance", 1_000_000),
-            single_breakend_evidence=sv_cfg.get("single_breakend_evidence", False),
-        )
-        evidence += res_sv.evidence
-        warnings += res_sv.warnings
-        assessed.append("SV")
-    if sample.cnv:
-        cnv_cfg = dict(ctx.config.get("cnv", {}))
-        ploidy = float(cnv_cfg.pop("ploidy", 2.0))
-        res_cnv = read_copy_number(
-            sample.cnv, build=sample.build, sample_id=sample.sample, purity=sample.purity, ploidy=ploidy,
-            genes=ctx.genes, centromeres=ctx.centromeres, thresholds=CnvThresholds(**cnv_cfg),
-        )
-        evidence += res_cnv.evidence
-        warnings += res_cnv.warnings
-        gene_states = {g: asdict(st) for g, st in sorted(res_cnv.gene_states.items())}
-        build_genes = ctx.genes.get(sample.build, {})
-        cn_profile = {
-            "build": sample.build,
-            "segments": [[c, s0, e, cn] for c, s0, e, cn in res_cnv.profile],
-            "truncated": res_cnv.profile_truncated,
-            # the FISH probe loci of the copy-number lesions, marked on the plots
-            "loci": {g: [build_genes[g].chrom, build_genes[g].start] for g in PROFILE_LOCI if g in build_genes},
-        }
-        assessed.append("CNV")
 
-    record: ClinicalRecord | None = None
+def _read_snv(sample: Sample, ctx: Context, out: _Reads) -> None:
+    snv = ctx.settings.snv
+    res = read_small_variants(
+        sample.snv_vcf, build=sample.build, tumor_column=sample.tumor_column,
+        genes=gene_regions(ctx.genes.get(sample.build, {})), panel=ctx.panel, benign=ctx.benign,
+        filters=snv.filters, max_population_af=snv.max_population_af, vaf_floor=snv.vaf_floor,
+        purity=sample.purity,
+    )
+    out.evidence += res.evidence
+    out.warnings += res.warnings
+    # four decimals are what a caller's read counts support
+    out.variants = [replace(v, vaf=None if v.vaf is None else round(v.vaf, 4)) for v in res.variants]
+    out.assessed.append("SNV")
+
+
+def _read_sv(sample: Sample, ctx: Context, out: _Reads) -> None:
+    sv = ctx.settings.sv
+    res = read_structural_variants(
+        sample.sv_vcf, build=sample.build, tumor_column=sample.tumor_column,
+        windows=load_windows(ctx.settings.resources["sv_windows"], build=sample.build),
+        min_support=sv.min_support, filters=sv.filters,
+        min_intrachromosomal_distance=sv.min_intrachromosomal_distance,
+        nearest_window_distance=sv.nearest_window_distance, single_breakend_evidence=sv.single_breakend_evidence,
+    )
+    out.evidence += res.evidence
+    out.warnings += res.warnings
+    out.assessed.append("SV")
+
+
+def _read_cnv(sample: Sample, ctx: Context, out: _Reads) -> None:
+    cnv = ctx.settings.cnv
+    res = read_copy_number(
+        sample.cnv, build=sample.build, sample_id=sample.sample, purity=sample.purity, ploidy=cnv.ploidy,
+        genes=ctx.genes, centromeres=ctx.centromeres, thresholds=cnv.thresholds,
+    )
+    out.evidence += res.evidence
+    out.warnings += res.warnings
+    out.gene_states = dict(sorted(res.gene_states.items()))
+    build_genes = ctx.genes.get(sample.build, {})
+    out.profile = CopyProfile(
+        sample.build, tuple((c, s0, e, cn) for c, s0, e, cn in res.profile), res.profile_truncated,
+        # the FISH probe loci of the copy-number lesions, marked on the plots
+        tuple((g, build_genes[g].chrom, build_genes[g].start) for g in PROFILE_LOCI if g in build_genes))
+    out.assessed.append("CNV")
+
+
+def _clinical_record(sample: Sample, ctx: Context, out: _Reads) -> tuple[ClinicalRecord | None, bool]:
+    """The sample's clinical row (or None) and whether a clinical table was given."""
     clinical = ctx.clinical_of(sample.sample)
-    if clinical is not None:
-        problems = list(clinical.file_problems) + list(clinical.problems_by_sample.get(sample.sample, []))
-        if problems:
-            raise InputError(problems)
-        record = clinical.records.get(sample.sample)
-        if record is None:
-            warnings.append(f"the clinical table {ctx.config['clinical']} has no row for sample {sample.sample}: "
+    if clinical is None:
+        return None, False
+    problems = list(clinical.file_problems) + list(clinical.problems_by_sample.get(sample.sample, []))
+    if problems:
+        raise InputError(problems)
+    record = clinical.records.get(sample.sample)
+    if record is None:
+        out.warnings.append(f"the clinical table {ctx.settings.clinical} has no row for sample {sample.sample}: "
                             "laboratory values and treatment history are unknown")
+    return record, True
 
+
+def _provenance(sample: Sample, ctx: Context, with_clinical: bool) -> Provenance:
+    inputs = [InputFile(kind, path, sha256_of(path)) for kind, path in sample.inputs().items()]
+    if with_clinical:
+        inputs.append(InputFile("clinical", ctx.settings.clinical, sha256_of(ctx.settings.clinical)))
+    return Provenance(__version__, f"{ctx.kb.version} ({ctx.kb.date})", ctx.resources_provenance(), tuple(inputs),
+                      software_versions())
+
+
+_READERS = (("fish", _read_fish), ("snv_vcf", _read_snv), ("sv_vcf", _read_sv), ("cnv", _read_cnv))
+
+
+def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") -> SampleResult:
+    """The typed result of one sample (risk.json is written from it by :mod:`mmrisk.outputs`)."""
+    problems = _check_files(sample, sheet)
+    if problems:
+        raise InputError(problems)
+    reads = _Reads()
+    for kind, read in _READERS:
+        if getattr(sample, kind):
+            read(sample, ctx, reads)
+    record, with_clinical = _clinical_record(sample, ctx, reads)
+    settings = ctx.settings
     calls, merge_warnings = merge(
-        evidence, igh_breakapart_excludes_partners=bool(fish_cfg.get("igh_breakapart_negative_excludes_partners", True))
-    )
-    warnings += merge_warnings
-    risk = evaluate_all(calls, _labs(record), ctx.thresholds)
+        reads.evidence, igh_breakapart_excludes_partners=settings.fish.igh_breakapart_negative_excludes_partners)
+    risk = evaluate_all(calls, _labs(record), settings.risk)
     history = treatment_history(record, ctx.drugs)
-    lesions_json = {lid: calls[lid].to_json() for lid in LESION_IDS}
-    kb_result = match_all(
-        ctx.kb, variants if "SNV" in assessed else None, gene_states if "CNV" in assessed else None, lesions_json,
-        vaf_floor=ctx.config.get("snv", {}).get("vaf_floor", 0.05),
+    gene_states = reads.gene_states if "CNV" in reads.assessed else None
+    matched = match_all(ctx.kb, reads.variants if "SNV" in reads.assessed else None, gene_states, calls,
+                        vaf_floor=settings.snv.vaf_floor)
+    therapy = therapy_view(matched.findings, calls, history.get("by_class"), kb=ctx.kb, inputs_read=reads.assessed,
+                           gene_states=gene_states)
+    return SampleResult(
+        sample=sample, settings=settings, assessed_by=reads.assessed, lesions=calls, variants=reads.variants,
+        kb_matches=matched.variant_matches, gene_states=gene_states, profile=reads.profile, risk=risk,
+        findings=matched.findings, below_floor=matched.below_floor, therapy=therapy, history=history,
+        clinical=record, provenance=_provenance(sample, ctx, with_clinical),
+        warnings=reads.warnings + merge_warnings,
     )
-    therapy = therapy_view(kb_result.findings, lesions_json, history, kb=ctx.kb, inputs_read=assessed,
-                           gene_states=gene_states if "CNV" in assessed else None)
-
-    inputs = [
-        {"kind": kind, "path": path, "sha256": sha256_of(path)} for kind, path in sample.inputs().items()
-    ]
-    if record is not None or clinical is not None:
-        cpath = str(ctx.config["clinical"])
-        inputs.append({"kind": "clinical", "path": cpath, "sha256": sha256_of(cpath)})
-
-    labs: dict[str, Any] | None = None
-    if record is not None:
-        labs = {
-            "b2m_mg_l": record.b2m_mg_l,
-            "albumin_g_dl": record.albumin_g_dl,
-            "ldh_u_l": record.ldh_u_l,
-            "ldh_uln_u_l": record.ldh_uln_u_l,
-            "ldh_high": record.ldh_high,
-            "creatinine_mg_dl": record.creatinine_mg_dl,
-            "prior_lines": record.prior_lines,
-            "source": f"{record.path}:{record.line}",
-        }
-
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "sample": sample.sample,
-        "patient": sample.patient,
-        "build": sample.build,
-        "timepoint": sample.timepoint,
-        "collection_date": sample.collection_date,
-        "purity": sample.purity,
-        "assessed_by": assessed,
-        "lesions": lesions_json,
-        "variants": variants,
-        "gene_copy_states": gene_states,
-        "copy_number_profile": cn_profile,
-        "risk": risk,
-        "findings": kb_result.findings,
-        "findings_below_vaf_floor": kb_result.below_floor,
-        "therapy": therapy,
-        "refractory": history,
-        "clinical": labs,
-        "warnings": warnings,
-        "provenance": {
-            "workflow_version": __version__,
-            "knowledge_base_version": f"{ctx.kb.version} ({ctx.kb.date})",
-            "resources": ctx.resources_provenance(),
-            "inputs": inputs,
-            "software": software_versions(),
-            # the effective configuration (defaults filled in) that produced these calls
-            "config": {**dict(ctx.config), "risk": ctx.thresholds.as_dict()},
-        },
-        "research_use_only": RESEARCH_USE,
-    }

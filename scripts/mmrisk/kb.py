@@ -8,11 +8,12 @@ to a drug class; the workflow never recommends a treatment.
   ``workflow/schemas/knowledge_base.schema.yaml`` and against the other vocabularies (drug
   classes of the contract, genes of ``resources/panel_genes.tsv`` for variant rules, lesion
   ids), and raises one :class:`InputError` listing every problem.
-* :func:`match` turns small variants (``dataclasses.asdict`` of ``snv.SmallVariant``), gene
-  copy-number states (``cnv.GeneState`` as dicts) and the ``lesions`` of ``risk.json`` into the
-  contract's ``findings``. Variants flagged ``polymorphism`` or ``benign_list`` never match;
-  variants below the VAF floor are returned by :func:`below_floor`, never as findings.
-* :func:`therapy_view` gives one row per drug class of the contract.
+* :func:`match_all` turns the typed records of one sample — small variants (``snv.SmallVariant``),
+  gene copy-number states (``cnv.GeneState``) and merged lesion calls (``lesions.LesionCall``) —
+  into :class:`Finding` records (the contract's ``findings``) and the rule ids each variant matched
+  (``kb_match`` of variants.tsv). Variants flagged ``polymorphism`` or ``benign_list`` never match;
+  matches on variants below the VAF floor are kept apart (``below_floor``), never findings.
+* :func:`therapy_view` gives one :class:`TherapyRow` per drug class of the contract.
 
 Assessment (``assessed`` in the therapy view): a class is assessed when at least one input
 kind that one of its rules reads was available: small variants (``inputs_read`` contains
@@ -31,8 +32,10 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .clinical import DRUG_CLASSES
 from .errors import InputError, InputProblem
-from .lesions import LESION_IDS
+from .cnv import GeneState
+from .lesions import LESION_IDS, LesionCall
 from .resources import shipped
+from .snv import SmallVariant
 from .tables import load_schema, read_tsv, validate_rows
 
 DEFAULT_KB = shipped("knowledge_base")
@@ -271,11 +274,11 @@ def _is_synonymous(hgvsp: str | None, consequence: Iterable[str]) -> bool:
     return "synonymous_variant" in set(consequence) or bool(hgvsp and hgvsp.endswith("="))
 
 
-def _variant_matches(rule: Rule, v: Mapping[str, Any]) -> bool:
-    if v.get("gene") != rule.gene_or_lesion:
+def _variant_matches(rule: Rule, v: SmallVariant) -> bool:
+    if v.gene != rule.gene_or_lesion:
         return False
-    csq = set(v.get("consequence") or [])
-    hgvsp = normalise_hgvsp(v.get("hgvsp"))
+    csq = set(v.consequence or [])
+    hgvsp = normalise_hgvsp(v.hgvsp)
     if _is_synonymous(hgvsp, csq) and not (csq & (CONSEQUENCE_CLASSES["truncating"] | {"missense_variant"})):
         return False
     if rule.match_kind == "hgvsp":
@@ -295,137 +298,169 @@ def _variant_matches(rule: Rule, v: Mapping[str, Any]) -> bool:
     return True
 
 
-def _finding(rule: Rule, *, gene: str, alteration: str, consequence: str | None, vaf: float | None,
-             source: str, origin: str = "") -> dict[str, Any]:
-    return {
-        "gene": gene, "alteration": alteration, "consequence": consequence, "vaf": vaf,
-        "drug_classes": [rule.drug_class] if rule.drug_class else [],
-        "effect": rule.effect, "evidence": rule.evidence, "references": list(rule.citations),
-        "alias": rule.alias or None, "source": source, "rule_id": rule.id, "origin": origin,
-    }
+@dataclass(frozen=True)
+class Finding:
+    """One knowledge-base rule matched by one alteration of the sample (``findings`` of risk.json)."""
+
+    rule: Rule
+    gene: str  # the gene, or the lesion id of a lesion rule
+    alteration: str  # "p.Gln61Arg", "biallelic_deletion", "t(11;14) present"
+    consequence: str | None
+    vaf: float | None  # VAF of a variant, fraction of a lesion
+    source: str  # "SNV", "CNV" or "lesion"
+    origin: str = ""  # the record the alteration was read from
+
+    @property
+    def effect(self) -> str:
+        return self.rule.effect
+
+    @property
+    def drug_classes(self) -> list[str]:
+        return [self.rule.drug_class] if self.rule.drug_class else []
+
+    def basis(self) -> str:
+        """``NRAS p.Gln61Arg (Q61)``: the finding in words, for the therapy view."""
+        text = f"{self.gene} {self.alteration}" if self.source != "lesion" else self.alteration
+        return text + (f" ({self.rule.alias})" if self.rule.alias else "")
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.rule
+        return {
+            "gene": self.gene, "alteration": self.alteration, "consequence": self.consequence, "vaf": self.vaf,
+            "drug_classes": self.drug_classes, "effect": r.effect, "evidence": r.evidence,
+            "references": list(r.citations), "alias": r.alias or None, "source": self.source, "rule_id": r.id,
+            "origin": self.origin,
+        }
 
 
 @dataclass
 class MatchResult:
-    findings: list[dict[str, Any]]
-    below_floor: list[dict[str, Any]]  # rule matches on variants whose VAF is below the floor
+    findings: list[Finding]
+    below_floor: list[Finding]  # rule matches on variants whose VAF is below the floor
+    #: the rule ids each matched variant carries (``kb_match`` of variants.tsv), by the variant's position
+    #: in the list given; a rule held below the VAF floor is marked so
+    variant_matches: dict[int, list[str]] = field(default_factory=dict)
 
 
-def match_all(kb: KnowledgeBase, variants: Sequence[Mapping[str, Any]] | None,
-              gene_states: Mapping[str, Mapping[str, Any]] | None,
-              lesions: Mapping[str, Mapping[str, Any]] | None, *, vaf_floor: float = 0.05) -> MatchResult:
+BELOW_FLOOR_MARK = " (below VAF floor)"
+
+
+def variant_alteration(v: SmallVariant) -> str:
+    """How a variant is named in a finding: its HGVS p., else ``chrom:posREF>ALT``."""
+    return normalise_hgvsp(v.hgvsp) or f"{v.chrom}:{v.pos}{v.ref}>{v.alt}"
+
+
+def match_all(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
+              gene_states: Mapping[str, GeneState] | None,
+              lesions: Mapping[str, LesionCall] | None, *, vaf_floor: float) -> MatchResult:
     """Findings and below-floor matches. ``None`` inputs were not read.
 
     A variant without a VAF (unknown) is not held below the floor: it is a finding with
     ``vaf: null``.
     """
-    findings: list[dict[str, Any]] = []
-    low: list[dict[str, Any]] = []
-    for v in variants or []:
-        if EXCLUDING_FLAGS & set(v.get("flags") or []):
+    res = MatchResult([], [])
+    for i, v in enumerate(variants or []):
+        if EXCLUDING_FLAGS & set(v.flags):
             continue
         for rule in kb.rules:
             if rule.match_kind not in VARIANT_KINDS or not _variant_matches(rule, v):
                 continue
-            vaf = v.get("vaf")
-            f = _finding(rule, gene=v["gene"], alteration=normalise_hgvsp(v.get("hgvsp")) or
-                         f"{v.get('chrom')}:{v.get('pos')}{v.get('ref')}>{v.get('alt')}",
-                         consequence="&".join(v.get("consequence") or []) or None,
-                         vaf=vaf, source="SNV", origin=v.get("record", ""))
-            (low if vaf is not None and vaf < vaf_floor else findings).append(f)
+            f = Finding(rule, v.gene, variant_alteration(v), "&".join(v.consequence) or None, v.vaf, "SNV",
+                        v.record)
+            low = v.vaf is not None and v.vaf < vaf_floor
+            (res.below_floor if low else res.findings).append(f)
+            res.variant_matches.setdefault(i, []).append(rule.id + (BELOW_FLOOR_MARK if low else ""))
     for gene, gs in (gene_states or {}).items():
         for rule in kb.rules:
             if rule.match_kind in CNV_KINDS and rule.gene_or_lesion == gene \
-                    and gs.get("state") in LOSS_STATES[rule.match_kind]:
-                copies = gs.get("copies")
-                findings.append(_finding(rule, gene=gene, alteration=str(gs["state"]),
-                                         consequence=None if copies is None else f"copies={copies:g}",
-                                         vaf=None, source="CNV", origin=gs.get("origin", "")))
+                    and gs.state in LOSS_STATES[rule.match_kind]:
+                res.findings.append(Finding(rule, gene, str(gs.state),
+                                            None if gs.copies is None else f"copies={gs.copies:g}", None, "CNV",
+                                            gs.origin))
     for lesion_id, call in (lesions or {}).items():
         for rule in kb.rules:
-            if rule.match_kind == "lesion" and rule.gene_or_lesion == lesion_id and call.get("status") == "present":
-                findings.append(_finding(rule, gene=lesion_id, alteration=f"{lesion_id} present",
-                                         consequence=None, vaf=call.get("fraction"), source="lesion",
-                                         origin=",".join(call.get("sources") or [])))
-    return MatchResult(findings, low)
+            if rule.match_kind == "lesion" and rule.gene_or_lesion == lesion_id and call.status == "present":
+                res.findings.append(Finding(rule, lesion_id, f"{lesion_id} present", None, call.fraction, "lesion",
+                                            ",".join(call.sources)))
+    return res
 
 
-def match(kb: KnowledgeBase, variants: Sequence[Mapping[str, Any]] | None,
-          gene_states: Mapping[str, Mapping[str, Any]] | None,
-          lesions: Mapping[str, Mapping[str, Any]] | None, *, vaf_floor: float = 0.05) -> list[dict[str, Any]]:
-    """The contract's ``findings`` (extra keys ``alias``, ``source``, ``rule_id``, ``origin``)."""
+def match(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
+          gene_states: Mapping[str, GeneState] | None,
+          lesions: Mapping[str, LesionCall] | None, *, vaf_floor: float) -> list[Finding]:
+    """The contract's ``findings``."""
     return match_all(kb, variants, gene_states, lesions, vaf_floor=vaf_floor).findings
-
-
-def below_floor(kb: KnowledgeBase, variants: Sequence[Mapping[str, Any]] | None, *,
-                vaf_floor: float = 0.05) -> list[dict[str, Any]]:
-    """Rule matches on variants below the VAF floor: reported apart, never findings."""
-    return match_all(kb, variants, None, None, vaf_floor=vaf_floor).below_floor
 
 
 # ---------------------------------------------------------------------------------------
 # therapy view
 
 
-def basis_text(f: Mapping[str, Any]) -> str:
-    """``NRAS p.Gln61Arg (Q61)``."""
-    text = f"{f['gene']} {f['alteration']}" if f.get("source") != "lesion" else str(f["alteration"])
-    return text + (f" ({f['alias']})" if f.get("alias") else "")
-
-
-def _rule_assessable(rule: Rule, inputs_read: set[str], gene_states: Mapping[str, Mapping[str, Any]] | None,
-                     lesions: Mapping[str, Mapping[str, Any]] | None) -> bool:
+def _rule_assessable(rule: Rule, inputs_read: set[str], gene_states: Mapping[str, GeneState] | None,
+                     lesions: Mapping[str, LesionCall] | None) -> bool:
     if rule.input_kind == "SNV":
         return "SNV" in inputs_read
     if rule.input_kind == "CNV":
         if "CNV" not in inputs_read:
             return False
         gs = (gene_states or {}).get(rule.gene_or_lesion)
-        return gs is not None and gs.get("state") != "not_covered"
+        return gs is not None and gs.state != "not_covered"
     call = (lesions or {}).get(rule.gene_or_lesion)
-    return call is not None and call.get("status", "not_assessed") != "not_assessed"
+    return call is not None and call.status != "not_assessed"
 
 
-def therapy_view(findings: Sequence[Mapping[str, Any]], lesions: Mapping[str, Mapping[str, Any]] | None,
-                 history: Mapping[str, Any] | None, *, kb: KnowledgeBase,
-                 inputs_read: Iterable[str] = (), gene_states: Mapping[str, Mapping[str, Any]] | None = None,
-                 ) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class TherapyRow:
+    """One drug class of the per-class therapy view (``therapy`` of risk.json)."""
+
+    drug_class: str
+    status: str  # reduced_sensitivity, possible_benefit, no_finding
+    basis: tuple[str, ...]
+    investigational: tuple[str, ...]
+    history: str  # refractory, exposed, not_exposed, unknown
+    assessed: bool
+    assessed_by: tuple[str, ...]
+    rules: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"drug_class": self.drug_class, "status": self.status, "basis": list(self.basis),
+                "investigational": list(self.investigational), "history": self.history,
+                "assessed": self.assessed, "assessed_by": list(self.assessed_by), "rules": self.rules}
+
+
+def therapy_view(findings: Sequence[Finding], lesions: Mapping[str, LesionCall] | None,
+                 history_by_class: Mapping[str, str] | None, *, kb: KnowledgeBase,
+                 inputs_read: Iterable[str] = (), gene_states: Mapping[str, GeneState] | None = None,
+                 ) -> list[TherapyRow]:
     """One row per drug class of the contract, in contract order.
 
     ``status``: ``reduced_sensitivity`` (a resistance finding), ``possible_benefit`` (a
     sensitivity finding; never both: resistance wins and the sensitivity stays in ``basis``),
     ``no_finding`` otherwise. ``basis`` lists the findings behind the status;
-    ``investigational`` the investigational findings of the class. ``history`` is the class's
-    entry of ``clinical.treatment_history(...)["by_class"]`` (``refractory``, ``exposed``,
-    ``not_exposed``) or ``unknown`` without a clinical table. ``assessed`` says whether any
-    input that a rule of the class reads was available (``assessed_by`` names them).
+    ``investigational`` the investigational findings of the class. ``history_by_class`` is the
+    treatment history's class → ``refractory``/``exposed``/``not_exposed``; without one every class's
+    history is ``unknown``. ``assessed`` says whether any input that a rule of the class reads was
+    available (``assessed_by`` names them).
     """
     read = set(inputs_read)
-    by_class = (history or {}).get("by_class") or {}
-    out: list[dict[str, Any]] = []
+    by_class = history_by_class or {}
+    out: list[TherapyRow] = []
     for dc in DRUG_CLASSES:
-        mine = [f for f in findings if dc in (f.get("drug_classes") or [])]
-        res = [f for f in mine if f["effect"] == "resistance"]
-        sens = [f for f in mine if f["effect"] == "sensitivity"]
-        inv = [f for f in mine if f["effect"] == "investigational"]
+        mine = [f for f in findings if dc in f.drug_classes]
+        res = [f for f in mine if f.effect == "resistance"]
+        sens = [f for f in mine if f.effect == "sensitivity"]
+        inv = [f for f in mine if f.effect == "investigational"]
         status = "reduced_sensitivity" if res else "possible_benefit" if sens else "no_finding"
         rules = kb.rules_for_class(dc)
-        assessed_by = sorted({r.input_kind for r in rules if _rule_assessable(r, read, gene_states, lesions)})
-        row: dict[str, Any] = {
-            "drug_class": dc, "status": status,
-            "basis": [basis_text(f) for f in res + sens],
-            "investigational": [basis_text(f) for f in inv],
-            "history": by_class.get(dc, "unknown"),
-            "assessed": bool(assessed_by) or bool(res or sens),
-            "assessed_by": assessed_by,
-            "rules": len(rules),
-        }
-        out.append(row)
+        assessed_by = tuple(sorted({r.input_kind for r in rules if _rule_assessable(r, read, gene_states, lesions)}))
+        out.append(TherapyRow(dc, status, tuple(f.basis() for f in res + sens), tuple(f.basis() for f in inv),
+                              by_class.get(dc, "unknown"), bool(assessed_by) or bool(res or sens), assessed_by,
+                              len(rules)))
     return out
 
 
 __all__ = [
-    "CONSEQUENCE_CLASSES", "DEFAULT_KB", "KnowledgeBase", "MATCH_KINDS", "MatchResult", "PSMB5_MATURE_OFFSET",
-    "Rule", "basis_text", "below_floor", "citation_complete", "hgvs_to_psmb5_mature", "load_knowledge_base",
+    "CONSEQUENCE_CLASSES", "DEFAULT_KB", "Finding", "KnowledgeBase", "MATCH_KINDS", "MatchResult",
+    "PSMB5_MATURE_OFFSET", "Rule", "TherapyRow", "citation_complete", "hgvs_to_psmb5_mature", "load_knowledge_base",
     "match", "match_all", "normalise_hgvsp", "psmb5_mature_to_hgvs", "split_citations", "therapy_view",
 ]

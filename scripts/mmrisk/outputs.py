@@ -1,17 +1,30 @@
-"""Writing the contract's per-sample and cohort tables and JSON."""
+"""Writing the contract's per-sample and cohort tables and JSON: the one place records become dicts.
+
+:func:`risk_document` turns a sample's typed :class:`~mmrisk.result.SampleResult` into the
+risk.json object (validated against ``workflow/schemas/risk.schema.json`` when written);
+``lesions.tsv``, ``variants.tsv`` and the cohort's ``summary.tsv`` are made from that object.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from jsonschema import Draft202012Validator
 
 from .lesions import LESION_IDS
-from .tables import SCHEMA_DIR
+from .resources import SCHEMA_DIR
+from .result import SampleResult
+
+SCHEMA_VERSION = 1
+RESEARCH_USE = (
+    "For research use only. Not for diagnostic use. This report describes genomic findings and "
+    "their published associations; it does not recommend any treatment."
+)
 
 LESION_COLUMNS = ("lesion", "status", "fraction", "copies", "allelic", "sources", "discordant")
 VARIANT_COLUMNS = ("gene", "chrom", "pos", "ref", "alt", "consequence", "hgvsp", "vaf", "depth", "filter", "kb_match",
@@ -49,6 +62,67 @@ def write_risk_json(doc: Mapping[str, Any], path: str | Path) -> None:
     if errors:
         raise ValueError("risk.json does not match workflow/schemas/risk.schema.json:\n" + "\n".join(errors[:20]))
     Path(path).write_text(dumps_json(doc), encoding="utf-8")
+
+
+def _variant_json(result: SampleResult) -> list[dict[str, Any]]:
+    out = []
+    for i, v in enumerate(result.variants):
+        row = asdict(v)
+        row["kb_match"] = ";".join(result.kb_matches.get(i, []))
+        out.append(row)
+    return out
+
+
+def _gene_states_json(result: SampleResult) -> dict[str, Any]:
+    # the chromosome is for the plots; the contract's gene_copy_states carry the state and copies
+    return {g: {k: v for k, v in asdict(st).items() if k != "chrom"}
+            for g, st in (result.gene_states or {}).items()}
+
+
+def _clinical_json(result: SampleResult) -> dict[str, Any] | None:
+    record = result.clinical
+    if record is None:
+        return None
+    return {
+        "b2m_mg_l": record.b2m_mg_l, "albumin_g_dl": record.albumin_g_dl, "ldh_u_l": record.ldh_u_l,
+        "ldh_uln_u_l": record.ldh_uln_u_l, "ldh_high": record.ldh_high, "creatinine_mg_dl": record.creatinine_mg_dl,
+        "prior_lines": record.prior_lines, "source": f"{record.path}:{record.line}",
+    }
+
+
+def risk_document(result: SampleResult) -> dict[str, Any]:
+    """The contract's ``risk.json`` object of one sample."""
+    s, p = result.sample, result.provenance
+    profile = result.profile
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "sample": s.sample, "patient": s.patient, "build": s.build, "timepoint": s.timepoint,
+        "collection_date": s.collection_date, "purity": s.purity,
+        "assessed_by": list(result.assessed_by),
+        "lesions": {lid: result.lesions[lid].to_json() for lid in LESION_IDS},
+        "variants": _variant_json(result),
+        "gene_copy_states": _gene_states_json(result),
+        "copy_number_profile": None if profile is None else {
+            "build": profile.build, "segments": [list(seg) for seg in profile.segments],
+            "truncated": profile.truncated, "loci": {g: [c, pos] for g, c, pos in profile.loci}},
+        "risk": result.risk,
+        "findings": [f.to_json() for f in result.findings],
+        "findings_below_vaf_floor": [f.to_json() for f in result.below_floor],
+        "therapy": [t.to_json() for t in result.therapy],
+        "refractory": result.history,
+        "clinical": _clinical_json(result),
+        "warnings": list(result.warnings),
+        "provenance": {
+            "workflow_version": p.workflow_version,
+            "knowledge_base_version": p.knowledge_base_version,
+            "resources": [asdict(r) for r in p.resources],
+            "inputs": [asdict(i) for i in p.inputs],
+            "software": dict(p.software),
+            # the effective configuration (defaults filled in) that produced these calls
+            "config": result.settings.effective_config(),
+        },
+        "research_use_only": RESEARCH_USE,
+    }
 
 
 def _fmt(v: Any) -> str:

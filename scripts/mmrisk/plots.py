@@ -1,6 +1,9 @@
 """Geometry of the inline SVG plots of the sample report.
 
-Every function here returns plain data (numbers and the input's own strings);
+The functions read the sample's typed records (small variants, lesion calls and their evidence,
+gene copy states, the copy-number profile) and the thresholds in force (the run's settings), never
+sentences or the provenance block. Every function here returns plain data (numbers and the input's
+own strings);
 the SVG itself is written by ``templates/_plots.html.j2`` so that Jinja2's
 autoescaping covers every string that came from an input. A function returns
 ``None`` when there is nothing to draw: the template then says what was not
@@ -10,9 +13,15 @@ assessed instead of drawing an empty plot.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .genome import chromosome_lengths
+
+if TYPE_CHECKING:  # types only: the plots read these records' fields
+    from .cnv import CnvThresholds, GeneState
+    from .lesions import LesionCall
+    from .result import CopyProfile
+    from .snv import SmallVariant
 
 #: Chromosomes whose genes define the copy-number lesions (1p32, 1q, 13q, 17p).
 LESION_CHROMS = ("1", "13", "17")
@@ -30,9 +39,9 @@ def _ticks(lo: float, hi: float, step: float) -> list[float]:
 
 # --------------------------------------------------------------------------- VAF
 
-def vaf_plot(variants: Sequence[Mapping[str, Any]], floor: float | None) -> dict[str, Any] | None:
+def vaf_plot(variants: Sequence[SmallVariant], floor: float | None) -> dict[str, Any] | None:
     """One horizontal bar per reported variant with a VAF; the VAF floor as a dashed line."""
-    rows = [v for v in variants if v.get("vaf") is not None]
+    rows = [v for v in variants if v.vaf is not None]
     if not rows:
         return None
     width = 900
@@ -46,16 +55,16 @@ def vaf_plot(variants: Sequence[Mapping[str, Any]], floor: float | None) -> dict
 
     bars = []
     for i, v in enumerate(rows):
-        vaf = float(v["vaf"])
-        flags = list(v.get("flags") or [])
+        vaf = float(v.vaf)  # type: ignore[arg-type]
+        flags = list(v.flags)
         low = floor is not None and vaf < floor
         if low and "low_vaf" not in flags:
             flags.append("below VAF floor")
-        name = f"{v.get('gene') or '?'} {v.get('hgvsp') or (str(v.get('ref')) + '>' + str(v.get('alt')))}"
+        name = f"{v.gene or '?'} {v.hgvsp or (str(v.ref) + '>' + str(v.alt))}"
         marks = ", ".join(f.replace("_", " ") for f in flags)
         bars.append({
             "y": top + i * row_h, "h": row_h - 8, "x0": label_w, "x1": x(vaf), "label": name,
-            "value": f"{vaf * 100:.1f}%", "depth": v.get("depth"), "flags": marks,
+            "value": f"{vaf * 100:.1f}%", "depth": v.depth, "flags": marks,
             "kind": "flagged" if flags else "somatic",
         })
     height = top + len(rows) * row_h + 34
@@ -89,22 +98,22 @@ def parse_junction(detail: str) -> dict[str, str] | None:
     return None
 
 
-def breakends(lesions: Mapping[str, Mapping[str, Any]]) -> dict[str, Any] | None:
+def breakends(lesions: Mapping[str, LesionCall]) -> dict[str, Any] | None:
     """Each IGH or MYC junction supporting a present lesion, once, with the lesions it supports."""
     junctions: dict[tuple[str, ...], dict[str, Any]] = {}
     unparsed: list[dict[str, str]] = []
     for lid, le in lesions.items():
-        if le.get("status") != "present":
+        if le.status != "present":
             continue
-        for e in le.get("evidence") or []:
-            if e.get("source") != "SV" or e.get("status") != "present":
+        for e in le.evidence:
+            if e.source != "SV" or e.status != "present":
                 continue
-            j = parse_junction(e.get("detail") or "")
+            j = parse_junction(e.detail)
             if j is None:
-                unparsed.append({"lesion": lid, "detail": e.get("detail") or "", "origin": e.get("origin") or ""})
+                unparsed.append({"lesion": lid, "detail": e.detail, "origin": e.origin})
                 continue
             key = (j["locus"], j["locus_pos"], j["partner_pos"] or j["partner"], j["ident"])
-            entry = junctions.setdefault(key, {**j, "lesions": [], "origin": e.get("origin") or ""})
+            entry = junctions.setdefault(key, {**j, "lesions": [], "origin": e.origin})
             if lid not in entry["lesions"]:
                 entry["lesions"].append(lid)
     if not junctions and not unparsed:
@@ -129,27 +138,26 @@ def _chrom_key(c: str) -> tuple[int, str]:
     return (int(c), "") if c.isdigit() else (100, c)
 
 
-def copy_plot(states: Mapping[str, Mapping[str, Any]], cnv: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def copy_plot(states: Mapping[str, GeneState], cnv: CnvThresholds, ploidy: float) -> dict[str, Any] | None:
     """A bar per gene on chromosomes 1, 13 and 17 (and any other gene with a copy change).
 
     Loss, gain and amplification thresholds of the configuration are drawn as
     dashed lines; every bar carries its copy number and state as text.
     """
-    cnv = cnv or {}
     genes = []
     for g, st in states.items():
-        m = _CHROM.match(str(st.get("detail") or ""))
+        m = _CHROM.match(st.detail)
         chrom = m.group(1) if m else "?"
-        changed = st.get("state") not in ("neutral", None)
+        changed = st.state not in ("neutral", None)
         if chrom in LESION_CHROMS or changed:
             genes.append((chrom, g, st))
     if not genes:
         return None
     genes.sort(key=lambda t: (t[0] not in LESION_CHROMS, _chrom_key(t[0]), t[1]))
-    copies = [float(st["copies"]) for _, _, st in genes if st.get("copies") is not None]
+    copies = [float(st.copies) for _, _, st in genes if st.copies is not None]
     if not copies:
         return None
-    xmax = max(4.0, float(int(max(copies + [float(st.get("max_copies") or 0) for _, _, st in genes])) + 1))
+    xmax = max(4.0, float(int(max(copies + [float(st.max_copies or 0) for _, _, st in genes])) + 1))
     label_w, right_w, row_h, top = 150, 230, 22, 34
     plot_w = _W - label_w - right_w
     scale = plot_w / xmax
@@ -159,24 +167,23 @@ def copy_plot(states: Mapping[str, Mapping[str, Any]], cnv: Mapping[str, Any] | 
 
     bars = []
     for i, (chrom, g, st) in enumerate(genes):
-        c = st.get("copies")
-        lo, hi = st.get("min_copies"), st.get("max_copies")
-        state = str(st.get("state") or "unknown").replace("_", " ")
+        c = st.copies
+        lo, hi = st.min_copies, st.max_copies
+        state = str(st.state or "unknown").replace("_", " ")
         bars.append({
             "y": top + i * row_h, "h": row_h - 7, "label": f"{g} (chr{chrom})", "gene": g,
             "x1": x(float(c)) if c is not None else None, "x0": label_w,
             "range": (x(float(lo)), x(float(hi))) if lo is not None and hi is not None and lo != hi else None,
             "value": (f"{float(c):.2f} copies, " if c is not None else "") + state
-                     + (" (low confidence)" if st.get("low_confidence") else ""),
-            "state": st.get("state") or "unknown",
+                     + (" (low confidence)" if st.low_confidence else ""),
+            "state": st.state or "unknown",
         })
     thresholds = []
     for key, name in (("biallelic_max", "no copy"), ("loss_max", "loss"), ("gain_min", "gain"),
                       ("amp_min", "amp")):
-        v = cnv.get(key)
-        if v is not None and 0 <= float(v) <= xmax:
-            thresholds.append({"x": x(float(v)), "label": f"{name} {float(v):g}"})
-    ploidy = cnv.get("ploidy", 2.0)
+        v = float(getattr(cnv, key))
+        if 0 <= v <= xmax:
+            thresholds.append({"x": x(v), "label": f"{name} {v:g}"})
     return {"width": _W, "height": top + len(genes) * row_h + 30, "bars": bars, "top": top,
             "bottom": top + len(genes) * row_h, "label_w": label_w, "right": label_w + plot_w,
             "ticks": [{"x": x(t), "label": f"{t:g}"} for t in _ticks(0.0, xmax, 1.0)],
@@ -188,7 +195,7 @@ def copy_plot(states: Mapping[str, Mapping[str, Any]], cnv: Mapping[str, Any] | 
 PROFILE_MAX_COPIES = 6.0
 
 
-def copy_profile(profile: Mapping[str, Any] | None, cnv: Mapping[str, Any] | None,
+def copy_profile(profile: CopyProfile | None, cnv: CnvThresholds, ploidy: float,
                  chroms: Sequence[str] | None = None, height: int = 190) -> dict[str, Any] | None:
     """Copies along the genome (``chroms`` None) or along the given chromosomes, probe loci marked.
 
@@ -196,14 +203,13 @@ def copy_profile(profile: Mapping[str, Any] | None, cnv: Mapping[str, Any] | Non
     the configured loss/gain thresholds and the ploidy are drawn; the FISH probe loci of the
     copy-number lesions (TP53, CKS1B, CDKN2C, RB1) are vertical marks with their names.
     """
-    if not profile or not profile.get("segments"):
+    if profile is None or not profile.segments:
         return None
-    lengths = chromosome_lengths().get(str(profile.get("build")), {})
+    lengths = chromosome_lengths().get(profile.build, {})
     order = [c for c in lengths if c != "Y"] if chroms is None else [c for c in chroms if c in lengths]
-    segs = [s for s in profile["segments"] if s[0] in order]
+    segs = [s for s in profile.segments if s[0] in order]
     if not segs or not order:
         return None
-    cnv = cnv or {}
     left, right_pad, top, bottom_pad = 46, 12, 22, 34
     plot_w = _W - left - right_pad
     total = sum(lengths[c] for c in order)
@@ -223,18 +229,17 @@ def copy_profile(profile: Mapping[str, Any] | None, cnv: Mapping[str, Any] | Non
     bands = [{"x0": x(c, 0), "x1": x(c, lengths[c]), "label": c, "odd": i % 2 == 1} for i, c in enumerate(order)]
     # focal events (a homozygous deletion of a few hundred kb) must stay visible: at least 3 units wide
     lines = [{"x0": x(c, s), "x1": max(x(c, e), x(c, s) + 3.0), "y": y(float(cn)),
-              "state": "loss" if cn <= float(cnv.get("loss_max", 1.5)) else
-                       "gain" if cn >= float(cnv.get("gain_min", 2.5)) else "neutral",
+              "state": "loss" if cn <= cnv.loss_max else "gain" if cn >= cnv.gain_min else "neutral",
               "text": f"chr{c}:{s:,}-{e:,} {float(cn):g} copies"} for c, s, e, cn in segs]
-    loci = [{"x": x(c, pos), "label": g} for g, (c, pos) in (profile.get("loci") or {}).items() if c in offset]
-    thresholds = [{"y": y(float(cnv[k])), "label": f"{name} {float(cnv[k]):g}"}
-                  for k, name in (("loss_max", "loss"), ("gain_min", "gain"), ("amp_min", "amp")) if k in cnv]
+    loci = [{"x": x(c, pos), "label": g} for g, c, pos in profile.loci if c in offset]
+    thresholds = [{"y": y(float(getattr(cnv, k))), "label": f"{name} {float(getattr(cnv, k)):g}"}
+                  for k, name in (("loss_max", "loss"), ("gain_min", "gain"), ("amp_min", "amp"))]
     span = "genome" if chroms is None else "chromosome " + ", ".join(order)
     return {"width": _W, "height": height, "left": left, "right": left + plot_w, "top": top,
             "bottom": top + plot_h, "bands": bands, "lines": lines, "loci": loci, "thresholds": thresholds,
-            "ploidy": y(float(cnv.get("ploidy", 2.0))),
+            "ploidy": y(float(ploidy)),
             "yticks": [{"y": y(v), "label": f"{v:g}"} for v in (0, 1, 2, 3, 4, 5, 6)],
-            "span": span, "truncated": bool(profile.get("truncated")),
+            "span": span, "truncated": profile.truncated,
             "xlabel": "chromosome" if chroms is None else "position (Mb)",
             "xticks": [] if chroms is None or len(order) != 1 else
             [{"x": x(order[0], mb * 1e6), "label": f"{mb}"} for mb in range(0, lengths[order[0]] // 1_000_000 + 1, 25)]}

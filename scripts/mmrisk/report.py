@@ -20,9 +20,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import __version__
 from . import plots as _plots
-from .evaluate import RESEARCH_USE
+from .outputs import RESEARCH_USE
 from .lesions import LESION_IDS
 from .resources import TEMPLATE_DIR as TEMPLATES
+from .result import SampleResult
 
 SYSTEMS = (
     ("imwg2025", "IMS/IMWG 2025"),
@@ -94,26 +95,28 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def render_sample(doc: Mapping[str, Any], date: str | None = None, patient_page: str | None = None) -> str:
-    """The sample's report; ``patient_page`` links its patient's evolution page (patients with ≥ 2 samples)."""
+def render_sample(result: SampleResult, doc: Mapping[str, Any], date: str | None = None,
+                  patient_page: str | None = None) -> str:
+    """The sample's report from its typed result and its risk.json object ``doc`` (the text the page
+    shows is what risk.json says); ``patient_page`` links its patient's evolution page."""
     tpl = _env().get_template("sample.html.j2")
     config_text = yaml.safe_dump(doc["provenance"]["config"], sort_keys=False, allow_unicode=True)
     return tpl.render(d=doc, css=(TEMPLATES / "base.css").read_text(), systems=SYSTEMS, labels=LABELS,
                       pct=pct, num=num, cite=cite, date=date or today(), config_text=config_text,
-                      plots=sample_plots(doc), patient_page=patient_page)
+                      plots=sample_plots(result), patient_page=patient_page)
 
 
-def sample_plots(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """Geometry of the sample report's plots; a plot is None when its data does not exist."""
-    config = (doc.get("provenance") or {}).get("config") or {}
-    floor = (config.get("snv") or {}).get("vaf_floor", 0.05)
+def sample_plots(result: SampleResult) -> dict[str, Any]:
+    """Geometry of the sample report's plots from the typed records and the thresholds in force;
+    a plot is None when its data does not exist."""
+    cnv, ploidy = result.settings.cnv.thresholds, result.settings.cnv.ploidy
     return {
-        "vaf": _plots.vaf_plot(doc.get("variants") or [], floor) if "SNV" in doc.get("assessed_by", []) else None,
-        "breakends": _plots.breakends(doc.get("lesions") or {}),
-        "copies": _plots.copy_plot(doc.get("gene_copy_states") or {}, config.get("cnv")),
-        "profile": _plots.copy_profile(doc.get("copy_number_profile"), config.get("cnv")),
-        "profile_chroms": [p for p in (_plots.copy_profile(doc.get("copy_number_profile"), config.get("cnv"), [c],
-                                                           height=150) for c in _plots.LESION_CHROMS) if p],
+        "vaf": _plots.vaf_plot(result.variants, result.settings.snv.vaf_floor) if result.read("SNV") else None,
+        "breakends": _plots.breakends(result.lesions),
+        "copies": _plots.copy_plot(result.gene_states or {}, cnv, ploidy),
+        "profile": _plots.copy_profile(result.profile, cnv, ploidy),
+        "profile_chroms": [p for p in (_plots.copy_profile(result.profile, cnv, ploidy, [c], height=150)
+                                       for c in _plots.LESION_CHROMS) if p],
     }
 
 

@@ -48,34 +48,30 @@ DEL1P32 = "del1p32"  # values: "absent", "mono", "biallelic"
 
 @dataclass(frozen=True)
 class Thresholds:
-    """All numbers of the risk systems (from config ``risk:``)."""
+    """All numbers of the risk systems (config ``risk:``; defaults only in the config schema)."""
 
-    imwg_del17p_min_fraction: float = 0.20
-    imwg_b2m_mg_l: float = 5.5
-    imwg_creatinine_mg_dl: float = 1.2
-    iss_b2m_low_mg_l: float = 3.5
-    iss_albumin_g_dl: float = 3.5
-    iss_b2m_high_mg_l: float = 5.5
-    r2_points: tuple[tuple[str, float], ...] = (
-        ("iss_II", 1.0), ("iss_III", 1.5), ("del17p", 1.0), ("ldh_high", 1.0), ("t4_14", 1.0), ("gain1q", 0.5),
-    )
-    r2_stage_max: tuple[tuple[str, float], ...] = (("I", 0.0), ("II", 1.0), ("III", 2.5))
+    imwg_del17p_min_fraction: float
+    imwg_b2m_mg_l: float
+    imwg_creatinine_mg_dl: float
+    iss_b2m_low_mg_l: float
+    iss_albumin_g_dl: float
+    iss_b2m_high_mg_l: float
+    r2_points: tuple[tuple[str, float], ...]
+    r2_stage_max: tuple[tuple[str, float], ...]
 
     @classmethod
     def from_config(cls, risk_cfg: Mapping[str, Any]) -> "Thresholds":
-        imwg = risk_cfg.get("imwg2025", {})
-        iss = risk_cfg.get("iss", {})
-        r2 = risk_cfg.get("r2iss", {})
-        d = cls()
+        """From the validated configuration's ``risk`` object (every key present)."""
+        imwg, iss, r2 = risk_cfg["imwg2025"], risk_cfg["iss"], risk_cfg["r2iss"]
         return cls(
-            imwg_del17p_min_fraction=float(imwg.get("del17p_min_fraction", d.imwg_del17p_min_fraction)),
-            imwg_b2m_mg_l=float(imwg.get("b2m_mg_l", d.imwg_b2m_mg_l)),
-            imwg_creatinine_mg_dl=float(imwg.get("creatinine_mg_dl", d.imwg_creatinine_mg_dl)),
-            iss_b2m_low_mg_l=float(iss.get("b2m_low_mg_l", d.iss_b2m_low_mg_l)),
-            iss_albumin_g_dl=float(iss.get("albumin_g_dl", d.iss_albumin_g_dl)),
-            iss_b2m_high_mg_l=float(iss.get("b2m_high_mg_l", d.iss_b2m_high_mg_l)),
-            r2_points=tuple((k, float(v)) for k, v in r2.get("points", dict(d.r2_points)).items()),
-            r2_stage_max=tuple((k, float(v)) for k, v in r2.get("stage_max_score", dict(d.r2_stage_max)).items()),
+            imwg_del17p_min_fraction=float(imwg["del17p_min_fraction"]),
+            imwg_b2m_mg_l=float(imwg["b2m_mg_l"]),
+            imwg_creatinine_mg_dl=float(imwg["creatinine_mg_dl"]),
+            iss_b2m_low_mg_l=float(iss["b2m_low_mg_l"]),
+            iss_albumin_g_dl=float(iss["albumin_g_dl"]),
+            iss_b2m_high_mg_l=float(iss["b2m_high_mg_l"]),
+            r2_points=tuple((k, float(v)) for k, v in r2["points"].items()),
+            r2_stage_max=tuple((k, float(v)) for k, v in r2["stage_max_score"].items()),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -273,7 +269,7 @@ def r2iss_stage_of(score: float, t: Thresholds) -> str:
 def _imwg_c1(a: Assignment, t: Thresholds) -> set[str]:
     r = set()
     if a[DEL17P] == "high":
-        r.add(f"del(17p) in > {t.imwg_del17p_min_fraction:.0%} of tumour cells")
+        r.add(_del17p_text(t))
     if a["TP53_mutation"]:
         r.add("TP53 mutation")
     return r
@@ -301,16 +297,27 @@ def _imwg_c3(a: Assignment, t: Thresholds) -> set[str]:
 
 def _imwg_c4(a: Assignment, t: Thresholds) -> set[str]:
     if a["b2m_mg_l"] >= t.imwg_b2m_mg_l and a["creatinine_mg_dl"] < t.imwg_creatinine_mg_dl:
-        return {f"β2-microglobulin ≥ {t.imwg_b2m_mg_l:g} mg/L with creatinine < {t.imwg_creatinine_mg_dl:g} mg/dL"}
+        return {_b2m_text(t)}
     return set()
 
 
-IMWG_CRITERIA: tuple[tuple[str, str, Callable[[Assignment, Thresholds], set[str]], tuple[str, ...]], ...] = (
-    ("1", "del(17p) in > 20% of tumour cells and/or TP53 mutation", _imwg_c1, (DEL17P, "TP53_mutation")),
-    ("2", "t(4;14), t(14;16) or t(14;20) with gain/amp(1q) and/or del(1p32)", _imwg_c2,
+def _del17p_text(t: Thresholds) -> str:
+    return f"del(17p) in > {t.imwg_del17p_min_fraction:.0%} of tumour cells"
+
+
+def _b2m_text(t: Thresholds) -> str:
+    return f"β2-microglobulin ≥ {t.imwg_b2m_mg_l:g} mg/L with creatinine < {t.imwg_creatinine_mg_dl:g} mg/dL"
+
+
+#: IMWG 2025 criteria: id, text (made from the thresholds in force, never a stale copy), reasons, inputs.
+IMWG_CRITERIA: tuple[tuple[str, Callable[[Thresholds], str], Callable[[Assignment, Thresholds], set[str]],
+                           tuple[str, ...]], ...] = (
+    ("1", lambda t: f"{_del17p_text(t)} and/or TP53 mutation", _imwg_c1, (DEL17P, "TP53_mutation")),
+    ("2", lambda t: "t(4;14), t(14;16) or t(14;20) with gain/amp(1q) and/or del(1p32)", _imwg_c2,
      ("t(4;14)", "t(14;16)", "t(14;20)", "gain(1q)", DEL1P32)),
-    ("3", "biallelic del(1p32), or monoallelic del(1p32) with gain/amp(1q)", _imwg_c3, (DEL1P32, "gain(1q)")),
-    ("4", "β2-microglobulin ≥ 5.5 mg/L with creatinine < 1.2 mg/dL", _imwg_c4, ("b2m_mg_l", "creatinine_mg_dl")),
+    ("3", lambda t: "biallelic del(1p32), or monoallelic del(1p32) with gain/amp(1q)", _imwg_c3,
+     (DEL1P32, "gain(1q)")),
+    ("4", _b2m_text, _imwg_c4, ("b2m_mg_l", "creatinine_mg_dl")),
 )
 
 MSMART_GENETIC: tuple[str, ...] = ("t(4;14)", "t(14;16)", "t(14;20)", "del(17p)", "TP53_mutation", "gain(1q)")
@@ -387,7 +394,8 @@ def evaluate_imwg2025(cands: dict[str, list[Any]], lesions: Mapping[str, LesionC
     criteria = []
     met: list[str] = []
     any_unknown = False
-    for cid, text, fn, _vars in IMWG_CRITERIA:
+    for cid, text_of, fn, _vars in IMWG_CRITERIA:
+        text = text_of(t)
         reasons = [fn(a, t) for a in assignments]
         truth = {bool(r) for r in reasons}
         value: bool | None = True if truth == {True} else False if truth == {False} else None
