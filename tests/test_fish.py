@@ -15,7 +15,7 @@ from mmrisk.fish import (
     load_targets,
     read_fish_table,
 )
-from mmrisk.iscn import ProbeTable, TargetTable
+from mmrisk.fishvocab import ProbeTable, TargetTable
 from mmrisk.lesions import Evidence, merge
 from mmrisk.tables import load_schema
 

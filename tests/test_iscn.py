@@ -1,4 +1,5 @@
-"""Tests of the ISCN reader and the FISH knowledge tables (scripts/mmrisk/iscn.py)."""
+"""Tests of the ISCN reader (scripts/mmrisk/iscn.py, iscnsyntax.py) and the FISH knowledge tables
+(scripts/mmrisk/fishvocab.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+import mmrisk.fishvocab
+import mmrisk.iscn
 from mmrisk.errors import InputError
-from mmrisk.iscn import (
+from mmrisk.fishvocab import (
     HYPERDIPLOIDY_CHROMOSOMES,
-    ISCN_EXAMPLE,
-    IscnObservation,
     ProbeTable,
     TargetTable,
     load_default_probes,
@@ -18,8 +19,8 @@ from mmrisk.iscn import (
     load_probes,
     load_targets,
     normalise_name,
-    parse_iscn,
 )
+from mmrisk.iscn import ISCN_EXAMPLE, IscnObservation, parse_iscn
 from mmrisk.lesions import LESION_IDS
 
 
@@ -366,3 +367,13 @@ def test_every_fish_lesion_id_maps_to_itself(targets):
     # a lab's TP53 sequencing result may sit in the FISH table; the bare gene name is the deletion probe
     assert targets.lookup("TP53_mutation").probe_kind == "mutation"
     assert targets.lookup("TP53").lesion == "del(17p)"
+
+
+def test_iscn_re_exports_the_fish_vocabulary():
+    # evaluate.py and older callers import the tables from mmrisk.iscn: the very same objects
+    for name in ("HYPERDIPLOIDY_CHROMOSOMES", "PROBE_KINDS", "PROBE_ROLES", "Probe", "ProbeKind", "ProbeRole",
+                 "ProbeTable", "Target", "TargetTable", "display_path", "is_lesion_or_trisomy",
+                 "load_default_probes", "load_default_targets", "load_probes", "load_targets",
+                 "normalise_name"):
+        assert getattr(mmrisk.iscn, name) is getattr(mmrisk.fishvocab, name), name
+        assert name in mmrisk.iscn.__all__, name

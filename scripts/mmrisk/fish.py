@@ -2,9 +2,10 @@
 
 A FISH table (contract, "FISH table") has one row per test: ``sample``,
 ``target`` (a lesion id or a lab's spelling of it, resolved with
-``resources/fish_targets.tsv``), ``result``, ``percent``, ``copies`` and
-optional ``cells_scored``, ``probe``, ``comment`` and ``iscn``. An ISCN
-``nuc ish`` string fills the fields left empty (:mod:`mmrisk.iscn`).
+``resources/fish_targets.tsv``, see :mod:`mmrisk.fishvocab`), ``result``,
+``percent``, ``copies`` and optional ``cells_scored``, ``probe``, ``comment``
+and ``iscn``. An ISCN ``nuc ish`` string fills the fields left empty
+(:mod:`mmrisk.iscn`).
 
 :func:`read_fish_table` never raises for a bad row: problems are collected
 per sample, so one sample's broken row does not stop the others.
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, cast
 
 from .errors import InputError, InputProblem
-from .iscn import (
+from .fishvocab import (
     HYPERDIPLOIDY_CHROMOSOMES,
     ProbeKind,
     ProbeTable,
@@ -30,8 +31,8 @@ from .iscn import (
     load_default_targets,
     load_probes,
     load_targets,
-    parse_iscn,
 )
+from .iscn import parse_iscn
 from .lesions import Allelic, Evidence, EvidenceStatus
 from .tables import SAMPLE_ID, Row, Table, load_schema, read_tsv, rows_of_sample, validate_rows
 
