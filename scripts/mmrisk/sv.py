@@ -67,8 +67,7 @@ from pathlib import Path
 from typing import Collection, Iterable, Iterator
 
 from .errors import InputError, InputProblem
-from .formats.sv import Junction, Support, SvRecord, read_sv_vcf
-from .formats.sv.base import GENERIC
+from .formats.sv import GENERIC, Junction, Support, SvRecord, read_sv_vcf
 from .genome import BUILDS, canonical_chrom
 from .lesions import IGH_TRANSLOCATIONS, Evidence, JunctionEnds
 from .resources import shipped
