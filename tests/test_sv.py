@@ -10,7 +10,8 @@ from conftest import CORPUS, ROOT
 
 from mmrisk.errors import InputError
 from mmrisk.genome import chromosome_lengths
-from mmrisk.lesions import IGH_TRANSLOCATIONS, merge
+from mmrisk.lesions import IGH_TRANSLOCATIONS, Evidence, merge
+from mmrisk.plots import parse_junction
 from mmrisk.sv import SV_LESIONS, SvResult, load_windows, read_structural_variants
 
 NAMED = (*IGH_TRANSLOCATIONS, "MYC_rearrangement")
@@ -376,3 +377,112 @@ def test_missing_window_leaves_lesion_unassessed(tmp_path: Path) -> None:
     r = read_structural_variants(p, build="GRCh38", windows=wins)
     assert status(r, "t(14;20)") == set()
     assert any("t(14;20)" in w and "not assessed" in w for w in r.warnings)
+
+
+# ------------------------------------------------------------------ structured junction ends
+
+
+def assert_junction_fields_agree_with_detail(e: Evidence) -> None:
+    """The structured ends say what the page's parser reads from the sentence (so plots can switch)."""
+    j = e.junction
+    assert j is not None, e
+    assert j.locus in ("IGH", "MYC") and isinstance(j.locus_pos, int)
+    parsed = parse_junction(e.detail)
+    if parsed is None:  # single breakends: the page lists them unparsed
+        assert "single breakend in " in e.detail and j.partner == "unknown (single breakend)", e.detail
+        assert f" at {j.locus_chrom}:{j.locus_pos:,} " in e.detail
+        assert j.partner_chrom is None and j.partner_pos is None
+        return
+    assert (j.partner_chrom is None) == (j.partner_pos is None)
+    assert parsed == {
+        "locus": j.locus,
+        "locus_pos": f"{j.locus_chrom}:{j.locus_pos:,}",
+        "partner": j.partner,
+        "partner_pos": f"{j.partner_chrom}:{j.partner_pos:,}" if j.partner_pos is not None else "",
+        "ident": j.record,
+    }, e.detail
+
+
+def present_sv_items(r: SvResult) -> list[Evidence]:
+    """Present SV items as read, and as the merged calls hold them (implied items included)."""
+    calls, _ = merge(r.evidence)
+    merged = [e for c in calls.values() for e in c.evidence if e.source == "SV" and e.status == "present"]
+    return [e for e in r.evidence if e.status == "present"] + merged
+
+
+def sv_files() -> list[tuple[Path, str | None]]:
+    """The demo SV files and the corpus SV files, with the tumour column a multi-sample file needs."""
+    tumour = {"manta/somaticSV.vcf.gz": "colo829-dna-illumina",
+              "delly/colo829-dna-illumina-realigned_delly2_filtered.chr1.vcf.gz": "colo829-dna-illumina",
+              "gridss/gridss294.colo829.somatic.vcf": "COLO829T_dedup.realigned.bam",
+              "lumpy/colo829-dna-illumina-realigned_lumpy.chr1.vcf": "colo829-dna-illumina"}
+    out: list[tuple[Path, str | None]] = [(p, None) for p in sorted((ROOT / "resources" / "demo").glob("*.sv.vcf*"))
+                                          if not p.name.endswith(".tbi")]
+    sv_dirs = ("manta", "gridss", "delly", "lumpy", "sniffles", "severus", "svaba", "purple")
+    if CORPUS.is_dir():
+        out += [(p, tumour.get(p.relative_to(CORPUS).as_posix())) for d in sv_dirs
+                for p in sorted((CORPUS / d).glob("*.vcf*")) if not p.name.endswith(".tbi")]
+    return out
+
+
+def test_junction_ends_agree_with_detail_for_demo_and_corpus_files() -> None:
+    seen = 0
+    for path, tumour in sv_files():
+        for build in ("GRCh37", "GRCh38"):
+            for single in (False, True):
+                try:
+                    r = read_structural_variants(path, build=build, tumor_column=tumour,
+                                                 single_breakend_evidence=single)
+                except InputError as exc:
+                    assert "GRCh3" in str(exc), exc  # the other build: refused by the build check
+                    continue
+                for e in present_sv_items(r):
+                    assert_junction_fields_agree_with_detail(e)
+                    seen += 1
+                assert all(e.junction is None for e in r.evidence if e.status == "absent")
+    # the five demo files hold 11 present items, each read twice here (single breakends off and on)
+    assert seen >= 2 * 11
+
+
+def test_junction_ends_agree_with_detail_for_every_sentence_form(tmp_path: Path) -> None:
+    recs = (
+        MANTA_T414.format(flt="PASS")  # IGH joined to a partner window: partner position set
+        # IGH to a place near no window, IGH near the CCND1 window, IGH to IGL: in no partner window
+        + "chr14\t105700000\tu1\tN\tN[chr3:50000000[\t.\tPASS\tSVTYPE=BND;SR=5;PE=7\tPR:SR\t0,0:0,0\t0,7:0,5\n"
+        + "chr14\t105710000\tu2\tN\tN[chr11:68900000[\t.\tPASS\tSVTYPE=BND;SR=5;PE=7\tPR:SR\t0,0:0,0\t0,7:0,5\n"
+        + "chr14\t105720000\tu3\tN\tN[chr22:22500000[\t.\tPASS\tSVTYPE=BND\tPR:SR\t0,0:0,0\t0,7:0,5\n"
+        # IGH to the MYC window (the IGH sentence), MYC window to IGK and to a position (the MYC sentence)
+        + "chr14\t105730000\tm1\tN\tN[chr8:127800000[\t.\tPASS\tSVTYPE=BND\tPR:SR\t0,0:0,0\t0,7:0,5\n"
+        + "chr8\t127810000\tm2\tN\tN[chr2:88900000[\t.\tPASS\tSVTYPE=BND\tPR:SR\t0,0:0,0\t0,7:0,5\n"
+        + "chr8\t127820000\tm3\tN\tN[chr2:50000000[\t.\tPASS\tSVTYPE=BND\tPR:SR\t0,0:0,0\t0,7:0,5\n"
+        # single breakends in IGH and in the MYC window
+        + "chr14\t105740000\ts1\tA\t.TTTTGGGGCCC\t.\tPASS\tSVTYPE=BND\tPR:SR\t0,0:0,0\t0,7:0,5\n"
+        + "chr8\t127830000\ts2\tA\tTTTTGGGGCCC.\t.\tPASS\tSVTYPE=BND\tPR:SR\t0,0:0,0\t0,7:0,5\n"
+    )
+    p = write(tmp_path, "forms.vcf", header("GRCh38", True, ["NORMAL", "TUMOR"], "##source=GenerateSVCandidates\n")
+              + recs)
+    r = read_structural_variants(p, build="GRCh38", single_breakend_evidence=True)
+    items = present_sv_items(r)
+    for e in items:
+        assert_junction_fields_agree_with_detail(e)
+    ccnd1 = next(w for w in load_windows(build="GRCh38") if w.name == "CCND1")
+    ends = {(e.lesion, e.junction.locus, e.junction.partner, e.junction.partner_pos)
+            for e in r.evidence if e.status == "present" and e.junction is not None}
+    assert ends == {
+        ("t(4;14)", "IGH", "FGFR3-NSD2", 1871000),
+        ("IGH_rearrangement", "IGH", "FGFR3-NSD2", 1871000),
+        ("IGH_rearrangement", "IGH", "3:50,000,000", None),
+        ("IGH_rearrangement", "IGH", f"11:68,900,000, {ccnd1.start - 68_900_000:,} bp from the CCND1 window", None),
+        ("IGH_rearrangement", "IGH", "IGL", None),
+        ("MYC_rearrangement", "IGH", "MYC", 127800000),
+        ("IGH_rearrangement", "IGH", "MYC", 127800000),
+        ("MYC_rearrangement", "MYC", "IGK", None),
+        ("MYC_rearrangement", "MYC", "2:50,000,000", None),
+        ("IGH_rearrangement", "IGH", "unknown (single breakend)", None),
+        ("MYC_rearrangement", "MYC", "unknown (single breakend)", None),
+    }
+    t414 = next(e for e in r.evidence if e.lesion == "t(4;14)")
+    assert (t414.junction.locus_chrom, t414.junction.locus_pos, t414.junction.partner_chrom) == ("14", 105860000, "4")
+    assert t414.junction.record.startswith("Manta MantaBND:1:0:1:0:0:0:0/MantaBND:1:0:1:0:0:0:1, FILTER PASS, ")
+    single = next(e for e in r.evidence if e.junction is not None and e.junction.locus_pos == 105740000)
+    assert single.junction.record.startswith("Manta s1, FILTER PASS, ")

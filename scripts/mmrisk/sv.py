@@ -1,7 +1,8 @@
-"""Structural-variant VCFs: junctions, and the IG translocations they imply.
+"""Structural-variant VCFs: the IG translocations their junctions imply.
 
-:func:`read_structural_variants` streams one SV VCF (plain or bgzipped) of any
-common caller dialect and returns an :class:`SvResult`:
+:func:`read_structural_variants` reads one SV VCF (plain or bgzipped) of any
+common caller dialect through :mod:`mmrisk.formats.sv` and returns an
+:class:`SvResult`:
 
 - ``junctions``: the junctions that touch an immunoglobulin locus or a partner
   window of ``resources/genome/sv_windows.tsv`` (both ends canonical, the
@@ -10,23 +11,27 @@ common caller dialect and returns an :class:`SvResult`:
   single breakends and filtered records the file held;
 - ``evidence``: :class:`~mmrisk.lesions.Evidence` items (source ``SV``) for
   the five named IGH translocations, ``MYC_rearrangement`` and
-  ``IGH_rearrangement``: ``present`` for each qualifying junction, ``absent``
-  when the file was read and held none (a lesion whose window is missing for
-  the build stays unassessed, with a warning);
+  ``IGH_rearrangement``: ``present`` for each qualifying junction (with its
+  ends as a :class:`~mmrisk.lesions.JunctionEnds`), ``absent`` when the file
+  was read and held none (a lesion whose window is missing for the build stays
+  unassessed, with a warning);
 - ``warnings``: what the reader noticed but did not turn into evidence.
+
+This module holds the windows table (:class:`Window`, :func:`load_windows`),
+the rules that turn one junction into lesion hits (:func:`classify_junction`)
+and the steps of :func:`read_structural_variants`. Reading the file (VCF
+layout, caller dialects, read support) is :mod:`mmrisk.formats.sv`'s; a new
+caller dialect is one module there and one row of its ``REGISTRY``, nothing
+here. :class:`Junction` and :class:`Support` are re-exported from there.
 
 Design decisions
 ----------------
-- **Reader.** Records are read by a careful line reader, not by htslib:
-  real SV callers write files htslib rejects or mis-reads (Delly ``INFO/END``
-  on the partner chromosome of translocations, LUMPY without ``##contig``
-  lines, unsorted files, Sniffles INFO declared Integer but holding floats,
-  duplicated header lines). The reader streams, keeps only junctions touching
-  a window plus counts and the ids of BND records waiting for their mate, and
-  turns every malformed line into an :class:`~mmrisk.errors.InputProblem`.
-  Gzip and bgzip files are read the same way; a truncated file is an
-  :class:`~mmrisk.errors.InputError`. The whole file is read (no tabix region
-  queries), so BND mates on other chromosomes are never lost.
+- **Reader.** Records are read by a careful line reader, not by htslib (see
+  :mod:`mmrisk.formats.sv.vcf`): the whole file is streamed, only junctions
+  touching a window are kept (plus counts and the ids of BND records waiting
+  for their mate), and every malformed line becomes an
+  :class:`~mmrisk.errors.InputProblem`. A truncated or non-UTF-8 file is an
+  :class:`~mmrisk.errors.InputError` naming the file and line.
 - **Rules.** A junction with one end in IGH and the other in a partner window
   implies that window's lesion (and IGH_rearrangement); IGH to anywhere else is
   IGH_rearrangement with the partner named by position (and the nearest window
@@ -41,34 +46,37 @@ Design decisions
   "unknown (single breakend)". Without a partner they cannot name a
   translocation, and in plasma cells the IG loci are rearranged physiologically.
 - **Support** is read from the tumour column where FORMAT holds it, else from
-  INFO: Manta PR/SR (alt counts), Delly DV/RV (INFO PE/SR), GRIDSS/ESVEE VF
-  (BVF for single breakends), LUMPY SU/PE/SR, SvABA DR/SR (AD), Sniffles
-  RE/SUPPORT/DV, Severus DV. A junction needs ``min_support`` supporting
-  reads; where no count is found it is kept with a warning.
+  INFO, per dialect (:mod:`mmrisk.formats.sv`). A junction needs
+  ``min_support`` supporting reads; where no count is found it is kept with a
+  warning.
 - **Fractions** are ``None``: read counts of SV callers are not cancer-cell
   fractions.
+- **Junction ends.** Each present item carries ``junction``: the end in the
+  locus (``IGH`` or ``MYC``: the locus the detail sentence starts with), what it
+  is joined to in the words of the sentence, and the caller's record text (the
+  sentence's parenthesis). ``partner_chrom``/``partner_pos`` are set only when
+  the partner end lies in a named partner window (the sentence then ends with
+  that position); they are ``None`` for a partner in no partner window, for
+  MYC-window sentences and for single breakends.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
-import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, Iterable, Iterator, Mapping
+from typing import Collection, Iterable, Iterator
 
-from .vcfcols import choose_tumor_column
 from .errors import InputError, InputProblem
-from .genome import BUILDS, canonical_chrom, check_build, detect_build, vcf_header_contigs
-from .lesions import IGH_TRANSLOCATIONS, Evidence
+from .formats.sv import GENERIC, Junction, Support, SvRecord, read_sv_vcf
+from .genome import BUILDS, canonical_chrom
+from .lesions import IGH_TRANSLOCATIONS, Evidence, JunctionEnds
 from .resources import shipped
 from .tables import read_tsv
 
 __all__ = [
     "DEFAULT_WINDOWS",
     "SV_LESIONS",
+    "Hit",
     "Junction",
     "Support",
     "SvResult",
@@ -88,8 +96,6 @@ DEFAULT_FILTERS: tuple[str, ...] = ("PASS", ".")
 DEFAULT_MIN_SUPPORT = 3
 DEFAULT_MIN_INTRA_DISTANCE = 100_000
 DEFAULT_NEAREST_WINDOW_DISTANCE = 1_000_000
-
-_MAX_PROBLEMS = 20
 
 
 # --------------------------------------------------------------------------- windows
@@ -165,67 +171,6 @@ def load_windows(path: str | Path = DEFAULT_WINDOWS, build: str | None = None) -
     return [w for w in out if build is None or w.build == build]
 
 
-# --------------------------------------------------------------------------- junctions
-
-
-@dataclass(frozen=True)
-class Support:
-    """Reads supporting a junction: split reads, read pairs, and caller-specific other counts."""
-
-    split_reads: int | None = None
-    paired_reads: int | None = None
-    other: tuple[tuple[str, float], ...] = ()
-
-    @property
-    def total(self) -> float | None:
-        """Split + paired reads where known, else the largest other count, else ``None``."""
-        if self.split_reads is not None or self.paired_reads is not None:
-            return float((self.split_reads or 0) + (self.paired_reads or 0))
-        if self.other:
-            return max(v for _, v in self.other)
-        return None
-
-    def describe(self) -> str:
-        parts = []
-        if self.split_reads is not None:
-            parts.append(f"split reads {self.split_reads}")
-        if self.paired_reads is not None:
-            parts.append(f"read pairs {self.paired_reads}")
-        parts += [f"{k} {v:g}" for k, v in self.other]
-        return ", ".join(parts) if parts else "support not given"
-
-
-@dataclass(frozen=True)
-class Junction:
-    """One SV junction; ``chrom2``/``pos2`` are ``None`` for a single breakend."""
-
-    chrom1: str
-    pos1: int
-    chrom2: str | None
-    pos2: int | None
-    orientation: str | None
-    dialect: str
-    ids: tuple[str, ...]
-    filter: str
-    support: Support
-    record: str  # "file:line"
-    svtype: str
-
-    @property
-    def single(self) -> bool:
-        return self.chrom2 is None
-
-    def ends(self) -> list[tuple[str, int]]:
-        e = [(self.chrom1, self.pos1)]
-        if self.chrom2 is not None and self.pos2 is not None:
-            e.append((self.chrom2, self.pos2))
-        return e
-
-    def where(self) -> str:
-        a = f"{self.chrom1}:{self.pos1:,}"
-        return a if self.single else f"{a} - {self.chrom2}:{self.pos2:,}"
-
-
 @dataclass
 class SvResult:
     """What one SV file said."""
@@ -240,165 +185,16 @@ class SvResult:
     warnings: list[str] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- reading
-
-
-_BRACKET = re.compile(r"^([A-Za-z*.]*)([\[\]])([^\[\]]+):(\d+)([\[\]])([A-Za-z*.]*)$")
-
-
-def _open_text(path: Path) -> io.TextIOBase:
-    with open(path, "rb") as fh:
-        magic = fh.read(2)
-    if magic == b"\x1f\x8b":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace")
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Numbered lines of a (b)gzipped or plain text file; decompression errors become InputError."""
-    name = str(path)
-    try:
-        fh = _open_text(path)
-    except FileNotFoundError:
-        raise InputError([InputProblem(name, "file not found")]) from None
-    except IsADirectoryError:
-        raise InputError([InputProblem(name, "is a directory, not a VCF")]) from None
-    except OSError as exc:
-        raise InputError([InputProblem(name, f"cannot be read: {exc.strerror or exc}")]) from None
-    n = 0
-    try:
-        with fh:
-            for n, line in enumerate(fh, start=1):
-                yield n, line.rstrip("\r\n")
-    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-        raise InputError([InputProblem(
-            name, f"the compressed file is damaged or truncated after line {n} ({exc})",
-            expected="a complete bgzip/gzip file (re-copy or re-run the caller)")]) from None
-
-
-def _info(text: str) -> dict[str, str | bool]:
-    out: dict[str, str | bool] = {}
-    if text in (".", ""):
-        return out
-    for item in text.split(";"):
-        if not item:
-            continue
-        k, sep, v = item.partition("=")
-        out[k] = v if sep else True
-    return out
-
-
-def _int(value: object) -> int | None:
-    if value is None or value is True or value is False:
-        return None
-    s = str(value).split(",")[0].strip()
-    try:
-        return int(float(s))
-    except ValueError:
-        return None
-
-
-def _alt_count(value: object) -> int | None:
-    """Manta-style ``ref,alt`` pairs -> alt; a single number -> itself."""
-    if value is None or value is True:
-        return None
-    parts = [p for p in str(value).split(",") if p not in ("", ".")]
-    try:
-        return int(float(parts[-1])) if parts else None
-    except ValueError:
-        return None
-
-
-def _detect_dialect(header: str) -> str:
-    low = header.lower()
-    checks = (
-        ("manta", "Manta"), ("generatesvcandidates", "Manta"),
-        ("delly", "Delly"), ("gridss", "GRIDSS"), ("esvee", "ESVEE"), ("purple", "PURPLE"),
-        ("lumpy", "LUMPY"), ("svaba", "SvABA"), ("sniffles", "Sniffles"), ("severus", "Severus"),
-    )
-    for line in header.splitlines():
-        if line.lower().startswith("##source"):
-            for key, name in checks:
-                if key in line.lower():
-                    return name
-    for key, name in checks:
-        if key in low:
-            return name
-    return "generic"
-
-
-def _record_dialect(file_dialect: str, info: Mapping[str, str | bool]) -> str:
-    if file_dialect != "generic":
-        return file_dialect
-    method = str(info.get("SVMETHOD", ""))
-    if "DELLY" in method.upper():
-        return "Delly"
-    if "sniffles" in method.lower():
-        return "Sniffles"
-    return file_dialect
-
-
-def _support(dialect: str, info: Mapping[str, str | bool], fmt: Mapping[str, str], single: bool) -> Support:
-    """Read support of one record; FORMAT (tumour column) before INFO."""
-
-    def get(key: str) -> str | bool | None:
-        v = fmt.get(key)
-        if v not in (None, "", "."):
-            return v
-        return info.get(key)
-
-    split = paired = None
-    other: list[tuple[str, float]] = []
-    if dialect == "Manta":
-        split, paired = _alt_count(get("SR")), _alt_count(get("PR"))
-    elif dialect == "Delly":
-        paired = _int(fmt.get("DV")) if fmt.get("DV") not in (None, ".") else _int(info.get("PE"))
-        split = _int(fmt.get("RV")) if fmt.get("RV") not in (None, ".") else _int(info.get("SR"))
-    elif dialect in ("GRIDSS", "ESVEE", "PURPLE"):
-        key = "BVF" if single and get("BVF") is not None else "VF"
-        v = _int(get(key))
-        if v is not None:
-            other.append((key, float(v)))
-    elif dialect == "LUMPY":
-        split, paired = _int(get("SR")), _int(get("PE"))
-        su = _int(get("SU"))
-        if su is not None:
-            other.append(("SU", float(su)))
-    elif dialect == "SvABA":
-        split, paired = _int(get("SR")), _int(get("DR"))
-        ad = _int(get("AD"))
-        if ad is not None:
-            other.append(("AD", float(ad)))
-    elif dialect in ("Sniffles", "Severus"):
-        for key in ("DV", "RE", "SUPPORT"):
-            v = _int(get(key))
-            if v is not None:
-                other.append((key, float(v)))
-                break
-    else:
-        for key, slot in (("SR", "s"), ("PE", "p"), ("PR", "p"), ("RV", "s"), ("DV", "p")):
-            v = _alt_count(get(key))
-            if v is None:
-                continue
-            if slot == "s" and split is None:
-                split = v
-            elif slot == "p" and paired is None:
-                paired = v
-        for key in ("VF", "SU", "RE", "SUPPORT"):
-            v = _int(get(key))
-            if v is not None:
-                other.append((key, float(v)))
-    return Support(split, paired, tuple(other))
-
-
 # --------------------------------------------------------------------------- classification
 
 
 @dataclass(frozen=True)
-class _Hit:
+class Hit:
+    """One lesion one junction implies: the detail sentence and the junction's ends as fields."""
+
     lesion: str
-    partner: str  # what the IG (or MYC) end is joined to, in words
     detail: str
+    junction: JunctionEnds
 
 
 def _window_at(windows: Iterable[Window], chrom: str, pos: int) -> list[Window]:
@@ -414,6 +210,89 @@ def _nearest(windows: Iterable[Window], chrom: str, pos: int, limit: int) -> str
     return f", {best[0]:,} bp from the {best[1].name} window" if best else ""
 
 
+def _ident(j: Junction) -> str:
+    """The caller's record in words: dialect, ids, FILTER, read support, file:line."""
+    return f"{j.dialect} {'/'.join(j.ids)}, FILTER {j.filter}, {j.support.describe()}, {j.record}"
+
+
+def _single_breakend(j: Junction, windows: list[Window], as_evidence: bool) -> tuple[list[Hit], list[str]]:
+    """A single breakend in IGH or the MYC window: a hit with an unknown partner, or only a note."""
+    hits: list[Hit] = []
+    notes: list[str] = []
+    for w in _window_at(windows, j.chrom1, j.pos1):
+        if w.name != "IGH" and w.lesion != "MYC_rearrangement":
+            continue
+        igh = w.name == "IGH"
+        text = (f"single breakend in {w.name} at {j.chrom1}:{j.pos1:,} ({j.record}, {j.dialect} "
+                f"{'/'.join(j.ids)}, {j.support.describe()}): partner unknown")
+        if as_evidence:
+            ends = JunctionEnds("IGH" if igh else "MYC", j.chrom1, j.pos1, "unknown (single breakend)", None, None,
+                                _ident(j))
+            hits.append(Hit("IGH_rearrangement" if igh else "MYC_rearrangement", text, ends))
+        else:
+            notes.append(text + "; not counted as a rearrangement (single_breakend_evidence is off)")
+    return hits, notes
+
+
+_End = tuple[str, int, list[Window]]  # chrom, pos, the windows that contain it
+
+
+def _igh_hits(j: Junction, ends: tuple[_End, _End], windows: list[Window],
+              nearest_window_distance: int) -> tuple[list[Hit], list[str], bool]:
+    """Hits of a junction with an end in IGH; the flag says both ends are in IGH (nothing else counts)."""
+    a, b = ends
+    ident = _ident(j)
+    for (ca, pa, wa), (cb, pb, wb) in ((a, b), (b, a)):
+        if not any(w.name == "IGH" for w in wa):
+            continue
+        if any(w.name == "IGH" for w in wb):
+            return [], [f"{j.where()} ({j.record}): both ends in IGH (class-switch/VDJ recombination), ignored"], True
+        partners = [w for w in wb if w.kind == "partner"]
+        hits: list[Hit] = []
+        if partners:
+            for w in partners:
+                hits.append(Hit(w.lesion, f"IGH {ca}:{pa:,} joined to {w.name} window {cb}:{pb:,} ({ident})",
+                                JunctionEnds("IGH", ca, pa, w.name, cb, pb, ident)))
+            names = "/".join(w.name for w in partners)
+            hits.append(Hit("IGH_rearrangement", f"IGH {ca}:{pa:,} joined to {names} {cb}:{pb:,} ({ident})",
+                            JunctionEnds("IGH", ca, pa, names, cb, pb, ident)))
+        else:
+            igs = [w.name for w in wb if w.kind == "ig_locus"]
+            near = "" if igs else _nearest([w for w in windows if w.kind == "partner"], cb, pb,
+                                            nearest_window_distance)
+            partner = (igs[0] if igs else f"{cb}:{pb:,}") + near
+            hits.append(Hit("IGH_rearrangement", f"IGH {ca}:{pa:,} joined to {partner}, in no partner window ({ident})",
+                            JunctionEnds("IGH", ca, pa, partner, None, None, ident)))
+        return hits, [], False  # one IGH end handled; the other end is not IGH
+    return [], [], False
+
+
+def _myc_hit(j: Junction, ends: tuple[_End, _End]) -> tuple[list[Hit], list[str]]:
+    """One end inside the MYC window and the other outside it: MYC_rearrangement."""
+    a, b = ends
+    for (ca, pa, wa), (cb, pb, wb) in ((a, b), (b, a)):
+        if not any(w.lesion == "MYC_rearrangement" for w in wa):
+            continue
+        if any(w.lesion == "MYC_rearrangement" for w in wb):
+            return [], [f"{j.where()} ({j.record}): both ends within the MYC window, not counted"]
+        igs = [w.name for w in wb if w.kind == "ig_locus"]
+        partner = igs[0] if igs else f"{cb}:{pb:,}"
+        ident = _ident(j)
+        return [Hit("MYC_rearrangement", f"MYC window {ca}:{pa:,} joined to {partner} ({ident})",
+                    JunctionEnds("MYC", ca, pa, partner, None, None, ident))], []
+    return [], []
+
+
+def _light_chain_notes(j: Junction, w1: list[Window], w2: list[Window]) -> list[str]:
+    """A light-chain locus joined to a non-MYC partner window: noted only."""
+    for (wa, wb) in ((w1, w2), (w2, w1)):
+        if any(w.name in ("IGK", "IGL") for w in wa) and any(
+                w.kind == "partner" and w.lesion != "MYC_rearrangement" for w in wb):
+            joined = "/".join(w.name for w in wb)
+            return [f"{j.where()} ({j.record}): light-chain locus joined to {joined}; no named lesion, not counted"]
+    return []
+
+
 def classify_junction(
     j: Junction,
     windows: list[Window],
@@ -421,139 +300,126 @@ def classify_junction(
     min_intrachromosomal_distance: int = DEFAULT_MIN_INTRA_DISTANCE,
     nearest_window_distance: int = DEFAULT_NEAREST_WINDOW_DISTANCE,
     single_breakend_evidence: bool = False,
-) -> tuple[list[_Hit], list[str]]:
+) -> tuple[list[Hit], list[str]]:
     """The lesions one junction implies, and notes (class switch, single breakends, ...)."""
-    hits: list[_Hit] = []
-    notes: list[str] = []
     if j.single:
-        inside = _window_at(windows, j.chrom1, j.pos1)
-        for w in inside:
-            if w.name == "IGH" or w.lesion == "MYC_rearrangement":
-                lesion = "IGH_rearrangement" if w.name == "IGH" else "MYC_rearrangement"
-                text = (f"single breakend in {w.name} at {j.chrom1}:{j.pos1:,} ({j.record}, {j.dialect} "
-                        f"{'/'.join(j.ids)}, {j.support.describe()}): partner unknown")
-                if single_breakend_evidence:
-                    hits.append(_Hit(lesion, "unknown (single breakend)", text))
-                else:
-                    notes.append(text + "; not counted as a rearrangement (single_breakend_evidence is off)")
-        return hits, notes
-
+        return _single_breakend(j, windows, single_breakend_evidence)
     (c1, p1), (c2, p2) = j.ends()
     w1, w2 = _window_at(windows, c1, p1), _window_at(windows, c2, p2)
-    intra = c1 == c2
-    if intra and abs(p2 - p1) < min_intrachromosomal_distance:
+    if c1 == c2 and abs(p2 - p1) < min_intrachromosomal_distance:
         # small intrachromosomal events: only the class-switch note matters
         if any(w.name == "IGH" for w in w1) and any(w.name == "IGH" for w in w2):
-            notes.append(f"{j.where()} ({j.record}) lies within IGH: class-switch/VDJ recombination, ignored")
+            return [], [f"{j.where()} ({j.record}) lies within IGH: class-switch/VDJ recombination, ignored"]
+        return [], []
+    ends: tuple[_End, _End] = ((c1, p1, w1), (c2, p2, w2))
+    hits, notes, within_igh = _igh_hits(j, ends, windows, nearest_window_distance)
+    if within_igh:
         return hits, notes
+    myc, myc_notes = _myc_hit(j, ends)
+    if any(h.lesion == "MYC_rearrangement" for h in hits):
+        myc = []  # an IGH junction into the MYC window is already the MYC hit, with its IGH sentence
+    return hits + myc, notes + myc_notes + _light_chain_notes(j, w1, w2)
 
-    def names(ws: list[Window]) -> set[str]:
-        return {w.name for w in ws}
 
-    sup = j.support.describe()
-    ident = f"{j.dialect} {'/'.join(j.ids)}, FILTER {j.filter}, {sup}, {j.record}"
-    for (ca, pa, wa), (cb, pb, wb) in (((c1, p1, w1), (c2, p2, w2)), ((c2, p2, w2), (c1, p1, w1))):
-        if "IGH" not in names(wa):
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Scan:
+    """What streaming the records gave: counts, the window junctions (deduplicated) and all junctions."""
+
+    dialect: str
+    counts: dict[str, int]
+    window_junctions: list[Junction]
+    all_junctions: list[Junction]
+
+
+def _merge_ids(old: Junction, new: Junction) -> Junction:
+    """The junction already kept for the same ends, with the ids of a second record added."""
+    return Junction(old.chrom1, old.pos1, old.chrom2, old.pos2, old.orientation, old.dialect,
+                    old.ids + tuple(i for i in new.ids if i not in old.ids), old.filter,
+                    old.support, old.record, old.svtype)
+
+
+def _scan(records: Iterator[SvRecord], dialect: str, windows: list[Window], accepted: Collection[str],
+          keep_all_junctions: bool) -> _Scan:
+    """Count every record and junction; keep the passing junctions that touch a window (once per ends)."""
+    counts = {"records": 0, "records_passing": 0, "filtered_records": 0, "junctions": 0,
+              "junctions_passing": 0, "single_breakends": 0, "window_junctions": 0}
+    kept: dict[tuple[tuple[tuple[str, int], ...], bool], Junction] = {}
+    all_kept: list[Junction] = []
+    for rec in records:
+        counts["records"] += 1
+        passing = rec.filter in accepted
+        counts["records_passing" if passing else "filtered_records"] += 1
+        if dialect == GENERIC and rec.junctions and rec.junctions[0].dialect != GENERIC:
+            dialect = rec.junctions[0].dialect
+        for j, first in zip(rec.junctions, rec.first_mate):
+            if j.single:
+                counts["single_breakends"] += 1
+            if first:
+                counts["junctions"] += 1
+                if passing:
+                    counts["junctions_passing"] += 1
+                if keep_all_junctions:
+                    all_kept.append(j)
+            if not passing or not any(w.contains(c, q) for w in windows for c, q in j.ends()):
+                continue
+            key = (tuple(sorted(j.ends())), j.single)
+            kept[key] = _merge_ids(kept[key], j) if key in kept else j
+    counts["window_junctions"] = len(kept)
+    return _Scan(dialect, counts, list(kept.values()), all_kept)
+
+
+def _present_evidence(junctions: list[Junction], windows: list[Window], *, min_support: float,
+                      min_intrachromosomal_distance: int, nearest_window_distance: int,
+                      single_breakend_evidence: bool) -> tuple[list[Evidence], list[str]]:
+    """A present item per lesion hit of each window junction with enough support, and the notes."""
+    evidence: list[Evidence] = []
+    warnings: list[str] = []
+    no_support = 0
+    for j in junctions:
+        total = j.support.total
+        if total is None:
+            no_support += 1
+        elif total < min_support:
+            warnings.append(f"{j.where()} ({j.record}) touches an IG/partner window but has {j.support.describe()}"
+                            f" (< min_support {min_support:g}); not counted")
             continue
-        if "IGH" in names(wb):
-            notes.append(f"{j.where()} ({j.record}): both ends in IGH (class-switch/VDJ recombination), ignored")
-            return [], notes
-        partners = [w for w in wb if w.kind == "partner"]
-        if partners:
-            for w in partners:
-                hits.append(_Hit(w.lesion, w.name,
-                                 f"IGH {ca}:{pa:,} joined to {w.name} window {cb}:{pb:,} ({ident})"))
-            hits.append(_Hit("IGH_rearrangement", "/".join(w.name for w in partners),
-                             f"IGH {ca}:{pa:,} joined to {'/'.join(w.name for w in partners)} {cb}:{pb:,} ({ident})"))
-        else:
-            igs = [w.name for w in wb if w.kind == "ig_locus"]
-            partner = igs[0] if igs else f"{cb}:{pb:,}"
-            near = "" if igs else _nearest([w for w in windows if w.kind == "partner"], cb, pb,
-                                            nearest_window_distance)
-            hits.append(_Hit("IGH_rearrangement", partner,
-                             f"IGH {ca}:{pa:,} joined to {partner}{near}, in no partner window ({ident})"))
-        break  # one IGH end handled; the other end is not IGH
-    # MYC: one end inside the MYC window, the other outside it
-    for (ca, pa, wa), (cb, pb, wb) in (((c1, p1, w1), (c2, p2, w2)), ((c2, p2, w2), (c1, p1, w1))):
-        myc = [w for w in wa if w.lesion == "MYC_rearrangement"]
-        if not myc:
+        hits, notes = classify_junction(j, windows, min_intrachromosomal_distance=min_intrachromosomal_distance,
+                                        nearest_window_distance=nearest_window_distance,
+                                        single_breakend_evidence=single_breakend_evidence)
+        warnings.extend(notes)
+        evidence += [Evidence(h.lesion, "present", "SV", None, origin=j.record, detail=h.detail,
+                              junction=h.junction) for h in hits]
+    if no_support:
+        warnings.append(f"{no_support} window junction(s) carry no read-support count the reader knows; "
+                        f"kept without the min_support check")
+    return evidence, warnings
+
+
+def _absent_evidence(present: set[str], windows: list[Window], counts: dict[str, int], accepted: Collection[str],
+                     file: str, build: str) -> tuple[list[Evidence], list[str]]:
+    """An absent item for each SV lesion the file was read for and showed no hit; a warning where no window."""
+    evidence: list[Evidence] = []
+    warnings: list[str] = []
+    lesions_with_window = {w.lesion for w in windows if w.kind == "partner"}
+    has_igh = any(w.name == "IGH" for w in windows)
+    summary = (f"{counts['junctions_passing']} junctions passing FILTER ({'/'.join(sorted(accepted))}) in "
+               f"{file}, {counts['window_junctions']} touching an IG locus or partner window")
+    for lesion in SV_LESIONS:
+        if lesion in present:
             continue
-        if any(w.lesion == "MYC_rearrangement" for w in wb):
-            notes.append(f"{j.where()} ({j.record}): both ends within the MYC window, not counted")
-            break
-        igs = [w.name for w in wb if w.kind == "ig_locus"]
-        partner = igs[0] if igs else f"{cb}:{pb:,}"
-        if not any(h.lesion == "MYC_rearrangement" for h in hits):
-            hits.append(_Hit("MYC_rearrangement", partner,
-                             f"MYC window {ca}:{pa:,} joined to {partner} ({ident})"))
-        break
-    # light-chain loci joined to a non-MYC partner window: noted only
-    for (wa, wb) in ((w1, w2), (w2, w1)):
-        if any(w.name in ("IGK", "IGL") for w in wa) and any(
-                w.kind == "partner" and w.lesion != "MYC_rearrangement" for w in wb):
-            notes.append(f"{j.where()} ({j.record}): light-chain locus joined to "
-                         f"{'/'.join(w.name for w in wb)}; no named lesion, not counted")
-            break
-    return hits, notes
-
-
-# --------------------------------------------------------------------------- main entry
-
-
-def _parse_record(fields: list[str], line_no: int, name: str, short: str, dialect_file: str,
-                  fmt_index: int | None) -> tuple[list[Junction], str | None, str | None]:
-    """Junctions of one data line (one per ALT), the record's id and its MATEID."""
-    chrom = canonical_chrom(fields[0])
-    pos = int(fields[1])
-    rid = fields[2]
-    ref, alts, filt = fields[3], fields[4].split(","), fields[6] or "."
-    info = _info(fields[7])
-    dialect = _record_dialect(dialect_file, info)
-    fmt: dict[str, str] = {}
-    if fmt_index is not None and len(fields) > fmt_index and len(fields) > 8:
-        fmt = dict(zip(fields[8].split(":"), fields[fmt_index].split(":")))
-    mate = info.get("MATEID") or info.get("MATE_ID")
-    mate_id = str(mate) if isinstance(mate, str) else None
-    svtype = str(info.get("SVTYPE", ""))
-    out: list[Junction] = []
-    for alt in alts:
-        orientation: str | None = None
-        chrom2: str | None
-        pos2: int | None
-        single = False
-        m = _BRACKET.match(alt)
-        if m:
-            chrom2, pos2 = canonical_chrom(m.group(3)), int(m.group(4))
-            orientation = ("t" if m.group(1) else "") + m.group(2) + "p" + m.group(5) + ("t" if m.group(6) else "")
-            svtype = svtype or "BND"
-        elif len(alt) > 1 and (alt.startswith(".") or alt.endswith(".")) and "<" not in alt:
-            chrom2 = pos2 = None
-            single = True
-            orientation = ".N" if alt.startswith(".") else "N."
-            svtype = svtype or "SGL"
-        else:
-            c2 = info.get("CHR2")
-            chrom2 = canonical_chrom(str(c2)) if isinstance(c2, str) else chrom
-            pos2 = _int(info.get("POS2"))
-            if pos2 is None:
-                pos2 = _int(info.get("END"))
-            if pos2 is None:
-                svlen = _int(info.get("SVLEN"))
-                if svlen is not None and chrom2 == chrom:
-                    pos2 = pos + abs(svlen)
-                elif alt.startswith("<"):
-                    pos2 = pos
-                else:
-                    pos2 = pos + max(len(ref) - 1, 0)
-            ct = info.get("CT") or info.get("STRANDS")
-            orientation = str(ct) if isinstance(ct, str) else None
-            if not svtype:
-                svtype = alt.strip("<>") if alt.startswith("<") else ("INDEL")
-        if dialect == "Delly" and isinstance(info.get("CT"), str) and m:
-            orientation = f"{orientation} (CT={info['CT']})"
-        out.append(Junction(chrom, pos, chrom2, pos2, orientation, dialect, (rid,) if rid != "." else (),
-                            filt, _support(dialect, info, fmt, single), f"{short}:{line_no}", svtype or "."))
-    return out, (rid if rid != "." else None), mate_id
+        needs = (lesion in lesions_with_window and (has_igh or lesion == "MYC_rearrangement")) or (
+            lesion == "IGH_rearrangement" and has_igh)
+        if not needs:
+            warnings.append(f"{lesion}: no window for {build} in the windows table; not assessed from SV")
+            continue
+        what = ("IGH junction" if lesion == "IGH_rearrangement" else
+                "junction from the MYC window to elsewhere" if lesion == "MYC_rearrangement" else
+                f"IGH junction to the {', '.join(sorted(w.name for w in windows if w.lesion == lesion))} window")
+        evidence.append(Evidence(lesion, "absent", "SV", None, origin=file, detail=f"no {what}: {summary}"))
+    return evidence, warnings
 
 
 def read_structural_variants(
@@ -578,158 +444,19 @@ def read_structural_variants(
     ones that touch a window: for inspection and tests of small files, not for
     genome-wide production files. See the module docstring for the rules.
     """
-    p = Path(path)
-    name = str(path)
-    short = p.name
     if build not in BUILDS:
         raise ValueError(f"unknown build {build!r}")
     wins = [w for w in (load_windows(windows) if not isinstance(windows, list) else windows) if w.build == build]
     accepted = set(filters)
-
-    header_lines: list[str] = []
-    samples: list[str] = []
-    fmt_index: int | None = None
-    result: SvResult | None = None
-    problems: list[InputProblem] = []
-    counts = {"records": 0, "records_passing": 0, "filtered_records": 0, "junctions": 0,
-              "junctions_passing": 0, "single_breakends": 0, "window_junctions": 0}
-    seen_bnd: set[str] = set()
-    kept: dict[tuple, Junction] = {}
-    all_kept: list[Junction] = []
-    warnings: list[str] = []
-    dialect = "generic"
-    no_support = 0
-
-    lines = _lines(p)
-    for n, line in lines:
-        if result is None:
-            if n == 1 and not line.startswith("##fileformat=VCF"):
-                raise InputError([InputProblem(name, "not a VCF file: the first line is not ##fileformat=VCF...",
-                                               line=1, value=line[:60],
-                                               expected="a VCF written by an SV caller")])
-            if line.startswith("##"):
-                header_lines.append(line)
-                continue
-            if line.startswith("#CHROM"):
-                cols = line.split("\t")
-                if cols[:8] != ["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"]:
-                    raise InputError([InputProblem(name, "the #CHROM line does not have the 8 VCF columns",
-                                                   line=n, value=line[:80])])
-                samples = cols[9:]
-                header = "\n".join(header_lines)
-                problem = check_build(build, detect_build(vcf_header_contigs(header), header), name)
-                if problem:
-                    raise InputError([problem])
-                dialect = _detect_dialect(header)
-                tcol, note = choose_tumor_column(samples, header, tumor_column, name)
-                fmt_index = cols.index(tcol) if tcol else None
-                result = SvResult(name, build, dialect, tcol)
-                if note:
-                    warnings.append(note)
-                continue
-            raise InputError([InputProblem(name, "the header has no #CHROM line before the records", line=n,
-                                           value=line[:60])])
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        if len(fields) < 8 or not fields[1].isdigit():
-            if len(problems) < _MAX_PROBLEMS:
-                problems.append(InputProblem(name, "malformed VCF record (needs 8 tab-separated columns and a "
-                                                   "numeric POS)", line=n, value=line[:80]))
-            continue
-        try:
-            juncs, rid, mate = _parse_record(fields, n, name, short, dialect, fmt_index)
-        except ValueError as exc:
-            if len(problems) < _MAX_PROBLEMS:
-                problems.append(InputProblem(name, f"unreadable SV record ({exc})", line=n, value=line[:80]))
-            continue
-        counts["records"] += 1
-        passing = (fields[6] or ".") in accepted
-        counts["records_passing" if passing else "filtered_records"] += 1
-        if result.dialect == "generic" and juncs and juncs[0].dialect != "generic":
-            result.dialect = juncs[0].dialect
-        for j in juncs:
-            if j.single:
-                counts["single_breakends"] += 1
-            # count BND pairs once: the second mate finds its partner's id already seen
-            first = True
-            if mate is not None and rid is not None:
-                if mate in seen_bnd:
-                    seen_bnd.discard(mate)
-                    first = False
-                else:
-                    seen_bnd.add(rid)
-            if first:
-                counts["junctions"] += 1
-                if passing:
-                    counts["junctions_passing"] += 1
-            if keep_all_junctions:
-                if first:
-                    all_kept.append(j)
-                if not passing:
-                    continue
-            elif not passing:
-                continue
-            touched = any(w.contains(c, q) for w in wins for c, q in j.ends())
-            if not touched:
-                continue
-            key = (tuple(sorted(j.ends())), j.single)
-            if key in kept:
-                old = kept[key]
-                kept[key] = Junction(old.chrom1, old.pos1, old.chrom2, old.pos2, old.orientation, old.dialect,
-                                     old.ids + tuple(i for i in j.ids if i not in old.ids), old.filter,
-                                     old.support, old.record, old.svtype)
-            else:
-                kept[key] = j
-    if result is None:
-        raise InputError([InputProblem(name, "the file ended before the #CHROM header line",
-                                       expected="a complete VCF")])
-    if problems:
-        raise InputError(problems)
-
-    window_junctions = list(kept.values())
-    counts["window_junctions"] = len(window_junctions)
-    result.junctions = all_kept if keep_all_junctions else window_junctions
-    result.counts = counts
-
-    # evidence
-    present: dict[str, list[_Hit]] = {}
-    for j in window_junctions:
-        total = j.support.total
-        if total is None:
-            no_support += 1
-        elif total < min_support:
-            warnings.append(f"{j.where()} ({j.record}) touches an IG/partner window but has {j.support.describe()}"
-                            f" (< min_support {min_support:g}); not counted")
-            continue
-        hits, notes = classify_junction(j, wins, min_intrachromosomal_distance=min_intrachromosomal_distance,
-                                        nearest_window_distance=nearest_window_distance,
-                                        single_breakend_evidence=single_breakend_evidence)
-        warnings.extend(notes)
-        for h in hits:
-            present.setdefault(h.lesion, []).append(h)
-            origin = j.record
-            result.evidence.append(Evidence(h.lesion, "present", "SV", None, origin=origin, detail=h.detail))
-    if no_support:
-        warnings.append(f"{no_support} window junction(s) carry no read-support count the reader knows; "
-                        f"kept without the min_support check")
-
-    lesions_with_window = {w.lesion for w in wins if w.kind == "partner"}
-    has_igh = any(w.name == "IGH" for w in wins)
-    summary = (f"{counts['junctions_passing']} junctions passing FILTER ({'/'.join(sorted(accepted))}) in "
-               f"{short}, {counts['window_junctions']} touching an IG locus or partner window")
-    for lesion in SV_LESIONS:
-        if lesion in present:
-            continue
-        needs = (lesion in lesions_with_window and (has_igh or lesion == "MYC_rearrangement")) or (
-            lesion == "IGH_rearrangement" and has_igh)
-        if not needs:
-            warnings.append(f"{lesion}: no window for {build} in the windows table; not assessed from SV")
-            continue
-        what = ("IGH junction" if lesion == "IGH_rearrangement" else
-                "junction from the MYC window to elsewhere" if lesion == "MYC_rearrangement" else
-                f"IGH junction to the {', '.join(sorted(w.name for w in wins if w.lesion == lesion))} window")
-        result.evidence.append(Evidence(lesion, "absent", "SV", None, origin=short,
-                                        detail=f"no {what}: {summary}"))
-    result.warnings = warnings
-    return result
+    vcf = read_sv_vcf(path, build=build, tumor_column=tumor_column)
+    scan = _scan(vcf.records, vcf.header.dialect, wins, accepted, keep_all_junctions)
+    present, present_notes = _present_evidence(
+        scan.window_junctions, wins, min_support=min_support,
+        min_intrachromosomal_distance=min_intrachromosomal_distance,
+        nearest_window_distance=nearest_window_distance, single_breakend_evidence=single_breakend_evidence)
+    absent, absent_notes = _absent_evidence({e.lesion for e in present}, wins, scan.counts, accepted,
+                                            vcf.header.file, build)
+    return SvResult(str(path), build, scan.dialect, vcf.header.tumor_column,
+                    junctions=scan.all_junctions if keep_all_junctions else scan.window_junctions,
+                    counts=scan.counts, evidence=present + absent,
+                    warnings=[*([vcf.header.note] if vcf.header.note else []), *present_notes, *absent_notes])
