@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import aminoacids
 from .aminoacids import ONE_TO_THREE
 from .aminoacids import THREE_LETTER as _AA3
+from .aminoacids import normalise_hgvsp as _normalise_hgvsp
 from .clinical import DRUG_CLASSES
 from .errors import InputError, InputProblem
 from .lesions import LESION_IDS
@@ -135,7 +135,7 @@ def normalise_hgvsp(hgvsp: str | None) -> str | None:
 
     ``ENSP00000355225.2:p.(Ala108Thr)`` -> ``p.Ala108Thr``: the form the rules are written in.
     """
-    return aminoacids.normalise_hgvsp(hgvsp, strip_parentheses=True)
+    return _normalise_hgvsp(hgvsp, strip_parentheses=True)
 
 
 def split_citations(cell: str) -> list[str]:
