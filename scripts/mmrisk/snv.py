@@ -35,12 +35,16 @@ The tumour column: ``tumor_column`` if given; else the header's ``##tumor_sample
 (Mutect2); else a column named ``TUMOR``; else the only column; else an error naming the
 columns. Sites-only VCFs are read without VAF/depth (and a warning).
 
-Large inputs: a bgzipped, indexed VCF with a gene table is queried by region (panel gene
+Large inputs (:mod:`mmrisk.vcfrecords`): a bgzipped, indexed VCF with a gene table is queried by region (panel gene
 regions only, spelled as the file spells its contigs). Without an index, one fast pass over the
 file (:mod:`mmrisk.vcfscan`) keeps the records inside the panel regions, which are then parsed;
 without a gene table every record is parsed. Either way only the reported variants are kept, so
 memory does not grow with the file. Records outside the panel regions are not parsed, so a
 malformed record there goes unnoticed.
+
+Module map: :mod:`mmrisk.vcfheader` reads the header without htslib, :mod:`mmrisk.vcfrecords` finds
+the records, :mod:`mmrisk.annotation` (dialects in :mod:`mmrisk.formats.annotation`) gives each ALT
+its consequence entries, :mod:`mmrisk.vaf` its VAF and depth; this module makes the calls.
 """
 
 from __future__ import annotations
