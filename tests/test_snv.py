@@ -339,6 +339,15 @@ def test_unannotated_tp53_variant_is_unknown_with_one_warning(tmp_path):
     assert r2.variants == [] and r2.evidence == [] and any("no gene table" in w for w in r2.warnings)
 
 
+def test_tp53_evidence_names_its_gene_whatever_its_status(tmp_path):
+    present = read_small_variants(write(tmp_path, vcf_text([R273H]), "present.vcf"), build="GRCh38")
+    absent = read_small_variants(write(tmp_path, vcf_text([]), "absent.vcf"), build="GRCh38")
+    unknown = read_small_variants(write(tmp_path, vcf_text([rec("17", 7673802, "C", "T", ".")], csq=False),
+                                        "unknown.vcf"), build="GRCh38", genes=TP53_38)
+    got = [(e.status, e.gene) for r in (present, absent, unknown) for e in r.evidence]
+    assert got == [("present", "TP53"), ("absent", "TP53"), ("not_assessed", "TP53")]
+
+
 def test_low_vaf_is_flagged_not_dropped(tmp_path):
     low = rec("17", 7673802, "C", "T", "CSQ=" + csq("T", "missense_variant", "p.Arg273His"),
               tumor="0/1:97,3:100:0.03")

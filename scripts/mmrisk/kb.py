@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from .aminoacids import ONE_TO_THREE
+from .aminoacids import THREE_LETTER as _AA3
+from .aminoacids import normalise_hgvsp as _normalise_hgvsp
 from .clinical import DRUG_CLASSES
 from .errors import InputError, InputProblem
 from .cnv import GeneState
@@ -60,7 +63,6 @@ LOSS_STATES: dict[str, frozenset[str]] = {
     "gene_biallelic_loss": frozenset({"biallelic_deletion"}),
 }
 
-_AA3 = ("Ala|Arg|Asn|Asp|Cys|Gln|Glu|Gly|His|Ile|Leu|Lys|Met|Phe|Pro|Ser|Thr|Trp|Tyr|Val|Sec|Pyl")
 _HGVSP_RULE = re.compile(rf"^p\.({_AA3})(\d+)({_AA3}|Ter|\*)$")
 _CODON_RULE = re.compile(rf"^p\.({_AA3})(\d+)$")
 _CLASS_RULE = re.compile(r"^(truncating|missense)(?::(\d+)-(\d+))?$")
@@ -115,14 +117,11 @@ class KnowledgeBase:
 
 def psmb5_mature_to_hgvs(mature: str) -> str:
     """Mature-subunit PSMB5 name (``A49T``/``Ala49Thr``) to HGVS on the precursor (``p.Ala108Thr``)."""
-    one = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly",
-           "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser",
-           "T": "Thr", "W": "Trp", "Y": "Tyr", "V": "Val"}
     m = re.fullmatch(r"([A-Z])(\d+)([A-Z])", mature) or re.fullmatch(rf"({_AA3})(\d+)({_AA3})", mature)
     if not m:
         raise ValueError(f"not a protein change like A49T or Ala49Thr: {mature!r}")
     ref, pos, alt = m.group(1), int(m.group(2)), m.group(3)
-    ref, alt = one.get(ref, ref), one.get(alt, alt)
+    ref, alt = ONE_TO_THREE.get(ref, ref), ONE_TO_THREE.get(alt, alt)
     return f"p.{ref}{pos + PSMB5_MATURE_OFFSET}{alt}"
 
 
@@ -135,15 +134,11 @@ def hgvs_to_psmb5_mature(hgvsp: str) -> str:
 
 
 def normalise_hgvsp(hgvsp: str | None) -> str | None:
-    """Strip a transcript prefix (``ENSP...:``) and predicted-change parentheses: ``p.(Arg248Gln)``."""
-    if not hgvsp:
-        return None
-    s = hgvsp.strip()
-    if ":" in s:
-        s = s.rsplit(":", 1)[1]
-    if s.startswith("p.(") and s.endswith(")"):
-        s = "p." + s[3:-1]
-    return s
+    """:func:`mmrisk.aminoacids.normalise_hgvsp` without predicted-change parentheses.
+
+    ``ENSP00000355225.2:p.(Ala108Thr)`` -> ``p.Ala108Thr``: the form the rules are written in.
+    """
+    return _normalise_hgvsp(hgvsp, strip_parentheses=True)
 
 
 def split_citations(cell: str) -> list[str]:

@@ -24,7 +24,7 @@ Flags: ``low_vaf`` (VAF below ``vaf_floor``; reported, not dropped), ``polymorph
 (a row of ``resources/benign_variants.tsv``), ``unannotated``. Polymorphisms and benign
 variants are listed but are not somatic findings and never make TP53_mutation present.
 
-VAF and depth come from the tumour's FORMAT fields, whatever the caller: ``AF`` (Mutect2),
+VAF and depth come from the tumour's FORMAT fields (:mod:`mmrisk.vaf`), whatever the caller: ``AF`` (Mutect2),
 ``VAF`` (DeepVariant/DeepSomatic), ``FA`` (MuTect1), ``FREQ`` (VarScan, ``48.7%``),
 Strelka tier-1 ``AU/CU/GU/TU`` (SNVs: alt/(ref+alt) base counts) and ``TAR/TIR`` (indels),
 then ``AD`` (ref,alt..; alt/sum, or alt/DP when the ref count is missing). Depth is
@@ -35,45 +35,47 @@ The tumour column: ``tumor_column`` if given; else the header's ``##tumor_sample
 (Mutect2); else a column named ``TUMOR``; else the only column; else an error naming the
 columns. Sites-only VCFs are read without VAF/depth (and a warning).
 
-Large inputs: a bgzipped, indexed VCF with a gene table is queried by region (panel gene
+Large inputs (:mod:`mmrisk.vcfrecords`): a bgzipped, indexed VCF with a gene table is queried by region (panel gene
 regions only, spelled as the file spells its contigs). Without an index, one fast pass over the
 file (:mod:`mmrisk.vcfscan`) keeps the records inside the panel regions, which are then parsed;
 without a gene table every record is parsed. Either way only the reported variants are kept, so
 memory does not grow with the file. Records outside the panel regions are not parsed, so a
 malformed record there goes unnoticed.
+
+Module map: :mod:`mmrisk.vcfheader` reads the header without htslib, :mod:`mmrisk.vcfrecords` finds
+the records, :mod:`mmrisk.annotation` (dialects in :mod:`mmrisk.formats.annotation`) gives each ALT
+its consequence entries, :mod:`mmrisk.vaf` its VAF and depth; this module makes the calls.
 """
 
 from __future__ import annotations
 
-import gzip
-import os
-import tempfile
-import warnings as py_warnings
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .annotation import (
     Annotation,
     Annotator,
     existing_ids,
     info_population_af,
+    is_protein_altering,
     normalise_hgvsp,
     population_af,
     select_transcript,
 )
-from .vcfcols import choose_tumor_column
-from .errors import InputError, InputProblem
 from .cnv import Region, load_genes
-from .genome import canonical_chrom, check_build, detect_build, file_chrom, vcf_header_contigs
+from .errors import InputError
+from .genome import canonical_chrom
 from .lesions import Evidence
 from .resources import shipped
-from typing import TYPE_CHECKING
+from .tables import read_tsv
+from .vaf import allele_vaf, sample_format
+from .vcfcols import choose_tumor_column
+from .vcfheader import refusal
+from .vcfrecords import PanelRecords, inspect_vcf
 
 if TYPE_CHECKING:
-    from .vcfscan import ScanResult
-from .tables import read_tsv
+    from cyvcf2 import Variant
 
 PANEL_GENES_TSV = shipped("panel_genes")
 BENIGN_TSV = shipped("benign_variants")
@@ -84,8 +86,6 @@ VARIANT_COLUMNS: tuple[str, ...] = (
     "gene", "chrom", "pos", "ref", "alt", "consequence", "hgvsp", "vaf", "depth", "filter", "kb_match")
 #: Extra columns this reader fills (after the contract's).
 EXTRA_COLUMNS: tuple[str, ...] = ("transcript", "hgvsc", "population_af", "flags", "record")
-
-_BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -179,7 +179,6 @@ class SmallVariant:
 
     @property
     def protein_altering(self) -> bool:
-        from .annotation import is_protein_altering
         return is_protein_altering(self.consequence)
 
     @property
@@ -212,176 +211,184 @@ class SnvResult:
 
 
 # ----------------------------------------------------------------------------------------------
-# Reading the file's header ourselves (before htslib): clear refusals, build, line numbers
+# From records to reported variants
 
-def _problem(path: str, message: str, expected: str | None = None, line: int | None = None,
-             value: str | None = None) -> InputError:
-    return InputError([InputProblem(path, message, line=line, value=value, expected=expected)])
+@dataclass(frozen=True)
+class _Settings:
+    """The reading rules of one call of :func:`read_small_variants`."""
 
-
-def _read_header(path: str) -> tuple[str, int, bool]:
-    """(header text, number of header lines, bgzipped?) read without htslib."""
-    p = Path(path)
-    if not p.exists():
-        raise _problem(path, "file not found")
-    if p.is_dir():
-        raise _problem(path, "is a directory, not a VCF")
-    with open(p, "rb") as fh:
-        magic = fh.read(18)
-    gz = magic[:2] == b"\x1f\x8b"
-    bgzf = gz and len(magic) >= 16 and magic[3] & 4 and magic[12:14] == b"BC"
-    if bgzf:
-        size = p.stat().st_size
-        with open(p, "rb") as fh:
-            fh.seek(max(0, size - 28))
-            if fh.read(28) != _BGZF_EOF:
-                raise _problem(path, "the bgzip file is truncated (no BGZF end-of-file block)",
-                               expected="a complete bgzipped VCF (re-run bgzip on the full file)")
-    lines: list[str] = []
-    try:
-        opener = gzip.open(p, "rt", encoding="utf-8", newline="") if gz else open(p, encoding="utf-8", newline="")
-        with opener as fh:
-            for raw in fh:
-                if not raw.startswith("#"):
-                    break
-                lines.append(raw.rstrip("\r\n"))
-                if raw.startswith("#CHROM"):
-                    break
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise _problem(path, f"cannot be decompressed ({exc})", expected="a VCF or a bgzipped VCF") from None
-    except UnicodeDecodeError as exc:
-        raise _problem(path, f"is not text (byte {exc.start})", expected="a VCF or a bgzipped VCF") from None
-    first = lines[0] if lines else ""
-    if not first.startswith("##fileformat=VCF"):
-        shown = first
-        if not lines:
-            with (gzip.open(p, "rt", errors="replace") if gz else open(p, errors="replace")) as fh:
-                shown = fh.readline().rstrip("\r\n")
-        raise _problem(path, "line 1 is not the VCF fileformat line, so the file is not a VCF htslib can read",
-                       expected="a VCF starting with ##fileformat=VCFv4.x", line=1, value=shown)
-    if not lines[-1].startswith("#CHROM"):
-        raise _problem(path, "the header has no #CHROM column line", line=len(lines) + 1,
-                       expected="a '#CHROM POS ID REF ALT QUAL FILTER INFO [FORMAT samples]' line ending the header")
-    return "\n".join(lines) + "\n", len(lines), bool(bgzf)
+    name: str
+    build: str
+    panel: frozenset[str]
+    benign: tuple[BenignRule, ...]
+    filters: frozenset[str]
+    max_population_af: float
+    vaf_floor: float
+    tumor: str | None
+    pop_info_tags: tuple[str, ...]  # INFO tags with a global population AF (vcfanno)
+    by_chrom: Mapping[str, Sequence[GeneRegion]]  # panel regions by canonical chromosome
 
 
-def _scan_panel(name: str, header_text: str, regions: Mapping[str, GeneRegion], file_contigs: Sequence[str]
-                ) -> tuple[ScanResult, tempfile.TemporaryDirectory[str], str]:
-    """The panel regions' records of an unindexed VCF, written with its header to a temporary VCF."""
-    wanted: dict[str, list[tuple[int, int]]] = {}
+@dataclass
+class _Tally:
+    records: int = 0
+    symbolic: int = 0
+    unannotated: int = 0
+
+
+def _regions_by_chrom(regions: Mapping[str, GeneRegion]) -> dict[str, list[GeneRegion]]:
+    by_chrom: dict[str, list[GeneRegion]] = {}
     for r in regions.values():
-        names = [c] if (c := file_chrom(r.chrom, file_contigs)) else ([] if file_contigs else [r.chrom, "chr" + r.chrom])
-        for c in names:
-            wanted.setdefault(c, []).append((r.start, r.end))
-    from .vcfscan import scan_regions  # NumPy: imported only for unindexed files
-
-    with open(name, "rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"
-    try:
-        scan = scan_regions(name, gz, wanted)
-    except (OSError, EOFError, zlib.error, ValueError) as exc:
-        raise _problem(name, f"cannot be read to the end ({exc})",
-                       expected="a complete, well-formed VCF (a truncated or corrupt file?)") from None
-    tmpdir = tempfile.TemporaryDirectory(prefix="mmrisk-snv-")
-    out = os.path.join(tmpdir.name, "panel.vcf")
-    with open(out, "wb") as fh:
-        fh.write(header_text.encode("utf-8"))
-        for _, line in scan.lines:
-            fh.write(line + b"\n")
-    return scan, tmpdir, out
+        by_chrom.setdefault(r.chrom, []).append(r)
+    return by_chrom
 
 
-def _index_exists(path: str) -> bool:
-    return any(os.path.exists(path + ext) for ext in (".tbi", ".csi"))
+def _region_gene(by_chrom: Mapping[str, Sequence[GeneRegion]], chrom: str, pos: int) -> str | None:
+    """The panel gene whose region holds ``chrom:pos`` (the first listed), if any."""
+    for r in by_chrom.get(canonical_chrom(chrom), ()):
+        if r.start <= pos <= r.end:
+            return r.gene
+    return None
 
-
-# VAF and depth from FORMAT
-
-def _nums(text: str | None) -> list[float | None]:
-    out: list[float | None] = []
-    for x in (text or "").split(","):
-        x = x.strip().rstrip("%")
-        try:
-            out.append(float(x))
-        except ValueError:
-            out.append(None)
-    return out
-
-
-def allele_vaf(fmt: Mapping[str, str], ref: str, alts: Sequence[str], i: int) -> tuple[float | None, int | None, str | None]:
-    """(VAF, depth, FORMAT field used) of ALT number ``i`` (0-based) in one sample's FORMAT values."""
-    n = len(alts)
-    alt = alts[i]
-    dp_vals = _nums(fmt.get("DP"))
-    depth = int(dp_vals[0]) if dp_vals and dp_vals[0] is not None else None
-    vaf: float | None = None
-    used: str | None = None
-
-    for key in ("AF", "VAF", "FA"):
-        if key in fmt:
-            vals = _nums(fmt[key])
-            if len(vals) == n and vals[i] is not None:
-                vaf, used = vals[i], key
-                break
-    if vaf is None and "FREQ" in fmt:  # VarScan: '48.7%'
-        vals = _nums(fmt["FREQ"])
-        if len(vals) == n and vals[i] is not None:
-            vaf, used = vals[i] / 100.0, "FREQ"
-    counts: tuple[float, float] | None = None  # (ref count, alt count)
-    bases = {b: _nums(fmt.get(f"{b}U")) for b in "ACGT"}
-    if all(f"{b}U" in fmt for b in "ACGT") and len(ref) == 1 and len(alt) == 1 and ref.upper() in bases \
-            and alt.upper() in bases:
-        r, a = bases[ref.upper()][0], bases[alt.upper()][0]
-        if r is not None and a is not None:
-            counts, src = (r, a), "AU/CU/GU/TU"
-            if depth is None:
-                depth = int(sum(v[0] or 0 for v in bases.values()))
-    elif "TAR" in fmt and "TIR" in fmt:
-        r, a = _nums(fmt["TAR"])[0], _nums(fmt["TIR"])[0]
-        if r is not None and a is not None:
-            counts, src = (r, a), "TAR/TIR"
-    elif "AD" in fmt:
-        ad = _nums(fmt["AD"])
-        if len(ad) == 1 and "RD" in fmt:  # VarScan: AD = alt reads, RD = ref reads
-            r = _nums(fmt["RD"])[0]
-            if ad[0] is not None and r is not None:
-                counts, src = (r, ad[0]), "RD/AD"
-        elif len(ad) == n + 1 and ad[i + 1] is not None:
-            a = ad[i + 1]
-            if all(x is not None for x in ad):
-                total = sum(x for x in ad if x is not None)
-                if depth is None:
-                    depth = int(total)
-                if vaf is None and total > 0:
-                    vaf, used = a / total, "AD"
-            elif vaf is None and depth:
-                vaf, used = a / depth, "AD/DP"
-    if counts is not None:
-        r, a = counts
-        if depth is None:
-            depth = int(r + a)
-        if vaf is None and r + a > 0:
-            vaf, used = a / (r + a), src
-    if vaf is not None:
-        vaf = min(1.0, max(0.0, vaf))
-    return vaf, depth, used
-
-
-def _sample_format(line: str) -> dict[str, str]:
-    cols = line.rstrip("\n").split("\t")
-    if len(cols) < 10:
-        return {}
-    keys = cols[8].split(":")
-    vals = cols[9].split(":")
-    return {k: (vals[j] if j < len(vals) else ".") for j, k in enumerate(keys)}
-
-
-# ----------------------------------------------------------------------------------------------
-# The reader
 
 def _symbolic(alt: str) -> bool:
     return alt.startswith("<") or "[" in alt or "]" in alt or alt.startswith(".") or alt.endswith(".")
 
+
+def _allele_call(entries: Sequence[Annotation], s: _Settings, chrom: str, pos: int
+                 ) -> tuple[str, list[str], list[str], Annotation | None] | None:
+    """(gene, consequence, flags, chosen entry) of a reported allele; None when it is not reported.
+
+    Annotated: the selected transcript's gene must be a panel gene and its consequence protein-altering.
+    Without any entry: reported with consequence ``unknown`` when inside a panel gene's region.
+    """
+    chosen = select_transcript(entries, s.panel) if entries else None
+    if chosen is not None and chosen.gene in s.panel:
+        if not chosen.protein_altering:
+            return None
+        return chosen.gene, list(chosen.consequence), [], chosen
+    if entries:
+        return None
+    g = _region_gene(s.by_chrom, chrom, pos)
+    return None if g is None else (g, ["unknown"], ["unannotated"], None)
+
+
+def _allele_population_af(v: Variant, entries: Sequence[Annotation], i: int, n_alts: int,
+                          tags: Sequence[str]) -> float | None:
+    """The largest population AF of ALT ``i``: its entries' and the per-ALT INFO tags' (vcfanno)."""
+    paf = population_af(entries)
+    for t in tags:
+        x = v.INFO.get(t)
+        vals = x if isinstance(x, tuple) else (x,)
+        if len(vals) == n_alts and isinstance(vals[i], (int, float)):
+            paf = max(paf or 0.0, float(vals[i]))
+    return paf
+
+
+def _flag(sv: SmallVariant, s: _Settings) -> None:
+    """Add ``low_vaf``, ``polymorphism`` and ``benign_list`` (with its reason) to a new variant."""
+    if sv.vaf is not None and sv.vaf < s.vaf_floor:
+        sv.flags.append("low_vaf")
+    if sv.population_af is not None and sv.population_af > s.max_population_af:
+        sv.flags.append("polymorphism")
+    for rule in s.benign:
+        if rule.matches(sv.gene, sv.hgvsp, sv.ids, s.build, sv.chrom, sv.pos, sv.ref, sv.alt):
+            sv.flags.append("benign_list")
+            sv.benign_reason = f"{rule.reason} ({rule.source})"
+            break
+
+
+def _record_variants(v: Variant, origin: str, filt: str, per_allele: Sequence[Sequence[Annotation]],
+                     s: _Settings, tally: _Tally) -> list[SmallVariant]:
+    """The reported variants of one passing record, one per reported ALT allele."""
+    alts = list(v.ALT)
+    line: str | None = None
+    out: list[SmallVariant] = []
+    for i, alt in enumerate(alts):
+        if alt in ("*", "<*>", "<NON_REF>", "."):
+            continue  # spanning deletion / reference block: no variant of its own
+        if _symbolic(alt):
+            tally.symbolic += 1
+            continue
+        entries: Sequence[Annotation] = per_allele[i] if i < len(per_allele) else []
+        call = _allele_call(entries, s, v.CHROM, v.POS)
+        if call is None:
+            continue
+        gene, csq, flags, chosen = call
+        if chosen is None:
+            tally.unannotated += 1
+        if line is None:
+            line = str(v) if s.tumor else ""
+        fmt = sample_format(line) if s.tumor else {}
+        vaf, depth, vaf_src = allele_vaf(fmt, v.REF, alts, i) if fmt else (None, None, None)
+        sv = SmallVariant(
+            gene=gene, chrom=v.CHROM, pos=v.POS, ref=v.REF, alt=alt, consequence=csq,
+            hgvsp=chosen.hgvsp if chosen else None, vaf=vaf, depth=depth, filter=filt,
+            transcript=chosen.transcript if chosen else None, hgvsc=chosen.hgvsc if chosen else None,
+            population_af=_allele_population_af(v, entries, i, len(alts), s.pop_info_tags), flags=flags,
+            record=origin, vaf_source=vaf_src,
+            ids=[x for x in (v.ID or "").split(";") if x and x != "."] + existing_ids(entries),
+        )
+        _flag(sv, s)
+        out.append(sv)
+    return out
+
+
+def _read_records(records: PanelRecords, s: _Settings, annot: Annotator) -> tuple[list[SmallVariant], _Tally]:
+    """Every reported variant of the records, and what was counted on the way; closes ``records``."""
+    variants: list[SmallVariant] = []
+    tally = _Tally()
+    try:
+        for v, origin in records:
+            tally.records += 1
+            fl = v.FILTERS or ["."]
+            if not set(fl) <= s.filters:
+                continue
+            alts = list(v.ALT)
+            if not alts:
+                continue
+            if annot.annotated:
+                per_allele, _tag = annot.annotate(v.INFO.get, v.CHROM, v.POS, v.REF, alts)
+            else:
+                per_allele = [[] for _ in alts]
+            variants.extend(_record_variants(v, origin, ";".join(fl), per_allele, s, tally))
+    except InputError:
+        raise
+    except Exception as exc:
+        where = f"after record {tally.records}" if tally.records else "at the first record"
+        raise refusal(s.name, f"htslib stopped reading {where} ({exc})",
+                      expected="a complete, well-formed VCF (a truncated or corrupt file?)") from None
+    finally:
+        records.close()
+    return variants, tally
+
+
+def _reader_warnings(name: str, tally: _Tally, *, annotated: bool, located: bool) -> list[str]:
+    """Warnings on symbolic alleles and on missing annotation (``located``: panel regions were given)."""
+    warnings: list[str] = []
+    if tally.symbolic:
+        warnings.append(f"{name}: {tally.symbolic} symbolic or breakend allele(s) ignored: structural variants "
+                        f"and copy-number calls belong in sv_vcf / cnv")
+    if not annotated:
+        if located:
+            warnings.append(
+                f"{name}: the VCF has no consequence annotation (VEP CSQ, SnpEff ANN, bcftools BCSQ or "
+                f"Funcotator): {tally.unannotated} variant(s) inside panel genes are listed with consequence "
+                f"'unknown'; annotate the VCF (e.g. Ensembl VEP or bcftools csq) to assess TP53_mutation "
+                f"and knowledge-base matches")
+        else:
+            warnings.append(
+                f"{name}: the VCF has no consequence annotation and no gene table was given: panel genes "
+                f"cannot be located, TP53_mutation is not assessed; annotate the VCF (e.g. Ensembl VEP or "
+                f"bcftools csq)")
+    elif tally.unannotated:
+        warnings.append(f"{name}: {tally.unannotated} record(s) inside panel genes carry no annotation and are "
+                        f"listed with consequence 'unknown'")
+    return warnings
+
+
+# ----------------------------------------------------------------------------------------------
+# The reader
 
 def read_small_variants(
     path: str | Path,
@@ -404,184 +411,26 @@ def read_small_variants(
     Raises :class:`~mmrisk.errors.InputError` for files that cannot be read, a build that
     contradicts ``build``, or an ambiguous tumour column.
     """
-    from cyvcf2 import VCF
-
     name = str(path)
     panel_set = set(panel) if panel is not None else load_panel()
     benign_rules = list(benign) if benign is not None else load_benign()
     regions = {g: r for g, r in (genes or {}).items() if g in panel_set}
-    allowed = set(filters)
 
-    header_text, n_header_lines, bgzf = _read_header(name)
-    problem = check_build(build, detect_build(vcf_header_contigs(header_text), header_text), name)
-    if problem:
-        raise InputError([problem])
-
-    annot = Annotator(header_text)
-    warnings: list[str] = []
-    try:
-        probe = VCF(name)
-        samples = list(probe.samples)
-        seqnames = list(probe.seqnames) if bgzf and _index_exists(name) else []
-        probe.close()
-    except Exception as exc:  # htslib refuses: never a traceback
-        raise _problem(name, f"htslib cannot read the VCF ({exc})",
-                       expected="a VCF or bgzipped VCF starting with ##fileformat") from None
-    tumor, note = choose_tumor_column(samples, header_text, tumor_column, name)
-    if note:
-        warnings.append(note)
-    if tumor is None:
-        warnings.append(f"{name}: sites-only VCF (no sample columns): VAF and depth are not available")
-
-    pop_info_tags = info_population_af(header_text)
-    use_regions = bool(bgzf and regions and _index_exists(name))
-    file_contigs = list(vcf_header_contigs(header_text)) or seqnames
-    scan: ScanResult | None = None
-    tmpdir: tempfile.TemporaryDirectory[str] | None = None
-    source = name
-    if regions and not use_regions:
-        # no index: one fast pass keeps the panel regions' records (vcfscan), which cyvcf2 then parses
-        scan, tmpdir, source = _scan_panel(name, header_text, regions, file_contigs)
-    vcf = VCF(source, samples=[tumor]) if tumor else VCF(source)
-
-    def records() -> Iterator[tuple[object, str]]:
-        if use_regions:
-            seen: set[tuple[str, int, str, str]] = set()
-            for g in sorted(regions):
-                r = regions[g]
-                contig = file_chrom(r.chrom, file_contigs or seqnames)
-                if contig is None:
-                    continue
-                with py_warnings.catch_warnings():
-                    # cyvcf2 warns "no intervals found" for every panel gene without records: expected, not news
-                    py_warnings.filterwarnings("ignore", message="no intervals found", category=UserWarning)
-                    region_records = list(vcf(f"{contig}:{r.start}-{r.end}"))
-                for v in region_records:
-                    key = (v.CHROM, v.POS, v.REF, ",".join(v.ALT))
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    yield v, f"{name}:{v.CHROM}:{v.POS}"
-        elif scan is not None:
-            for k, v in enumerate(vcf):
-                yield v, f"{name}:{scan.lines[k][0]}"
-        else:
-            for k, v in enumerate(vcf, start=1):
-                yield v, f"{name}:{n_header_lines + k}"
-
-    by_chrom: dict[str, list[GeneRegion]] = {}
-    for r in regions.values():
-        by_chrom.setdefault(r.chrom, []).append(r)
-
-    def region_gene(chrom: str, pos: int) -> str | None:
-        for r in by_chrom.get(canonical_chrom(chrom), ()):
-            if r.start <= pos <= r.end:
-                return r.gene
-        return None
-
-    variants: list[SmallVariant] = []
-    n_records = 0
-    n_symbolic = 0
-    n_unannotated = 0
-    try:
-        for v, origin in records():
-            n_records += 1
-            fl = v.FILTERS or ["."]
-            filt = ";".join(fl)
-            if not set(fl) <= allowed:
-                continue
-            alts = list(v.ALT)
-            if not alts:
-                continue
-            if annot.annotated:
-                per_allele, tag = annot.annotate(v.INFO.get, v.CHROM, v.POS, v.REF, alts)
-            else:
-                per_allele, tag = [[] for _ in alts], None
-            line: str | None = None
-            for i, alt in enumerate(alts):
-                if alt in ("*", "<*>", "<NON_REF>", "."):
-                    continue  # spanning deletion / reference block: no variant of its own
-                if _symbolic(alt):
-                    n_symbolic += 1
-                    continue
-                entries: list[Annotation] = per_allele[i] if i < len(per_allele) else []
-                chosen = select_transcript(entries, panel_set) if entries else None
-                if chosen is not None and chosen.gene in panel_set:
-                    if not chosen.protein_altering:
-                        continue
-                    gene, csq, flags = chosen.gene, list(chosen.consequence), []
-                elif not entries:
-                    g = region_gene(v.CHROM, v.POS)
-                    if g is None:
-                        continue
-                    gene, csq, flags = g, ["unknown"], ["unannotated"]
-                    n_unannotated += 1
-                else:
-                    continue
-                if line is None:
-                    line = str(v) if tumor else ""
-                fmt = _sample_format(line) if tumor else {}
-                vaf, depth, vaf_src = allele_vaf(fmt, v.REF, alts, i) if fmt else (None, None, None)
-                ids = [x for x in (v.ID or "").split(";") if x and x != "."] + existing_ids(entries)
-                paf = population_af(entries)
-                for t in pop_info_tags:
-                    x = v.INFO.get(t)
-                    vals = x if isinstance(x, tuple) else (x,)
-                    if len(vals) == len(alts) and isinstance(vals[i], (int, float)):
-                        paf = max(paf or 0.0, float(vals[i]))
-                sv = SmallVariant(
-                    gene=gene, chrom=v.CHROM, pos=v.POS, ref=v.REF, alt=alt, consequence=csq,
-                    hgvsp=chosen.hgvsp if chosen else None, vaf=vaf, depth=depth, filter=filt,
-                    transcript=chosen.transcript if chosen else None, hgvsc=chosen.hgvsc if chosen else None,
-                    population_af=paf, flags=flags, record=origin, vaf_source=vaf_src, ids=ids,
-                )
-                if vaf is not None and vaf < vaf_floor:
-                    sv.flags.append("low_vaf")
-                if paf is not None and paf > max_population_af:
-                    sv.flags.append("polymorphism")
-                for rule in benign_rules:
-                    if rule.matches(gene, sv.hgvsp, ids, build, v.CHROM, v.POS, v.REF, alt):
-                        sv.flags.append("benign_list")
-                        sv.benign_reason = f"{rule.reason} ({rule.source})"
-                        break
-                variants.append(sv)
-    except InputError:
-        raise
-    except Exception as exc:
-        where = f"after record {n_records}" if n_records else "at the first record"
-        raise _problem(name, f"htslib stopped reading {where} ({exc})",
-                       expected="a complete, well-formed VCF (a truncated or corrupt file?)") from None
-    finally:
-        vcf.close()
-        if tmpdir is not None:
-            tmpdir.cleanup()
-    if scan is not None:
-        n_records = scan.records
-
-    if n_symbolic:
-        warnings.append(f"{name}: {n_symbolic} symbolic or breakend allele(s) ignored: structural variants "
-                        f"and copy-number calls belong in sv_vcf / cnv")
-    if not annot.annotated:
-        if regions:
-            warnings.append(
-                f"{name}: the VCF has no consequence annotation (VEP CSQ, SnpEff ANN, bcftools BCSQ or "
-                f"Funcotator): {n_unannotated} variant(s) inside panel genes are listed with consequence "
-                f"'unknown'; annotate the VCF (e.g. Ensembl VEP or bcftools csq) to assess TP53_mutation "
-                f"and knowledge-base matches")
-        else:
-            warnings.append(
-                f"{name}: the VCF has no consequence annotation and no gene table was given: panel genes "
-                f"cannot be located, TP53_mutation is not assessed; annotate the VCF (e.g. Ensembl VEP or "
-                f"bcftools csq)")
-    elif n_unannotated:
-        warnings.append(f"{name}: {n_unannotated} record(s) inside panel genes carry no annotation and are "
-                        f"listed with consequence 'unknown'")
+    inp, warnings = inspect_vcf(name, build, tumor_column)
+    annot = Annotator(inp.header_text)
+    settings = _Settings(
+        name=name, build=build, panel=frozenset(panel_set), benign=tuple(benign_rules), filters=frozenset(filters),
+        max_population_af=max_population_af, vaf_floor=vaf_floor, tumor=inp.tumor,
+        pop_info_tags=tuple(info_population_af(inp.header_text)), by_chrom=_regions_by_chrom(regions))
+    records = PanelRecords(inp, regions)
+    variants, tally = _read_records(records, settings, annot)
+    warnings += _reader_warnings(name, tally, annotated=annot.annotated, located=bool(regions))
 
     evidence = tp53_evidence(variants, name, annotated=annot.annotated,
                              tp53_locatable=annot.annotated or "TP53" in regions, purity=purity,
                              vaf_floor=vaf_floor)
-    return SnvResult(variants, evidence, warnings, tumor, annot.kinds, n_records,
-                     "region" if use_regions else "stream")
+    return SnvResult(variants, evidence, warnings, inp.tumor, annot.kinds, records.records_read(tally.records),
+                     records.mode)
 
 
 def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: bool, tp53_locatable: bool,
@@ -599,7 +448,7 @@ def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: boo
         vaf_txt = "VAF unknown" if v.vaf is None else f"VAF {v.vaf:.3g}"
         low = f", below the {vaf_floor:.0%} floor" if "low_vaf" in v.flags else ""
         out.append(Evidence(
-            "TP53_mutation", "present", "SNV", fraction, origin=v.record,
+            "TP53_mutation", "present", "SNV", fraction, origin=v.record, gene="TP53",
             detail=f"TP53 {v.hgvsp or v.hgvsc or f'{v.chrom}:{v.pos} {v.ref}>{v.alt}'} "
                    f"({'&'.join(v.consequence)}), {vaf_txt}{low}, depth {v.depth if v.depth is not None else '?'}"
                    + (f"; cell fraction estimated as 2*VAF/purity ({purity})" if fraction is not None else "")))
@@ -607,7 +456,7 @@ def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: boo
         return out
     unknown = [v for v in tp53 if "unannotated" in v.flags and not {"polymorphism", "benign_list"} & set(v.flags)]
     if unknown:
-        return [Evidence("TP53_mutation", "not_assessed", "SNV", origin=unknown[0].record,
+        return [Evidence("TP53_mutation", "not_assessed", "SNV", origin=unknown[0].record, gene="TP53",
                          detail=f"{len(unknown)} TP53 variant(s) of unknown consequence: the VCF is not annotated")]
     flagged = [v for v in tp53 if {"polymorphism", "benign_list"} & set(v.flags)]
     detail = "no protein-altering TP53 variant passing filters"
@@ -615,7 +464,7 @@ def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: boo
         detail += "; not counted: " + ", ".join(
             f"{v.hgvsp or f'{v.chrom}:{v.pos}'} ({'/'.join(f for f in v.flags if f in ('polymorphism', 'benign_list'))})"
             for v in flagged)
-    return [Evidence("TP53_mutation", "absent", "SNV", origin=name, detail=detail)]
+    return [Evidence("TP53_mutation", "absent", "SNV", origin=name, detail=detail, gene="TP53")]
 
 
 __all__ = [
