@@ -38,7 +38,7 @@ from .cellfraction import single_copy_fraction
 from .errors import InputError, InputProblem
 from .formats.cn import FormatName, Reading, Segment, detect_format, read_segments
 from .genome import BUILDS, chromosome_lengths
-from .lesions import LESION_IDS, Evidence
+from .lesions import IGH_TRANSLOCATIONS, LESION_IDS, Evidence
 from .regions import Region, load_centromeres, load_genes
 from .resources import RESOURCE_DIR
 from .tables import read_tsv
@@ -60,6 +60,9 @@ PROFILE_GAP_BP = 1_000_000
 GeneCopyState = Literal["deletion", "biallelic_deletion", "neutral", "gain", "amplification", "not_covered"]
 LocusKind = Literal["loss", "gain", "amp"]
 LOCUS_KINDS: tuple[str, ...] = ("loss", "gain", "amp")
+#: Lesion ids no gene locus's copy number can show (rearrangements, mutations, whole-chromosome trisomies).
+NOT_LOCUS_LESIONS: frozenset[str] = frozenset(
+    IGH_TRANSLOCATIONS + ("MYC_rearrangement", "IGH_rearrangement", "TP53_mutation", "hyperdiploidy"))
 
 
 # ----------------------------------------------------------------------------- thresholds and records
@@ -194,7 +197,7 @@ def load_cnv_loci(path: str | Path = CNV_LOCI_TSV) -> tuple[CnvLocus, ...]:
     for row in table.rows:
         c, n = row.cells, row.line
         genes = tuple(g.strip() for g in c["genes"].split(","))
-        if c["lesion"] not in LESION_IDS or c["lesion"] == "hyperdiploidy":
+        if c["lesion"] not in LESION_IDS or c["lesion"] in NOT_LOCUS_LESIONS:
             bad(n, "lesion", "not a lesion a gene locus is called for", c["lesion"],
                 "a lesion id of the contract such as del(17p), gain(1q), amp(1q), del(1p32), del(13q)")
         elif c["lesion"] in seen:
