@@ -15,10 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from conftest import CORPUS  # noqa: E402
 from mmrisk.cellfraction import copies_to_log2, log2_to_copies, single_copy_fraction  # noqa: E402
 from mmrisk.copynumber import CnvThresholds, read_copy_number  # noqa: E402
-from mmrisk.formats.cn import detect_format  # noqa: E402
-from mmrisk.regions import Region, load_centromeres, load_genes  # noqa: E402
 from mmrisk.errors import InputError  # noqa: E402
+from mmrisk.formats.cn import detect_format  # noqa: E402
 from mmrisk.lesions import merge  # noqa: E402
+from mmrisk.regions import Region, load_centromeres, load_genes  # noqa: E402
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"real-file corpus not present at {CORPUS}")
 
