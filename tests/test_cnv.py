@@ -13,19 +13,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 from conftest import CORPUS  # noqa: E402
-from mmrisk.cnv import (  # noqa: E402
-    CnvThresholds,
-    Region,
-    copies_to_log2,
-    detect_format,
-    load_centromeres,
-    load_genes,
-    log2_to_copies,
-    read_copy_number,
-    single_copy_fraction,
-)
+from mmrisk.cellfraction import copies_to_log2, log2_to_copies, single_copy_fraction  # noqa: E402
+from mmrisk.copynumber import CnvThresholds, read_copy_number  # noqa: E402
 from mmrisk.errors import InputError  # noqa: E402
+from mmrisk.formats.cn import detect_format  # noqa: E402
 from mmrisk.lesions import merge  # noqa: E402
+from mmrisk.regions import Region, load_centromeres, load_genes  # noqa: E402
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"real-file corpus not present at {CORPUS}")
 
@@ -510,3 +503,40 @@ def test_corpus_sv_vcf_without_cn_refused():
     with pytest.raises(InputError) as exc:
         read_copy_number(CORPUS / "manta" / "somaticSV.vcf.gz", build="GRCh38")
     assert "somaticSV.vcf.gz" in str(exc.value) and "no copy number" in str(exc.value)
+
+
+# ----------------------------------------------------------------------------- facade and typed fields
+
+
+def test_cnv_facade_keeps_the_public_names():
+    """evaluate.py and snv.py import these from mmrisk.cnv; they are the same objects as in their new homes."""
+    import mmrisk.cnv as cnv
+    from mmrisk import copynumber, regions
+    from mmrisk.formats import cn
+
+    assert cnv.read_copy_number is read_copy_number is copynumber.read_copy_number
+    assert cnv.CnvThresholds is CnvThresholds and cnv.load_genes is regions.load_genes
+    assert cnv.load_centromeres is regions.load_centromeres and cnv.Region is regions.Region
+    assert cnv.detect_format is cn.detect_format and cnv.Segment is cn.Segment
+    assert not hasattr(cnv, "_LOSS_GENES")
+
+
+def test_gene_state_chrom_and_evidence_gene(tmp_path):
+    from dataclasses import asdict
+
+    rows = [("chr17", 0, 22000000, "TP53", -0.9, 1, 50), ("chr1", 140000000, 160000000, "CKS1B", 0.9, 4, 80),
+            ("chr1", 50000000, 52000000, "CDKN2C", -3.0, 0, 20), ("chr13", 19000000, 115000000, "RB1", -1.0, 1, 400)]
+    text = CNS_HEADER + "".join(f"{c}\t{s}\t{e}\t{g}\t{l}\t{cn}\t30\t{n}\t1\n" for c, s, e, g, l, cn, n in rows)
+    r = read_copy_number(write(tmp_path, "s.cns", text), build="GRCh37", genes=GENES)
+    assert {g: st.chrom for g, st in r.gene_states.items()} == {
+        "TP53": "17", "CKS1B": "1", "MCL1": "1", "CDKN2C": "1", "FAF1": "1", "RB1": "13"}
+    only17 = read_copy_number(write(tmp_path, "p.cns", CNS_HEADER + "17\t0\t20000000\tTP53\t-1\t1\t30\t50\t1\n"),
+                              build="GRCh37", genes=GENES)
+    assert only17.gene_states["RB1"].state == "not_covered" and only17.gene_states["RB1"].chrom == "13"
+    # chrom is not written where asdict(GeneState) goes (evaluation.json gene_copy_states)
+    assert "chrom" not in asdict(r.gene_states["TP53"])
+    genes = {e.lesion: e.gene for e in r.evidence}
+    assert genes["del(17p)"] == "TP53" and genes["del(13q)"] == "RB1"
+    assert genes["gain(1q)"] == genes["amp(1q)"] == "CKS1B"
+    assert genes["del(1p32)"] in ("CDKN2C", "FAF1")
+    assert ev(r, "del(1p32)").detail.startswith(genes["del(1p32)"] + ":")

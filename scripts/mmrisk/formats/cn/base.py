@@ -1,0 +1,252 @@
+"""What every copy-number reader shares: its records, its per-file state and its table helpers.
+
+- :class:`RawSegment`: one segment as a reader yields it (chromosome as the file writes it, the
+  caller's absolute copies where the file has them, else ``None`` and the log2 ratio);
+- :class:`Segment`: the checked segment the shared step makes of it (canonical chromosome, clipped
+  to the chromosome, copies in the tumour cells, low-confidence flag) — see :mod:`mmrisk.formats.cn`;
+- :class:`Reading`: one file being read: path, declared build, wanted sample, the problems found so
+  far (at most :data:`MAX_PROBLEMS`, then an :class:`~mmrisk.errors.InputError`) and what the reader
+  learns besides segments (the sample the file names, warnings, whether copies come from log2 ratios);
+- :func:`rows`, :func:`require`, :func:`num`, :func:`choose_sample`, :func:`samples_in`: line reading
+  (through :func:`mmrisk.textio.lines`, the one text opener), column lookup by aliases, number parsing
+  and the choice of one sample in a multi-sample file.
+
+Nothing here knows of genes, lesions or the cut-offs of lesion calls.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ...errors import InputError, InputProblem
+from ...textio import lines
+
+#: A file with this many problems stops being read (the problems found so far are reported).
+MAX_PROBLEMS = 20
+#: What the text opener calls the file in its messages ("is a directory, not a copy-number file").
+WHAT = "copy-number file"
+#: Primary chromosomes (canonical names); segments elsewhere are skipped and counted.
+PRIMARY: frozenset[str] = frozenset([str(i) for i in range(1, 23)] + ["X", "Y"])
+#: The formats a file may be in, as the refusal of an unrecognised file lists them.
+FORMAT_HELP = ("a copy-number file: VCF with CN, CNVkit .cns/.cnr (chromosome start end gene log2 ...), "
+               "GATK .seg (@SQ header, CONTIG START END ... MEAN_LOG2_COPY_RATIO), SEG (ID chrom loc.start "
+               "loc.end num.mark seg.mean), PURPLE .cnv.somatic.tsv (chromosome start end copyNumber ...) or "
+               "ASCAT segments (sample chr startpos endpos nMajor nMinor)")
+#: Cells read as "no value" where a number is optional.
+MISSING = ("", "NA", "NaN", "nan", ".", "None")
+
+
+@dataclass(frozen=True)
+class RawSegment:
+    """One segment as a reader yields it: 1-based inclusive, chromosome as written in the file."""
+
+    chrom: str
+    start: int
+    end: int
+    copies: float | None  # the caller's absolute copies; None: derive them from log2 (or unknown)
+    log2: float | None = None
+    minor: float | None = None
+    probes: int | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One copy-number segment (1-based inclusive, canonical chromosome)."""
+
+    chrom: str
+    start: int
+    end: int
+    copies: float | None
+    log2: float | None = None
+    minor_copies: float | None = None
+    probes: int | None = None
+    source: str = ""  # "file:line"
+    low_confidence: str | None = None  # why the segment is not trusted, or None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start + 1
+
+    def describe(self) -> str:
+        parts = [f"{self.chrom}:{self.start}-{self.end}"]
+        if self.copies is not None:
+            parts.append(f"{self.copies:.2f} copies")
+        if self.log2 is not None:
+            parts.append(f"log2 {self.log2:.3f}")
+        if self.minor_copies is not None:
+            parts.append(f"minor {self.minor_copies:.2f}")
+        if self.probes is not None:
+            parts.append(f"{self.probes} probes")
+        text = ", ".join(parts) + f" ({self.source})"
+        if self.low_confidence:
+            text += f" [low confidence: {self.low_confidence}]"
+        return text
+
+
+@dataclass
+class Reading:
+    """One copy-number file being read: what a reader is given, and what it learns besides segments."""
+
+    path: str | Path
+    build: str  # the sample's declared build (a header saying otherwise is an InputError)
+    sample_id: str | None = None  # the sample wanted from a multi-sample file
+    problems: list[InputProblem] = field(default_factory=list)
+    sample: str | None = None  # the sample the segments are of, where the file names it
+    warnings: list[str] = field(default_factory=list)
+    log2_copies: bool = False  # copies come from log2 ratios: purity-adjusted only when a purity is given
+    continuous_copies: bool = False  # copies are continuous estimates (log2-derived or PURPLE), not integer calls
+    skipped_contigs: set[str] = field(default_factory=set)  # non-primary contigs, as written
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """``(line number, line)`` of the file under the one decoding policy of :mod:`mmrisk.textio`."""
+        return lines(self.path, WHAT)
+
+    def problem(self, message: str, line: int | None = None, column: str | None = None,
+                value: str | None = None, expected: str | None = None) -> None:
+        """Record one problem; at :data:`MAX_PROBLEMS` stop reading with all of them."""
+        self.problems.append(InputProblem(self.name, message, line=line, column=column, value=value,
+                                          expected=expected))
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(InputProblem(self.name, f"stopped after {MAX_PROBLEMS} problems"))
+            raise InputError(self.problems)
+
+
+Reader = Callable[[Reading], Iterator[RawSegment]]
+
+
+def lower_columns(header: list[str]) -> frozenset[str]:
+    """The header's column names, stripped and lower-cased (what format detection compares)."""
+    return frozenset(h.strip().lower() for h in header)
+
+
+def num(rd: Reading, cells: dict[str, str], col: str, line: int, *, integer: bool = False,
+        optional: bool = False) -> float | int | None:
+    """The number in ``cells[col]``; a bad cell is a problem naming line and column (and gives None)."""
+    raw = cells.get(col, "").strip()
+    if raw in MISSING and optional:
+        return None
+    try:
+        if integer:
+            try:
+                return int(raw)
+            except ValueError:
+                f = float(raw)  # 1e+06, 12.0
+                if not f.is_integer():
+                    raise
+                return int(f)
+        v = float(raw)
+        if math.isnan(v):
+            if optional:
+                return None
+            raise ValueError
+        return v
+    except ValueError:
+        rd.problem("not a number", line=line, column=col, value=raw,
+                   expected="an integer" if integer else "a number")
+        return None
+
+
+def rows(rd: Reading, *, skip: Callable[[str], bool]) -> Iterator[tuple[int, list[str], dict[str, str]]]:
+    """Yield ``(line, header, cells)`` of a tab-separated file: the header line first (with ``{}``)."""
+    header: list[str] | None = None
+    for lineno, line in rd.lines():
+        if not line.strip() or skip(line):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = [c.strip() for c in cells]
+            yield lineno, header, {}
+            continue
+        if len(cells) != len(header):
+            while len(cells) > len(header) and cells[-1] == "":
+                cells.pop()
+            if len(cells) != len(header):
+                rd.problem(f"row has {len(cells)} cells but the header has {len(header)} columns"
+                           + (" (the file looks truncated)" if len(cells) < len(header) else ""),
+                           line=lineno, value=line, expected="one tab-separated cell per header column")
+                continue
+        yield lineno, header, dict(zip(header, (c.strip() for c in cells)))
+
+
+def is_comment(line: str) -> bool:
+    return line.startswith("#")
+
+
+def find_column(header: list[str], aliases: tuple[str, ...]) -> str | None:
+    """The header's spelling of the first alias it has (case-insensitive), or None."""
+    low = {h.lower(): h for h in header}
+    return next((low[a.lower()] for a in aliases if a.lower() in low), None)
+
+
+def require(rd: Reading, header: list[str], line: int, columns: dict[str, tuple[str, ...]],
+            what: str) -> dict[str, str]:
+    """Map logical column names to the header's spelling; every missing one is reported, then InputError."""
+    found: dict[str, str] = {}
+    missing = []
+    for logical, aliases in columns.items():
+        col = find_column(header, aliases)
+        if col is None:
+            missing.append(f"{logical} ({' or '.join(aliases)})")
+        else:
+            found[logical] = col
+    if missing:
+        rd.problems.append(InputProblem(rd.name, f"{what}: required column(s) missing: " + "; ".join(missing),
+                                        line=line, value="\t".join(header),
+                                        expected=f"a {what} header with " + ", ".join(columns)))
+        raise InputError(rd.problems)
+    return found
+
+
+def choose_sample(rd: Reading, present: list[str], what: str) -> str:
+    """The sample of a multi-sample file: exact id, else a unique substring match, else an InputError."""
+    wanted = rd.sample_id
+    if len(present) == 1 and (wanted is None or wanted not in present):
+        only = present[0]
+        if wanted is not None and wanted != only and wanted not in only and only not in wanted:
+            rd.warnings.append(f"{rd.name}: the file holds one sample, '{only}', read as sample '{wanted}'")
+        return only
+    if wanted is not None:
+        if wanted in present:
+            return wanted
+        subs = [s for s in present if wanted in s or s in wanted]
+        if len(subs) == 1:
+            rd.warnings.append(f"{rd.name}: sample '{wanted}' matched '{subs[0]}' of the file by name")
+            return subs[0]
+    raise InputError([InputProblem(rd.name, f"{what} holds {len(present)} samples and "
+                                   + ("none" if wanted is None or not any(wanted in s for s in present)
+                                      else "more than one") + f" matches the sample id {wanted!r}",
+                                   value=", ".join(present),
+                                   expected="the sample id of one of: " + ", ".join(present))])
+
+
+def samples_in(rd: Reading, column_aliases: tuple[str, ...]) -> list[str]:
+    """First pass over a multi-sample table: the sample names in order of appearance."""
+    seen: dict[str, None] = {}
+    col: str | None = None
+    for _line, header, cells in rows(rd, skip=is_comment):
+        if col is None:
+            low = {h.lower(): h for h in header}
+            col = next((low[a] for a in column_aliases if a in low), header[0])
+            continue
+        if col in cells:
+            seen.setdefault(cells[col], None)
+    rd.problems.clear()  # row problems are reported by the second pass
+    return list(seen)
+
+
+def choose_sample_of_table(rd: Reading, column_aliases: tuple[str, ...], what: str) -> str | None:
+    """The sample to read from a multi-sample table (recorded on ``rd``); None if the table has no rows."""
+    present = samples_in(rd, column_aliases)
+    if not present:
+        rd.problem("has a header but no segments", expected="one row per segment")
+        return None
+    rd.sample = choose_sample(rd, present, what)
+    return rd.sample
