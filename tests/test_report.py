@@ -128,20 +128,6 @@ def test_vaf_plot_floor_and_flags():
     assert plots.vaf_plot(vs[2:], 0.05) is None
 
 
-def test_junction_parsing_covers_the_sv_detail_forms():
-    j = plots.parse_junction("IGH 14:105,865,746 joined to FGFR3-NSD2 window 4:1,883,738 (Manta A/B, FILTER PASS, "
-                             "split reads 19, read pairs 21, x.vcf:42)")
-    assert j == {"locus": "IGH", "locus_pos": "14:105,865,746", "partner": "FGFR3-NSD2", "partner_pos": "4:1,883,738",
-                 "ident": "Manta A/B, FILTER PASS, split reads 19, read pairs 21, x.vcf:42"}
-    j = plots.parse_junction("implied by t(4;14): IGH 14:1 joined to FGFR3-NSD2 window 4:2 (id)")
-    assert j["partner"] == "FGFR3-NSD2"
-    j = plots.parse_junction("MYC window 8:127,889,568 joined to IGL (GRIDSS g1/g2, FILTER PASS, VF 21, x.vcf:36)")
-    assert j["locus"] == "MYC" and j["partner"] == "IGL" and j["partner_pos"] == ""
-    j = plots.parse_junction("IGH 14:105,000,000 joined to 3:1,000, near CRBN, in no partner window (Delly B1)")
-    assert j["locus"] == "IGH" and j["partner_pos"] == ""
-    assert plots.parse_junction("no IGH junction to the MAFB window: 2 junctions") is None
-
-
 def test_breakends_one_row_per_junction(demo12):
     p = plots.breakends(demo12[0].lesions)
     assert len(p["rows"]) == 1  # t(4;14), IGH_rearrangement and its "implied by" copy: one junction
@@ -150,10 +136,10 @@ def test_breakends_one_row_per_junction(demo12):
 
 def test_copy_plot_selects_lesion_chromosomes():
     st = {
-        "TP53": GeneState("TP53", "deletion", 1.0, 1.0, 1.0, detail="TP53 (17:7661779-7687550): 17:1-2, 1.00 copies"),
-        "BRAF": GeneState("BRAF", "neutral", 2.0, detail="BRAF (7:1-2): x"),
-        "MYC": GeneState("MYC", "gain", 3.0, detail="MYC (8:1-2): x", low_confidence=True),
-        "CKS1B": GeneState("CKS1B", "gain", 3.0, 2.5, 3.4, detail="CKS1B (1:1-2): x"),
+        "TP53": GeneState("TP53", "deletion", 1.0, 1.0, 1.0, chrom="17"),
+        "BRAF": GeneState("BRAF", "neutral", 2.0, chrom="7"),
+        "MYC": GeneState("MYC", "gain", 3.0, low_confidence=True, chrom="8"),
+        "CKS1B": GeneState("CKS1B", "gain", 3.0, 2.5, 3.4, chrom="1"),
     }
     p = plots.copy_plot(st, CNV.thresholds, CNV.ploidy)
     assert [b["gene"] for b in p["bars"]] == ["CKS1B", "TP53", "MYC"]  # chr1, chr17, then other changed genes

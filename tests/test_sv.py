@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import gzip
 from pathlib import Path
 
@@ -11,7 +13,6 @@ from conftest import CORPUS, ROOT
 from mmrisk.errors import InputError
 from mmrisk.genome import chromosome_lengths
 from mmrisk.lesions import IGH_TRANSLOCATIONS, Evidence, merge
-from mmrisk.plots import parse_junction
 from mmrisk.sv import SV_LESIONS, SvResult, load_windows, read_structural_variants
 
 NAMED = (*IGH_TRANSLOCATIONS, "MYC_rearrangement")
@@ -380,6 +381,26 @@ def test_missing_window_leaves_lesion_unassessed(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ structured junction ends
+
+
+# The sentences SV items write (risk.json), read back by an independent parser: the structured junction
+# ends that the page draws must say what the sentence says.
+_IGH = re.compile(r"^IGH (?P<c1>\w+):(?P<p1>[\d,]+) joined to (?P<partner>.+?)(?: window)? "
+                  r"(?P<c2>\w+):(?P<p2>[\d,]+) \((?P<ident>.*)\)$")
+_IGH_NOWIN = re.compile(r"^IGH (?P<c1>\w+):(?P<p1>[\d,]+) joined to (?P<partner>.+?), in no partner window "
+                        r"\((?P<ident>.*)\)$")
+_MYC = re.compile(r"^MYC window (?P<c1>\w+):(?P<p1>[\d,]+) joined to (?P<partner>.+?) \((?P<ident>.*)\)$")
+
+
+def parse_junction(detail: str) -> dict[str, str] | None:
+    detail = re.sub(r"^implied by [^:]+: ", "", detail or "")
+    for locus, rx in (("IGH", _IGH), ("IGH", _IGH_NOWIN), ("MYC", _MYC)):
+        m = rx.match(detail)
+        if m:
+            g = m.groupdict()
+            return {"locus": locus, "locus_pos": f"{g['c1']}:{g['p1']}", "partner": g["partner"],
+                    "partner_pos": f"{g['c2']}:{g['p2']}" if g.get("c2") else "", "ident": g["ident"]}
+    return None
 
 
 def assert_junction_fields_agree_with_detail(e: Evidence) -> None:

@@ -29,7 +29,7 @@ kept, plus running per-chromosome and per-arm sums.
 
 from __future__ import annotations
 
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Mapping, Sequence
@@ -40,13 +40,11 @@ from .formats.cn import FormatName, Reading, Segment, detect_format, read_segmen
 from .genome import BUILDS, chromosome_lengths
 from .lesions import IGH_TRANSLOCATIONS, LESION_IDS, Evidence
 from .regions import Region, load_centromeres, load_genes
-from .resources import RESOURCE_DIR
+from .resources import shipped
 from .tables import read_tsv
 
-#: The shipped lesion → gene-loci table. Not (yet) a configured resource: registering it under
-#: ``resources.cnv_loci`` of the configuration adds it to the provenance of every result, a change
-#: of the golden outputs that belongs with evaluate.py passing the configured path as ``loci``.
-CNV_LOCI_TSV = RESOURCE_DIR / "cnv_loci.tsv"
+#: The shipped lesion → gene-loci table (``resources.cnv_loci`` of the configuration).
+CNV_LOCI_TSV = shipped("cnv_loci")
 
 #: Chromosomes whose trisomies define hyperdiploid myeloma.
 HYPERDIPLOID_CHROMOSOMES: tuple[str, ...] = ("3", "5", "7", "9", "11", "15", "19", "21")
@@ -109,13 +107,8 @@ class CnvLocus:
 
 @dataclass
 class GeneState:
-    """Copy number at one gene of ``genes.tsv``.
-
-    ``chrom`` (the gene's canonical chromosome, e.g. ``"17"``) is given at construction and read as
-    ``state.chrom``, but it is an init-only value, not a dataclass field, so that
-    ``dataclasses.asdict`` — what ``evaluation.json`` writes as ``gene_copy_states`` — is unchanged.
-    ``dataclasses.replace`` does not carry it over: pass ``chrom=`` again.
-    """
+    """Copy number at one gene of ``genes.tsv``; ``chrom`` is the gene's canonical chromosome ("17"),
+    for the plots (risk.json's ``gene_copy_states`` leave it out: see ``outputs``)."""
 
     gene: str
     state: GeneCopyState
@@ -126,10 +119,7 @@ class GeneState:
     low_confidence: bool = False  # only low-confidence segments cover the gene
     origin: str = ""  # "file:line" of the segment(s) used
     detail: str = ""
-    chrom: InitVar[str] = ""
-
-    def __post_init__(self, chrom: str) -> None:
-        self.chrom: str = chrom
+    chrom: str = ""
 
 
 @dataclass

@@ -21,8 +21,10 @@ from typing import Any, Mapping
 
 from . import __version__
 from .cnv import load_centromeres, load_genes, read_copy_number
+from .copynumber import CnvLocus, load_cnv_loci
 from .clinical import ClinicalRecord, ClinicalTable, DrugVocabulary, load_drugs, read_clinical_table, treatment_history
 from .errors import InputError, InputProblem
+from .genome import use_chromosomes
 from .fish import fish_evidence, load_targets, read_fish_table
 from .iscn import load_probes
 from .kb import KnowledgeBase, load_knowledge_base, match_all, therapy_view
@@ -75,6 +77,9 @@ class Context:
 
     config: Mapping[str, Any]
 
+    def __post_init__(self) -> None:
+        use_chromosomes(self.settings.resources["chromosomes"])
+
     @cached_property
     def settings(self) -> Settings:
         return Settings.from_config(self.config)
@@ -109,6 +114,10 @@ class Context:
     @cached_property
     def centromeres(self) -> Any:
         return load_centromeres(self._res("centromeres"))
+
+    @cached_property
+    def cnv_loci(self) -> tuple[CnvLocus, ...]:
+        return load_cnv_loci(self._res("cnv_loci"))
 
     @cached_property
     def kb(self) -> KnowledgeBase:
@@ -212,7 +221,7 @@ def _read_cnv(sample: Sample, ctx: Context, out: _Reads) -> None:
     cnv = ctx.settings.cnv
     res = read_copy_number(
         sample.cnv, build=sample.build, sample_id=sample.sample, purity=sample.purity, ploidy=cnv.ploidy,
-        genes=ctx.genes, centromeres=ctx.centromeres, thresholds=cnv.thresholds,
+        genes=ctx.genes, centromeres=ctx.centromeres, thresholds=cnv.thresholds, loci=ctx.cnv_loci,
     )
     out.evidence += res.evidence
     out.warnings += res.warnings

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Mapping
 
 from .errors import InputProblem
@@ -49,9 +50,26 @@ def file_chrom(canonical: str, file_contigs: Iterable[str]) -> str | None:
     return None
 
 
+#: the chromosome table in force: the run's ``resources.chromosomes`` once :func:`use_chromosomes` is called
+_TABLE = {"path": str(CHROMOSOMES_TSV)}
+
+
+def use_chromosomes(path: str | Path) -> None:
+    """Make ``path`` (the configuration's ``resources.chromosomes``) the table every reader and plot uses.
+
+    Called once per job by the evaluation context, so that the file hashed into the provenance is the
+    one the build checks and the copy-number axes read.
+    """
+    _TABLE["path"] = str(path)
+
+
+def chromosome_lengths(path: str | None = None) -> dict[str, dict[str, int]]:
+    """``{build: {chrom: length}}`` from the chromosome table in force (or ``path``)."""
+    return _read_lengths(path or _TABLE["path"])
+
+
 @lru_cache(maxsize=4)
-def chromosome_lengths(path: str = str(CHROMOSOMES_TSV)) -> dict[str, dict[str, int]]:
-    """``{build: {chrom: length}}`` from ``resources/genome/chromosomes.tsv``."""
+def _read_lengths(path: str) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {b: {} for b in BUILDS}
     for row in read_tsv(path, required_columns=("build", "chrom", "length")).rows:
         out[row.cells["build"]][row.cells["chrom"]] = int(row.cells["length"])

@@ -12,7 +12,6 @@ assessed instead of drawing an empty plot.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .genome import chromosome_lengths
@@ -79,25 +78,6 @@ def vaf_plot(variants: Sequence[SmallVariant], floor: float | None) -> dict[str,
 
 # --------------------------------------------------------------------------- breakends
 
-_IGH = re.compile(r"^IGH (?P<c1>\w+):(?P<p1>[\d,]+) joined to (?P<partner>.+?)(?: window)? "
-                  r"(?P<c2>\w+):(?P<p2>[\d,]+) \((?P<ident>.*)\)$")
-_IGH_NOWIN = re.compile(r"^IGH (?P<c1>\w+):(?P<p1>[\d,]+) joined to (?P<partner>.+?), in no partner window "
-                        r"\((?P<ident>.*)\)$")
-_MYC = re.compile(r"^MYC window (?P<c1>\w+):(?P<p1>[\d,]+) joined to (?P<partner>.+?) \((?P<ident>.*)\)$")
-
-
-def parse_junction(detail: str) -> dict[str, str] | None:
-    """The two ends of one SV junction as written in a lesion's SV evidence, or None."""
-    detail = re.sub(r"^implied by [^:]+: ", "", detail or "")
-    for locus, rx in (("IGH", _IGH), ("IGH", _IGH_NOWIN), ("MYC", _MYC)):
-        m = rx.match(detail)
-        if m:
-            g = m.groupdict()
-            return {"locus": locus, "locus_pos": f"{g['c1']}:{g['p1']}", "partner": g["partner"],
-                    "partner_pos": f"{g['c2']}:{g['p2']}" if g.get("c2") else "", "ident": g["ident"]}
-    return None
-
-
 def breakends(lesions: Mapping[str, LesionCall]) -> dict[str, Any] | None:
     """Each IGH or MYC junction supporting a present lesion, once, with the lesions it supports."""
     junctions: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -108,12 +88,15 @@ def breakends(lesions: Mapping[str, LesionCall]) -> dict[str, Any] | None:
         for e in le.evidence:
             if e.source != "SV" or e.status != "present":
                 continue
-            j = parse_junction(e.detail)
+            j = e.junction
             if j is None:
                 unparsed.append({"lesion": lid, "detail": e.detail, "origin": e.origin})
                 continue
-            key = (j["locus"], j["locus_pos"], j["partner_pos"] or j["partner"], j["ident"])
-            entry = junctions.setdefault(key, {**j, "lesions": [], "origin": e.origin})
+            row = {"locus": j.locus, "locus_pos": f"{j.locus_chrom}:{j.locus_pos:,}", "partner": j.partner,
+                   "partner_pos": f"{j.partner_chrom}:{j.partner_pos:,}" if j.partner_pos is not None else "",
+                   "ident": j.record}
+            key = (row["locus"], row["locus_pos"], row["partner_pos"] or row["partner"], row["ident"])
+            entry = junctions.setdefault(key, {**row, "lesions": [], "origin": e.origin})
             if lid not in entry["lesions"]:
                 entry["lesions"].append(lid)
     if not junctions and not unparsed:
@@ -131,9 +114,6 @@ def breakends(lesions: Mapping[str, LesionCall]) -> dict[str, Any] | None:
 
 # --------------------------------------------------------------------------- copy number
 
-_CHROM = re.compile(r"^\S+ \((?:chr)?(\w+):\d")
-
-
 def _chrom_key(c: str) -> tuple[int, str]:
     return (int(c), "") if c.isdigit() else (100, c)
 
@@ -146,8 +126,7 @@ def copy_plot(states: Mapping[str, GeneState], cnv: CnvThresholds, ploidy: float
     """
     genes = []
     for g, st in states.items():
-        m = _CHROM.match(st.detail)
-        chrom = m.group(1) if m else "?"
+        chrom = st.chrom or "?"
         changed = st.state not in ("neutral", None)
         if chrom in LESION_CHROMS or changed:
             genes.append((chrom, g, st))
