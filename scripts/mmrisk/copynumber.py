@@ -40,7 +40,7 @@ from .formats.cn import FormatName, Reading, Segment, detect_format, read_segmen
 from .genome import BUILDS, chromosome_lengths
 from .lesions import IGH_TRANSLOCATIONS, LESION_IDS, Evidence
 from .regions import Region, load_centromeres, load_genes
-from .resources import shipped
+from .resources import schema_default, shipped
 from .tables import read_tsv
 
 #: The shipped lesion → gene-loci table (``resources.cnv_loci`` of the configuration).
@@ -75,16 +75,16 @@ class CnvThresholds:
     left (0), ``≥ gain_min`` a gain (3), ``≥ amp_min`` an amplification (4 or more).
     """
 
-    loss_max: float = 1.5  #: copies ≤ this: loss of one copy (del(17p), del(13q), del(1p32) mono)
-    biallelic_max: float = 0.5  #: copies ≤ this: no copy left (del(1p32) biallelic, biallelic gene loss)
-    gain_min: float = 2.5  #: copies ≥ this: gain(1q) (3 copies)
-    amp_min: float = 3.5  #: copies ≥ this: amp(1q) (≥ 4 copies)
-    trisomy_min: float = 2.5  #: a chromosome segment counts as gained at ≥ this many copies
-    trisomy_min_fraction: float = 0.8  #: share of a chromosome's covered length that must be gained
-    hyperdiploid_min_trisomies: int = 2  #: trisomies among 3,5,7,9,11,15,19,21 for hyperdiploidy
-    chromosome_min_covered_fraction: float = 0.5  #: a chromosome is assessed when this share of it is covered
-    min_probes: int = 10  #: segments with fewer probes/bins/windows are low-confidence
-    min_segment_bp: int = 1000  #: segments shorter than this are low-confidence
+    loss_max: float = schema_default("cnv.loss_max")  #: copies ≤ this: loss of one copy (del(17p), del(13q), del(1p32) mono)
+    biallelic_max: float = schema_default("cnv.biallelic_max")  #: copies ≤ this: no copy left (del(1p32) biallelic, biallelic gene loss)
+    gain_min: float = schema_default("cnv.gain_min")  #: copies ≥ this: gain(1q) (3 copies)
+    amp_min: float = schema_default("cnv.amp_min")  #: copies ≥ this: amp(1q) (≥ 4 copies)
+    trisomy_min: float = schema_default("cnv.trisomy_min")  #: a chromosome segment counts as gained at ≥ this many copies
+    trisomy_min_fraction: float = schema_default("cnv.trisomy_min_fraction")  #: share of a chromosome's covered length that must be gained
+    hyperdiploid_min_trisomies: int = schema_default("cnv.hyperdiploid_min_trisomies")  #: trisomies among 3,5,7,9,11,15,19,21 for hyperdiploidy
+    chromosome_min_covered_fraction: float = schema_default("cnv.chromosome_min_covered_fraction")  #: a chromosome is assessed when this share of it is covered
+    min_probes: int = schema_default("cnv.min_probes")  #: segments with fewer probes/bins/windows are low-confidence
+    min_segment_bp: int = schema_default("cnv.min_segment_bp")  #: segments shorter than this are low-confidence
 
     def __post_init__(self) -> None:
         if not (0 <= self.biallelic_max < self.loss_max < self.gain_min <= self.amp_min):
@@ -404,7 +404,7 @@ def read_copy_number(
     build: str,
     sample_id: str | None = None,
     purity: float | None = None,
-    ploidy: float = 2.0,
+    ploidy: float = schema_default("cnv.ploidy"),
     genes: Mapping[str, Mapping[str, Region]] | None = None,
     centromeres: Mapping[str, Mapping[str, Region]] | None = None,
     thresholds: CnvThresholds | None = None,

@@ -1,8 +1,10 @@
 """The lesion model and the one merge step every evidence source plugs into.
 
-Readers of each input kind (FISH now; SV, CNV and SNV files later) turn what
-they read into :class:`Evidence` items: "this source says lesion X is present
-(or absent) in this fraction of tumour cells, from this file and record".
+The calls made from each input kind (``fish``, ``snv``, ``sv``, ``copynumber``) are
+:class:`Evidence` items: "this source says lesion X is present (or absent) in this fraction of
+tumour cells, with these copies or this allelic state, at this gene locus or SV junction
+(:class:`JunctionEnds`), from this file and record" — fields that the plots, tables and the
+knowledge base read, never the ``detail`` sentence, which is for people.
 :func:`merge` combines all items of a sample into one :class:`LesionCall` per
 lesion id of the contract. A lesion no item speaks to stays ``not_assessed``:
 never absent by default.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 #: the repository (or installed workflow) root: ``scripts/mmrisk/`` is two levels below it
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,12 +21,26 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 @lru_cache(maxsize=1)
 def _defaults() -> dict[str, str]:
+    props = _schema()["properties"]["resources"]["properties"]
+    return {name: str(prop["default"]) for name, prop in props.items()}
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
     import yaml
 
     with open(SCHEMA_DIR / "config.schema.yaml", encoding="utf-8") as fh:
-        schema = yaml.safe_load(fh)
-    props = schema["properties"]["resources"]["properties"]
-    return {name: str(prop["default"]) for name, prop in props.items()}
+        return yaml.safe_load(fh)
+
+
+def schema_default(key: str) -> Any:
+    """The configuration schema's default of a dotted option (``"snv.vaf_floor"``): the one copy of every
+    default, which library functions use as their keyword defaults (a tuple for a list)."""
+    node: Any = _schema()
+    for part in key.split("."):
+        node = node["properties"][part]
+    value = node["default"]
+    return tuple(value) if isinstance(value, list) else value
 
 
 def resource_names() -> tuple[str, ...]:

@@ -67,7 +67,7 @@ from .cnv import Region, load_genes
 from .errors import InputError
 from .genome import canonical_chrom
 from .lesions import Evidence
-from .resources import shipped
+from .resources import schema_default, shipped
 from .tables import read_tsv
 from .vaf import allele_vaf, sample_format
 from .vcfcols import choose_tumor_column
@@ -398,9 +398,9 @@ def read_small_variants(
     genes: Mapping[str, GeneRegion] | None = None,
     panel: Iterable[str] | None = None,
     benign: Sequence[BenignRule] | None = None,
-    filters: Sequence[str] = ("PASS", "."),
-    max_population_af: float = 0.01,
-    vaf_floor: float = 0.05,
+    filters: Sequence[str] = schema_default("snv.filters"),
+    max_population_af: float = schema_default("snv.max_population_af"),
+    vaf_floor: float = schema_default("snv.vaf_floor"),
     purity: float | None = None,
 ) -> SnvResult:
     """Read one small-variant VCF (see the module docstring for every rule).
@@ -434,7 +434,7 @@ def read_small_variants(
 
 
 def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: bool, tp53_locatable: bool,
-                  purity: float | None = None, vaf_floor: float = 0.05) -> list[Evidence]:
+                  purity: float | None = None, vaf_floor: float = schema_default("snv.vaf_floor")) -> list[Evidence]:
     """TP53_mutation evidence from the reported variants (see the module docstring)."""
     if not tp53_locatable:
         return []

@@ -70,7 +70,7 @@ from .errors import InputError, InputProblem
 from .formats.sv import GENERIC, Junction, Support, SvRecord, read_sv_vcf
 from .genome import BUILDS, canonical_chrom
 from .lesions import IGH_TRANSLOCATIONS, Evidence, JunctionEnds
-from .resources import shipped
+from .resources import schema_default, shipped
 from .tables import read_tsv
 
 __all__ = [
@@ -92,10 +92,11 @@ DEFAULT_WINDOWS = shipped("sv_windows")
 SV_LESIONS: tuple[str, ...] = (*IGH_TRANSLOCATIONS, "MYC_rearrangement", "IGH_rearrangement")
 
 #: Defaults (exposed in the workflow config).
-DEFAULT_FILTERS: tuple[str, ...] = ("PASS", ".")
-DEFAULT_MIN_SUPPORT = 3
-DEFAULT_MIN_INTRA_DISTANCE = 100_000
-DEFAULT_NEAREST_WINDOW_DISTANCE = 1_000_000
+# keyword defaults of the readers: the configuration schema's, its one copy
+DEFAULT_FILTERS: tuple[str, ...] = schema_default("sv.filters")
+DEFAULT_MIN_SUPPORT: float = schema_default("sv.min_support")
+DEFAULT_MIN_INTRA_DISTANCE: int = schema_default("sv.min_intrachromosomal_distance")
+DEFAULT_NEAREST_WINDOW_DISTANCE: int = schema_default("sv.nearest_window_distance")
 
 
 # --------------------------------------------------------------------------- windows
@@ -299,7 +300,7 @@ def classify_junction(
     *,
     min_intrachromosomal_distance: int = DEFAULT_MIN_INTRA_DISTANCE,
     nearest_window_distance: int = DEFAULT_NEAREST_WINDOW_DISTANCE,
-    single_breakend_evidence: bool = False,
+    single_breakend_evidence: bool = schema_default("sv.single_breakend_evidence"),
 ) -> tuple[list[Hit], list[str]]:
     """The lesions one junction implies, and notes (class switch, single breakends, ...)."""
     if j.single:
@@ -432,7 +433,7 @@ def read_structural_variants(
     filters: Collection[str] = DEFAULT_FILTERS,
     min_intrachromosomal_distance: int = DEFAULT_MIN_INTRA_DISTANCE,
     nearest_window_distance: int = DEFAULT_NEAREST_WINDOW_DISTANCE,
-    single_breakend_evidence: bool = False,
+    single_breakend_evidence: bool = schema_default("sv.single_breakend_evidence"),
     keep_all_junctions: bool = False,
 ) -> SvResult:
     """Read one SV VCF and turn its IG-related junctions into lesion evidence.
