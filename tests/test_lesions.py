@@ -55,3 +55,34 @@ def test_evidence_is_checked():
         Evidence("del(18p)", "present", "FISH")
     with pytest.raises(ValueError):
         Evidence("del(17p)", "present", "FISH", fraction=45.0)
+
+
+# --- the vocabulary ---------------------------------------------------------------------------
+
+
+def test_vocabulary_holds_the_contract_ids_in_report_order() -> None:
+    from mmrisk.lesions import IGH_TRANSLOCATIONS, LESIONS, VOCABULARY, lesion_label
+
+    assert [k.id for k in VOCABULARY] == [
+        "t(4;14)", "t(14;16)", "t(14;20)", "t(11;14)", "t(6;14)", "MYC_rearrangement", "IGH_rearrangement",
+        "del(17p)", "TP53_mutation", "gain(1q)", "amp(1q)", "del(1p32)", "del(13q)", "hyperdiploidy"]
+    assert IGH_TRANSLOCATIONS == ("t(4;14)", "t(14;16)", "t(14;20)", "t(11;14)", "t(6;14)")
+    assert {k.id for k in VOCABULARY if k.carries == "copies"} == {"gain(1q)", "amp(1q)"}
+    assert [k.id for k in VOCABULARY if k.carries == "allelic"] == ["del(1p32)"]
+    assert lesion_label("TP53_mutation") == "TP53 mutation" and "_" not in "".join(k.label for k in VOCABULARY)
+    assert LESIONS["t(14;16)"].partner == "MAF"
+
+
+def test_vocabulary_rows_are_checked(tmp_path) -> None:
+    import pytest
+
+    from mmrisk.errors import InputError
+    from mmrisk.lesions import load_vocabulary
+
+    p = tmp_path / "lesions.tsv"
+    p.write_text("id\tlabel\tgroup\tpartner\tcarries\tsource\nX\tx\tgain\t\tweight\ts\nY\ty\tgain\t\t-\ts\n"
+                 "Y\ty\tgain\t\t-\ts\n")
+    with pytest.raises(InputError) as ei:
+        load_vocabulary(p)
+    text = str(ei.value)
+    assert "line 2" in text and "line 4" in text and "line 3" not in text

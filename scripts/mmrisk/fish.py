@@ -33,7 +33,7 @@ from .fishvocab import (
     load_targets,
 )
 from .iscn import parse_iscn
-from .lesions import Allelic, Evidence, EvidenceStatus
+from .lesions import LESIONS, Allelic, Evidence, EvidenceStatus
 from .tables import SAMPLE_ID, Row, Table, load_schema, read_tsv, rows_of_sample, validate_rows
 
 __all__ = [
@@ -402,7 +402,7 @@ def fish_evidence(
             evidence += _one_q(obs, present, detail, fraction, warnings)
             continue
         allelic: Allelic | None = None
-        if obs.lesion == "del(1p32)" and present and obs.copies is not None:
+        if LESIONS[obs.lesion].carries == "allelic" and present and obs.copies is not None:
             if obs.copies == 0:
                 allelic = "biallelic"
             elif obs.copies == 1:

@@ -13,28 +13,61 @@ never absent by default.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Iterable, Literal
 
-#: Every lesion id of the contract, in report order.
-LESION_IDS: tuple[str, ...] = (
-    "t(4;14)",
-    "t(14;16)",
-    "t(14;20)",
-    "t(11;14)",
-    "t(6;14)",
-    "MYC_rearrangement",
-    "IGH_rearrangement",
-    "del(17p)",
-    "TP53_mutation",
-    "gain(1q)",
-    "amp(1q)",
-    "del(1p32)",
-    "del(13q)",
-    "hyperdiploidy",
-)
+from .errors import InputError, InputProblem
+from .resources import RESOURCE_DIR
+from .tables import read_tsv
 
+GROUPS: tuple[str, ...] = ("igh_translocation", "rearrangement", "deletion", "mutation", "gain", "ploidy")
+CARRIES: tuple[str, ...] = ("copies", "allelic")
+
+
+@dataclass(frozen=True)
+class LesionKind:
+    """One lesion of the vocabulary (``resources/lesions.tsv``): its id, its name for people, what it carries."""
+
+    id: str
+    label: str
+    group: str  # one of GROUPS
+    partner: str | None  # the partner locus of a named IGH translocation
+    carries: str | None  # "copies", "allelic" or None
+
+
+def load_vocabulary(path: str | Path) -> tuple[LesionKind, ...]:
+    """The lesion vocabulary, in report order; a malformed row is an InputError naming file and line."""
+    table = read_tsv(path, required_columns=("id", "label", "group", "partner", "carries", "source"))
+    out: list[LesionKind] = []
+    problems: list[InputProblem] = []
+    for row in table.rows:
+        c = row.cells
+        if c["group"] not in GROUPS or c["carries"] not in CARRIES + ("-",) or not c["id"] or not c["label"] \
+                or any(k.id == c["id"] for k in out):
+            problems.append(InputProblem(table.path, "malformed or duplicated lesion row", line=row.line, value=c["id"],
+                                         expected=f"a new id, a label, group one of {', '.join(GROUPS)}, "
+                                                  f"carries one of {', '.join(CARRIES)} or -"))
+            continue
+        out.append(LesionKind(c["id"], c["label"], c["group"], c["partner"] or None,
+                              None if c["carries"] == "-" else c["carries"]))
+    if problems:
+        raise InputError(problems)
+    return tuple(out)
+
+
+#: The vocabulary every module and page uses (a package file: the ids are the contract's).
+VOCABULARY: tuple[LesionKind, ...] = load_vocabulary(RESOURCE_DIR / "lesions.tsv")
+LESIONS: dict[str, LesionKind] = {k.id: k for k in VOCABULARY}
+#: Every lesion id of the contract, in report order.
+LESION_IDS: tuple[str, ...] = tuple(LESIONS)
 #: Named IGH translocations: each one is also an IGH rearrangement.
-IGH_TRANSLOCATIONS: tuple[str, ...] = ("t(4;14)", "t(14;16)", "t(14;20)", "t(11;14)", "t(6;14)")
+IGH_TRANSLOCATIONS: tuple[str, ...] = tuple(k.id for k in VOCABULARY if k.group == "igh_translocation")
+
+
+def lesion_label(lesion_id: str) -> str:
+    """The lesion's name for people (``TP53_mutation`` → ``TP53 mutation``)."""
+    return LESIONS[lesion_id].label
+
 
 SOURCES: tuple[str, ...] = ("FISH", "SV", "CNV", "SNV")
 
@@ -115,9 +148,10 @@ class LesionCall:
             "sources": list(self.sources),
             "discordant": self.discordant,
         }
-        if self.lesion in ("gain(1q)", "amp(1q)"):
+        carries = LESIONS[self.lesion].carries
+        if carries == "copies":
             out["copies"] = self.copies
-        if self.lesion == "del(1p32)":
+        if carries == "allelic":
             out["allelic"] = self.allelic
         out["evidence"] = [
             {
@@ -218,7 +252,7 @@ def merge(
         elif absn:
             call.status = "absent"
             cp = [e.copies for e in absn if e.copies is not None]
-            if lid in ("gain(1q)", "amp(1q)") and cp:
+            if LESIONS[lid].carries == "copies" and cp:
                 call.copies = max(cp)
         if pres and absn:
             call.discordant = True
