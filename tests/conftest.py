@@ -58,15 +58,9 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def demo_config() -> dict:
     """The demo's configuration, validated, with every path absolute (for in-process evaluations)."""
-    import yaml
+    from mmrisk.settings import load_config
 
-    from mmrisk.sheet import validate_config
-
-    raw = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
-    for key in ("samples", "clinical"):
-        raw[key] = str(ROOT / raw[key])
-    raw["resources"] = {k: str(ROOT / v) for k, v in raw["resources"].items()}
-    return validate_config(raw, "config")
+    return load_config(ROOT / "config" / "config.yaml", ROOT)
 
 
 def evaluate_demo(sample_id: str):

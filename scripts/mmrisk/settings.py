@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Mapping
 
 from .cnv import CnvThresholds
@@ -102,6 +103,22 @@ def _default_config() -> dict[str, Any]:
     cfg = validate_config({"samples": str(ROOT / "config" / "samples.tsv")}, "schema defaults")
     cfg["resources"] = {name: str(shipped(name)) for name in cfg["resources"]}
     return cfg
+
+
+def load_config(path: str | Path, base: str | Path, **overrides: Any) -> dict[str, Any]:
+    """A YAML configuration file, validated, with ``samples``, ``clinical`` and every resource path made
+    absolute against ``base`` (the folder Snakemake would run in); ``overrides`` replace top-level keys."""
+    import yaml
+
+    from .sheet import validate_config
+
+    with open(path, encoding="utf-8") as fh:
+        raw = {**(yaml.safe_load(fh) or {}), **overrides}
+    for key in ("samples", "clinical"):
+        if raw.get(key):
+            raw[key] = str(Path(base) / raw[key])
+    raw["resources"] = {k: str(Path(base) / v) for k, v in (raw.get("resources") or {}).items()}
+    return validate_config(raw, str(path))
 
 
 def default_config() -> dict[str, Any]:

@@ -112,15 +112,11 @@ def make_demo(out: Path) -> None:
 def make_corpus(out: Path) -> None:
     """Each corpus file as a one-sample cohort of its kind, in both builds."""
     from mmrisk.entry import run_sample
-    from mmrisk.sheet import Sample, validate_config
-    import yaml
+    from mmrisk.settings import load_config
+    from mmrisk.sheet import Sample
 
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    with open(ROOT / "config" / "config.yaml", encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
-    raw["clinical"] = ""
-    raw["resources"] = {k: str(ROOT / v) for k, v in raw["resources"].items()}
-    config = validate_config(raw, "config")
+    config = load_config(ROOT / "config" / "config.yaml", ROOT, clinical="")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for rel, kind in corpus_files():
