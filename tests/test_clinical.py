@@ -10,6 +10,7 @@ from mmrisk.clinical import (
     DRUG_CLASSES,
     ClinicalRecord,
     DrugVocabulary,
+    TreatmentHistory,
     load_drugs,
     parse_drug_list,
     read_clinical_table,
@@ -304,7 +305,9 @@ def test_refractory_class_refuses_unknown_drugs(drugs: DrugVocabulary) -> None:
 
 
 def test_treatment_history_without_clinical_data_claims_nothing(drugs: DrugVocabulary) -> None:
-    assert treatment_history(None, drugs) == {"class": None, "refractory_to": [], "exposed_to": [], "by_class": {}}
+    history = treatment_history(None, drugs)
+    assert history.to_json() == {"class": None, "refractory_to": [], "exposed_to": [], "by_class": {}}
+    assert history == TreatmentHistory(None, (), ())
 
 
 def test_treatment_history_without_refractory_column_claims_nothing(tmp_path: Path, drugs: DrugVocabulary) -> None:
@@ -312,22 +315,23 @@ def test_treatment_history_without_refractory_column_claims_nothing(tmp_path: Pa
     record = t.records["A"]
     assert record.refractory_to is None
     history = treatment_history(record, drugs)
-    assert history["class"] is None and history["by_class"] == {}
-    assert history["exposed_to"] == ["bortezomib"]
+    assert history.refractory_class is None and history.by_class == {}
+    assert history.exposed_to == ("bortezomib",)
+    assert history.to_json() == {"class": None, "refractory_to": [], "exposed_to": ["bortezomib"], "by_class": {}}
     t2 = table_of(tmp_path, drugs, ["sample", "b2m_mg_l"], ["A", "3"])
     assert t2.records["A"].exposed_to is None
-    assert treatment_history(t2.records["A"], drugs)["class"] is None
+    assert treatment_history(t2.records["A"], drugs).refractory_class is None
 
 
 def test_treatment_history_by_class(tmp_path: Path, drugs: DrugVocabulary) -> None:
     t = table_of(tmp_path, drugs, ["sample", "exposed_to", "refractory_to"],
                  ["A", "Darzalex;dexamethasone;Blenrep", "Velcade;Revlimid;daratumumab"])
     history = treatment_history(t.records["A"], drugs)
-    assert history["class"] == "triple_class_refractory"
-    assert history["refractory_to"] == ["bortezomib", "lenalidomide", "daratumumab"]
-    assert history["exposed_to"] == ["daratumumab", "dexamethasone", "belantamab mafodotin", "bortezomib",
-                                     "lenalidomide"]
-    by_class = history["by_class"]
+    assert history.refractory_class == "triple_class_refractory"
+    assert history.refractory_to == ("bortezomib", "lenalidomide", "daratumumab")
+    assert history.exposed_to == ("daratumumab", "dexamethasone", "belantamab mafodotin", "bortezomib",
+                                  "lenalidomide")
+    by_class = history.by_class
     assert list(by_class) == list(DRUG_CLASSES)
     assert by_class["proteasome_inhibitor"] == "refractory"
     assert by_class["imid_celmod"] == "refractory"
@@ -341,8 +345,8 @@ def test_treatment_history_by_class(tmp_path: Path, drugs: DrugVocabulary) -> No
 def test_treatment_history_not_refractory(drugs: DrugVocabulary) -> None:
     record = ClinicalRecord(sample="A", line=2, path="x.tsv", exposed_to=[], refractory_to=[])
     history = treatment_history(record, drugs)
-    assert history["class"] == "not_refractory"
-    assert set(history["by_class"].values()) == {"not_exposed"}
+    assert history.refractory_class == "not_refractory"
+    assert set(history.by_class.values()) == {"not_exposed"}
 
 
 def test_reading_one_samples_rows_gives_what_the_whole_table_gives(tmp_path, drugs):
