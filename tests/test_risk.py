@@ -8,11 +8,26 @@ creatinine 1.2, R2-ISS totals 0.5/1/1.5/2.5/3).
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 
+from conftest import evaluate_demo
 from mmrisk.lesions import LESION_IDS, Evidence, merge
-from mmrisk.risk import Labs, Thresholds, evaluate_all, r2iss_stage_of
+from mmrisk.outputs import validate_risk
+from mmrisk.report import render_sample
+from mmrisk.risk import (
+    Criterion,
+    Labs,
+    MsmartResult,
+    R2IssResult,
+    RiskCall,
+    RiskResults,
+    StageResult,
+    Thresholds,
+    evaluate_all,
+    r2iss_stage_of,
+)
 from mmrisk.settings import Settings, default_config
 
 T = Settings.defaults().risk
@@ -284,3 +299,120 @@ def test_criterion_texts_follow_the_thresholds_in_force() -> None:
     assert "del(17p) in > 60% of tumour cells" in res.criteria_met
     assert "β2-microglobulin ≥ 7 mg/L with creatinine < 2 mg/dL" in res.criteria_met
     assert not any("20%" in x or "5.5" in x for x in set(texts.values()) | set(res.criteria_met))
+
+
+# --- The typed results and their risk.json objects ----------------------------
+
+SYSTEM_KEYS = ["imwg2025", "r2iss", "riss", "iss", "msmart3"]
+JSON_KEYS = {
+    "imwg2025": ["call", "criteria_met", "missing", "criteria"],
+    "r2iss": ["stage", "score", "score_range", "missing"],
+    "riss": ["stage", "missing"],
+    "iss": ["stage", "missing"],
+    "msmart3": ["call", "hits", "hit_class", "criteria_met", "missing", "standard_risk_markers", "not_considered"],
+}
+#: Lesion states and labs that between them reach every call, a null stage and score of each system.
+LESION_CASES = [
+    {},
+    {"absent": ()},
+    {"unknown": ALL_HR},
+    {"present": {"TP53_mutation": {}}, "absent": ()},
+    {"present": {"del(17p)": {}}},
+    {"present": {"t(4;14)": {"fraction": 0.5}, "gain(1q)": {"copies": 3}, "TP53_mutation": {}}},
+    {"present": {"t(4;14)": {"fraction": 0.5}, "gain(1q)": {"copies": 3}}},
+    {"present": {"t(11;14)": {"fraction": 0.3}}},
+]
+LAB_CASES = [Labs(), NORMAL_LABS, Labs(b2m_mg_l=2.0), Labs(6.0, 4.0, True, 0.9), Labs(7.0, 4.0, None, 0.9)]
+
+
+@pytest.fixture(scope="module")
+def demo_doc() -> dict:
+    """A valid risk.json object (DEMO-01) whose ``risk`` the tests replace."""
+    return evaluate_demo("DEMO-01")[1]
+
+
+def test_to_json_gives_the_risk_json_object_the_schema_accepts(demo_doc):
+    assert validate_risk(demo_doc) == []
+    seen: dict[str, set] = {key: set() for key in SYSTEM_KEYS}
+    for case, labs in itertools.product(LESION_CASES, LAB_CASES):
+        res = evaluate_all(lesions(**case), labs, T)
+        risk = res.to_json()
+        assert list(risk) == SYSTEM_KEYS
+        for key in SYSTEM_KEYS:
+            assert list(risk[key]) == JSON_KEYS[key]
+            assert risk[key] == res[key].to_json()
+        assert all(list(c) == ["id", "text", "value"] for c in risk["imwg2025"]["criteria"])
+        assert json.loads(json.dumps(risk)) == risk  # JSON types only: a tuple would not equal its list
+        assert validate_risk({**demo_doc, "risk": risk}) == [], (case, labs)
+        for key in ("imwg2025", "msmart3"):
+            seen[key].add(res[key].call)
+        for key in ("riss", "iss"):
+            seen[key].add(res[key].stage is None)
+        seen["r2iss"].add((res.r2iss.stage is None, res.r2iss.score is None))
+    assert seen["imwg2025"] == seen["msmart3"] == {"high", "standard", "not_evaluable"}
+    assert seen["riss"] == seen["iss"] == {True, False}
+    assert {(True, True), (False, False), (False, True)} <= seen["r2iss"]
+
+
+def test_result_types_and_their_json():
+    res = evaluate_all(lesions({"t(4;14)": {"fraction": 0.5}, "gain(1q)": {"copies": 3}}), NORMAL_LABS, T)
+    assert isinstance(res, RiskResults)
+    assert isinstance(res.imwg2025, RiskCall) and isinstance(res.msmart3, MsmartResult)
+    assert isinstance(res.r2iss, R2IssResult) and isinstance(res.riss, StageResult) and isinstance(res.iss, StageResult)
+    assert all(isinstance(c, Criterion) for c in res.imwg2025.criteria)
+    assert res.imwg2025.to_json() == {
+        "call": "high",
+        "criteria_met": ["t(4;14) with gain(1q)"],
+        "missing": [],
+        "criteria": [
+            {"id": "1", "text": "del(17p) in > 20% of tumour cells and/or TP53 mutation", "value": False},
+            {"id": "2", "text": "t(4;14), t(14;16) or t(14;20) with gain/amp(1q) and/or del(1p32)", "value": True},
+            {"id": "3", "text": "biallelic del(1p32), or monoallelic del(1p32) with gain/amp(1q)", "value": False},
+            {"id": "4", "text": "β2-microglobulin ≥ 5.5 mg/L with creatinine < 1.2 mg/dL", "value": False},
+        ],
+    }
+    assert res.msmart3.to_json() == {
+        "call": "high", "hits": 2, "hit_class": "double hit", "criteria_met": ["t(4;14)", "gain(1q)"],
+        "missing": [], "standard_risk_markers": [],
+        "not_considered": ["high-risk gene expression profile", "high plasma-cell S-phase"],
+    }
+    assert res.r2iss.to_json() == {"stage": "III", "score": 1.5, "score_range": [1.5, 1.5], "missing": []}
+    assert res.riss.to_json() == {"stage": "II", "missing": []}
+    assert res.iss.to_json() == {"stage": "I", "missing": []}
+    assert res.to_json() == {key: res[key].to_json() for key in SYSTEM_KEYS}
+
+
+def test_results_read_like_the_risk_json_dicts():
+    """What the templates do with the dicts (``d.risk[key]``, ``"call" in r``, ``r.get("score")``) works on the
+    records too."""
+    res = evaluate_all(lesions(), Labs(), T)
+    for key in SYSTEM_KEYS:
+        assert res[key] is getattr(res, key) and res.get(key) is getattr(res, key) and key in res
+        d = res[key].to_json()
+        for name in JSON_KEYS[key]:
+            assert name in res[key]
+            value = res[key][name]
+            assert value is res[key].get(name) and value is getattr(res[key], name)
+            if name == "criteria":
+                value = [c.to_json() for c in value]
+            assert (list(value) if isinstance(value, tuple) else value) == d[name]
+    c = res.imwg2025.criteria[0]
+    assert (c["id"], c.get("text"), c.get("value")) == (c.id, c.text, c.value)
+    assert "call" in res.imwg2025 and "call" in res.msmart3 and "call" not in res.iss and "call" not in res.r2iss
+    assert "score_range" in res.r2iss and "score_range" not in res.riss
+    assert res.iss.get("score") is None and res.iss.get("score", 0) == 0
+    assert res.imwg2025.get("hit_class") is None and res.iss.get("criteria_met") is None
+    assert res.iss.get("to_json") is None and "to_json" not in res.iss  # fields only, never a method
+    with pytest.raises(KeyError):
+        res["nope"]
+    with pytest.raises(KeyError):
+        res.iss["score"]
+
+
+@pytest.mark.parametrize("sample", ["DEMO-07", "DEMO-08", "DEMO-12"])
+def test_sample_page_reads_the_typed_results_as_it_reads_risk_json(sample):
+    """The template's risk and treatment-history sections render the same from the records as from their JSON."""
+    result, doc = evaluate_demo(sample)
+    page = render_sample(result, doc, date="2025-01-01")
+    typed = render_sample(result, {**doc, "risk": result.risk, "refractory": result.history}, date="2025-01-01")
+    assert typed == page
