@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from conftest import evaluate_demo
 from mmrisk.clinical import (
     DRUG_CLASSES,
     ClinicalRecord,
     DrugVocabulary,
+    TreatmentHistory,
     load_drugs,
     parse_drug_list,
     read_clinical_table,
@@ -17,6 +20,7 @@ from mmrisk.clinical import (
     treatment_history,
 )
 from mmrisk.errors import InputError
+from mmrisk.outputs import validate_risk
 
 REPO = Path(__file__).resolve().parents[1]
 DRUGS_TSV = REPO / "resources" / "drugs.tsv"
@@ -304,7 +308,9 @@ def test_refractory_class_refuses_unknown_drugs(drugs: DrugVocabulary) -> None:
 
 
 def test_treatment_history_without_clinical_data_claims_nothing(drugs: DrugVocabulary) -> None:
-    assert treatment_history(None, drugs) == {"class": None, "refractory_to": [], "exposed_to": [], "by_class": {}}
+    history = treatment_history(None, drugs)
+    assert history.to_json() == {"class": None, "refractory_to": [], "exposed_to": [], "by_class": {}}
+    assert history == TreatmentHistory(None, (), ())
 
 
 def test_treatment_history_without_refractory_column_claims_nothing(tmp_path: Path, drugs: DrugVocabulary) -> None:
@@ -312,22 +318,23 @@ def test_treatment_history_without_refractory_column_claims_nothing(tmp_path: Pa
     record = t.records["A"]
     assert record.refractory_to is None
     history = treatment_history(record, drugs)
-    assert history["class"] is None and history["by_class"] == {}
-    assert history["exposed_to"] == ["bortezomib"]
+    assert history.refractory_class is None and history.by_class == {}
+    assert history.exposed_to == ("bortezomib",)
+    assert history.to_json() == {"class": None, "refractory_to": [], "exposed_to": ["bortezomib"], "by_class": {}}
     t2 = table_of(tmp_path, drugs, ["sample", "b2m_mg_l"], ["A", "3"])
     assert t2.records["A"].exposed_to is None
-    assert treatment_history(t2.records["A"], drugs)["class"] is None
+    assert treatment_history(t2.records["A"], drugs).refractory_class is None
 
 
 def test_treatment_history_by_class(tmp_path: Path, drugs: DrugVocabulary) -> None:
     t = table_of(tmp_path, drugs, ["sample", "exposed_to", "refractory_to"],
                  ["A", "Darzalex;dexamethasone;Blenrep", "Velcade;Revlimid;daratumumab"])
     history = treatment_history(t.records["A"], drugs)
-    assert history["class"] == "triple_class_refractory"
-    assert history["refractory_to"] == ["bortezomib", "lenalidomide", "daratumumab"]
-    assert history["exposed_to"] == ["daratumumab", "dexamethasone", "belantamab mafodotin", "bortezomib",
-                                     "lenalidomide"]
-    by_class = history["by_class"]
+    assert history.refractory_class == "triple_class_refractory"
+    assert history.refractory_to == ("bortezomib", "lenalidomide", "daratumumab")
+    assert history.exposed_to == ("daratumumab", "dexamethasone", "belantamab mafodotin", "bortezomib",
+                                  "lenalidomide")
+    by_class = history.by_class
     assert list(by_class) == list(DRUG_CLASSES)
     assert by_class["proteasome_inhibitor"] == "refractory"
     assert by_class["imid_celmod"] == "refractory"
@@ -341,8 +348,55 @@ def test_treatment_history_by_class(tmp_path: Path, drugs: DrugVocabulary) -> No
 def test_treatment_history_not_refractory(drugs: DrugVocabulary) -> None:
     record = ClinicalRecord(sample="A", line=2, path="x.tsv", exposed_to=[], refractory_to=[])
     history = treatment_history(record, drugs)
-    assert history["class"] == "not_refractory"
-    assert set(history["by_class"].values()) == {"not_exposed"}
+    assert history.refractory_class == "not_refractory"
+    assert set(history.by_class.values()) == {"not_exposed"}
+
+
+def _histories(tmp_path: Path, drugs: DrugVocabulary) -> list[TreatmentHistory]:
+    """A treatment history of each kind: unknown, exposure only, not refractory, and each refractory class."""
+    t = table_of(tmp_path, drugs, ["sample", "exposed_to", "refractory_to"],
+                 ["A", "Darzalex;dexamethasone;Blenrep", "Velcade;Revlimid;daratumumab"],
+                 ["B", "", ""], ["C", "melphalan", "bortezomib"], ["D", "", "bortezomib;lenalidomide"],
+                 ["E", "", "bortezomib;carfilzomib;lenalidomide;pomalidomide;daratumumab"])
+    exposure_only = table_of(tmp_path, drugs, ["sample", "exposed_to"], ["A", "bortezomib"]).records["A"]
+    return [treatment_history(None, drugs), treatment_history(exposure_only, drugs)] + [
+        treatment_history(t.records[s], drugs) for s in "ABCDE"]
+
+
+def test_treatment_history_to_json_is_the_refractory_object_the_schema_accepts(tmp_path: Path,
+                                                                              drugs: DrugVocabulary) -> None:
+    doc = evaluate_demo("DEMO-01")[1]
+    histories = _histories(tmp_path, drugs)
+    assert {h.refractory_class for h in histories} == {None, "not_refractory", "refractory", "double_refractory",
+                                                     "triple_class_refractory", "penta_refractory"}
+    for h in histories:
+        d = h.to_json()
+        assert list(d) == ["class", "refractory_to", "exposed_to", "by_class"]
+        assert d == {"class": h.refractory_class, "refractory_to": list(h.refractory_to),
+                     "exposed_to": list(h.exposed_to), "by_class": dict(h.by_class)}
+        assert json.loads(json.dumps(d)) == d  # JSON types only: a tuple would not equal its list
+        assert validate_risk({**doc, "refractory": d}) == [], d
+
+
+def test_treatment_history_reads_like_the_refractory_dict(tmp_path: Path, drugs: DrugVocabulary) -> None:
+    """Templates written for risk.json's dict (``h.class``, ``h.refractory_to``) read the record alike."""
+    from jinja2 import Environment, StrictUndefined
+
+    tpl = Environment(undefined=StrictUndefined).from_string(
+        "{{ h.class }}|{{ h.refractory_to | join(',') }}|{{ h.exposed_to | join(',') }}|"
+        "{% for k, v in h.by_class.items() %}{{ k }}={{ v }};{% endfor %}")
+    for h in _histories(tmp_path, drugs):
+        d = h.to_json()
+        assert tpl.render(h=h) == tpl.render(h=d)
+        for key in d:
+            assert key in h
+            value = h[key]
+            assert value is h.get(key)
+            assert (list(value) if isinstance(value, tuple) else value) == d[key]
+        assert h["class"] is h.refractory_class
+        assert "refractory_class" not in h and h.get("refractory_class") is None and h.get("nope", 1) == 1
+        with pytest.raises(KeyError):
+            h["nope"]
 
 
 def test_reading_one_samples_rows_gives_what_the_whole_table_gives(tmp_path, drugs):

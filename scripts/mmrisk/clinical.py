@@ -12,9 +12,9 @@ thresholds (those live in the config and the risk module).
 * :func:`read_clinical_table` reads the table into typed
   :class:`ClinicalRecord` objects. Problems of a row belong to the sample it
   names and are returned, not raised, so a bad row fails only that sample.
-* :func:`refractory_class` and :func:`treatment_history` classify refractoriness
-  as in the IMWG uniform reporting criteria (double, triple-class and
-  penta-refractory).
+* :func:`refractory_class` and :func:`treatment_history` (a typed
+  :class:`TreatmentHistory`) classify refractoriness as in the IMWG uniform
+  reporting criteria (double, triple-class and penta-refractory).
 """
 
 from __future__ import annotations
@@ -481,23 +481,54 @@ def refractory_class(refractory_to: Iterable[str], drugs: DrugVocabulary) -> Ref
     return "refractory"
 
 
-def treatment_history(record: ClinicalRecord | None, drugs: DrugVocabulary) -> dict[str, Any]:
-    """The ``refractory`` object of ``risk.json`` for one sample.
+@dataclass(frozen=True)
+class TreatmentHistory:
+    """The treatment history of one sample: the ``refractory`` object of ``risk.json``.
 
-    ``{"class", "refractory_to", "exposed_to", "by_class"}``, where ``by_class``
-    maps every drug class of the contract (:data:`DRUG_CLASSES`) to
-    ``refractory``, ``exposed`` or ``not_exposed``. Without a clinical record,
-    or without a ``refractory_to`` column, nothing is known: ``class`` is None
-    and ``by_class`` empty; the workflow never claims "not refractory"
-    without data.
+    ``refractory_class`` is risk.json's ``class`` (None when nothing is known); ``by_class``
+    maps every drug class of the contract (:data:`DRUG_CLASSES`) to ``refractory``,
+    ``exposed`` or ``not_exposed`` (empty when nothing is known). ``h["class"]``
+    (and ``h.get("class")``) reads a field by its JSON key, so templates written for the
+    risk.json dict (``h.class``) read the record alike.
+    """
+
+    refractory_class: RefractoryClass | None
+    refractory_to: tuple[str, ...]
+    exposed_to: tuple[str, ...]
+    by_class: dict[str, ClassExposure] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "class": self.refractory_class,
+            "refractory_to": list(self.refractory_to),
+            "exposed_to": list(self.exposed_to),
+            "by_class": dict(self.by_class),
+        }
+
+    def __contains__(self, key: object) -> bool:
+        return key in ("class", "refractory_to", "exposed_to", "by_class")
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self:
+            raise KeyError(key)
+        return self.refractory_class if key == "class" else getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+def treatment_history(record: ClinicalRecord | None, drugs: DrugVocabulary) -> TreatmentHistory:
+    """The treatment history of one sample (``to_json()`` is the ``refractory`` object of ``risk.json``).
+
+    Without a clinical record, or without a ``refractory_to`` column, nothing is known:
+    ``refractory_class`` is None and ``by_class`` empty; the workflow never claims "not
+    refractory" without data.
     """
     if record is None or record.refractory_to is None:
-        return {
-            "class": None,
-            "refractory_to": [],
-            "exposed_to": list(record.exposed_to or []) if record is not None else [],
-            "by_class": {},
-        }
+        return TreatmentHistory(None, (), tuple(record.exposed_to or []) if record is not None else ())
     refractory = _resolved(record.refractory_to, drugs)
     exposed = _resolved(record.exposed_to or [], drugs)
     exposed += [d for d in refractory if d not in exposed]
@@ -515,9 +546,4 @@ def treatment_history(record: ClinicalRecord | None, drugs: DrugVocabulary) -> d
             by_class[drug_class] = "exposed"
         else:
             by_class[drug_class] = "not_exposed"
-    return {
-        "class": refractory_class(refractory, drugs),
-        "refractory_to": refractory,
-        "exposed_to": exposed,
-        "by_class": by_class,
-    }
+    return TreatmentHistory(refractory_class(refractory, drugs), tuple(refractory), tuple(exposed), by_class)

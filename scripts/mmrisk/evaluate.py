@@ -278,7 +278,7 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
     gene_states = reads.gene_states if "CNV" in reads.assessed else None
     matched = match_all(ctx.kb, reads.variants if "SNV" in reads.assessed else None, gene_states, calls,
                         vaf_floor=settings.snv.vaf_floor)
-    therapy = therapy_view(matched.findings, calls, history.get("by_class"), kb=ctx.kb, inputs_read=reads.assessed,
+    therapy = therapy_view(matched.findings, calls, history.by_class, kb=ctx.kb, inputs_read=reads.assessed,
                            gene_states=gene_states)
     return SampleResult(
         sample=sample, settings=settings, assessed_by=reads.assessed, lesions=calls, variants=reads.variants,

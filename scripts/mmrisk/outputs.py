@@ -105,11 +105,11 @@ def risk_document(result: SampleResult) -> dict[str, Any]:
         "copy_number_profile": None if profile is None else {
             "build": profile.build, "segments": [list(seg) for seg in profile.segments],
             "truncated": profile.truncated, "loci": {g: [c, pos] for g, c, pos in profile.loci}},
-        "risk": result.risk,
+        "risk": result.risk.to_json(),
         "findings": [f.to_json() for f in result.findings],
         "findings_below_vaf_floor": [f.to_json() for f in result.below_floor],
         "therapy": [t.to_json() for t in result.therapy],
-        "refractory": result.history,
+        "refractory": result.history.to_json(),
         "clinical": _clinical_json(result),
         "warnings": list(result.warnings),
         "provenance": {

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .clinical import ClinicalRecord
+from .clinical import ClinicalRecord, TreatmentHistory
 from .cnv import GeneState
 from .kb import Finding, TherapyRow
 from .lesions import LesionCall
+from .risk import RiskResults
 from .settings import Settings
 from .sheet import Sample
 from .snv import SmallVariant
@@ -68,11 +69,11 @@ class SampleResult:
     kb_matches: dict[int, list[str]]  # rule ids matched by each variant (its index in ``variants``)
     gene_states: dict[str, GeneState] | None  # None when no copy-number file was read
     profile: CopyProfile | None
-    risk: dict[str, dict[str, Any]]  # the risk systems' results (risk.evaluate_all)
+    risk: RiskResults  # the risk systems' results (risk.evaluate_all)
     findings: list[Finding]
     below_floor: list[Finding]
     therapy: list[TherapyRow]
-    history: dict[str, Any]  # clinical.treatment_history
+    history: TreatmentHistory  # clinical.treatment_history
     clinical: ClinicalRecord | None
     provenance: Provenance
     warnings: list[str] = field(default_factory=list)

@@ -19,7 +19,7 @@ missing.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .lesions import LesionCall
@@ -98,6 +98,102 @@ class Labs:
     albumin_g_dl: float | None = None
     ldh_high: bool | None = None
     creatinine_mg_dl: float | None = None
+
+
+# ---------------------------------------------------------------------------
+# The results: typed records whose attribute names are the risk.json keys.
+# ---------------------------------------------------------------------------
+
+
+def _json(value: Any) -> Any:
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if isinstance(value, (tuple, list)):
+        return [_json(v) for v in value]
+    return value
+
+
+class _Record:
+    """A result record: ``to_json()`` is its risk.json object, keys in field order.
+
+    ``get``, ``[]`` and ``in`` read the fields by their JSON key, so a template written
+    for the risk.json dicts (``r.get("score")``, ``"call" in r``) reads a record alike.
+    """
+
+    def to_json(self) -> dict[str, Any]:
+        return {f.name: _json(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+    def __contains__(self, name: object) -> bool:
+        return any(f.name == name for f in fields(self))  # type: ignore[arg-type]
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, name) if name in self else default
+
+
+@dataclass(frozen=True)
+class Criterion(_Record):
+    """One IMWG 2025 criterion: True met, False not met, None depends on what is missing."""
+
+    id: str
+    text: str
+    value: bool | None
+
+
+@dataclass(frozen=True)
+class RiskCall(_Record):
+    """IMS/IMWG 2025: ``high``, ``standard`` or ``not_evaluable``."""
+
+    call: str
+    criteria_met: tuple[str, ...]
+    missing: tuple[str, ...]
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class StageResult(_Record):
+    """ISS or R-ISS: the stage, or None with the inputs that decide it."""
+
+    stage: str | None
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class R2IssResult(_Record):
+    """R2-ISS: the stage and score (None when not determined) and the range of possible scores."""
+
+    stage: str | None
+    score: float | None
+    score_range: tuple[float, float]
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MsmartResult(_Record):
+    """mSMART 3.0: the call, the number of genetic high-risk factors and their class."""
+
+    call: str
+    hits: int
+    hit_class: str | None
+    criteria_met: tuple[str, ...]
+    missing: tuple[str, ...]
+    standard_risk_markers: tuple[str, ...]
+    not_considered: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RiskResults(_Record):
+    """Every risk system of one sample (risk.json ``risk``); ``results["iss"]`` is ``results.iss``."""
+
+    imwg2025: RiskCall
+    r2iss: R2IssResult
+    riss: StageResult
+    iss: StageResult
+    msmart3: MsmartResult
 
 
 # ---------------------------------------------------------------------------
@@ -350,42 +446,41 @@ def _all_same(values: Iterable[Any]) -> tuple[bool, Any]:
 
 
 def _evaluate_stage(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], names: Sequence[str],
-                    stage_of: Callable[[Assignment], str]) -> dict[str, Any]:
+                    stage_of: Callable[[Assignment], str]) -> StageResult:
     """A staging system over the completions of its unknown inputs: the stage, or null with what decides it."""
     sp = _space(cands, names)
     same, stage = _all_same(stage_of(a) for a in sp.assignments())
     if same:
-        return {"stage": stage, "missing": []}
-    return {"stage": None, "missing": _missing(sp.deciding(stage_of), sp, lesions)}
+        return StageResult(stage, ())
+    return StageResult(None, tuple(_missing(sp.deciding(stage_of), sp, lesions)))
 
 
-def evaluate_iss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
+def evaluate_iss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> StageResult:
     return _evaluate_stage(cands, lesions, ("b2m_mg_l", "albumin_g_dl"), lambda a: iss_stage(a, t))
 
 
-def evaluate_riss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
+def evaluate_riss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> StageResult:
     return _evaluate_stage(cands, lesions, ("b2m_mg_l", "albumin_g_dl", "ldh_u_l", DEL17P, "t(4;14)", "t(14;16)"),
                            lambda a: riss_stage(a, t))
 
 
-def evaluate_r2iss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> dict[str, Any]:
+def evaluate_r2iss(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall], t: Thresholds) -> R2IssResult:
     sp = _space(cands, ("b2m_mg_l", "albumin_g_dl", "ldh_u_l", DEL17P, "t(4;14)", "gain(1q)"))
     score = lambda a: r2iss_score(a, t)  # noqa: E731
     stage = lambda a: r2iss_stage_of(score(a), t)  # noqa: E731
     scores = [score(a) for a in sp.assignments()]
     same_score, s = _all_same(scores)
     same_stage, st = _all_same(stage(a) for a in sp.assignments())
-    out: dict[str, Any] = {
-        "stage": st if same_stage else None,
-        "score": s if same_score else None,
-        "score_range": [min(scores), max(scores)],
-        "missing": [] if same_stage else _missing(sp.deciding(stage), sp, lesions),
-    }
-    return out
+    return R2IssResult(
+        stage=st if same_stage else None,
+        score=s if same_score else None,
+        score_range=(min(scores), max(scores)),
+        missing=() if same_stage else tuple(_missing(sp.deciding(stage), sp, lesions)),
+    )
 
 
 def evaluate_imwg2025(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall],
-                      t: Thresholds) -> dict[str, Any]:
+                      t: Thresholds) -> RiskCall:
     names: list[str] = []
     for *_, vars_ in IMWG_CRITERIA:
         names += vars_
@@ -404,7 +499,7 @@ def evaluate_imwg2025(cands: dict[str, list[Any]], lesions: Mapping[str, LesionC
             met += sorted(common) if common else [text]
         if value is None:
             any_unknown = True
-        criteria.append({"id": cid, "text": text, "value": value})
+        criteria.append(Criterion(cid, text, value))
     if met:
         call, missing = "high", []
     elif not any_unknown:
@@ -413,11 +508,11 @@ def evaluate_imwg2025(cands: dict[str, list[Any]], lesions: Mapping[str, LesionC
         call = "not_evaluable"
         high = lambda a: any(fn(a, t) for *_, fn, _v in IMWG_CRITERIA)  # noqa: E731
         missing = _missing(sp.deciding(high), sp, lesions)
-    return {"call": call, "criteria_met": met, "missing": missing, "criteria": criteria}
+    return RiskCall(call, tuple(met), tuple(missing), tuple(criteria))
 
 
 def evaluate_msmart3(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCall],
-                     t: Thresholds) -> dict[str, Any]:
+                     t: Thresholds) -> MsmartResult:
     sp = _space(cands, (DEL17P, "TP53_mutation", "t(4;14)", "t(14;16)", "t(14;20)", "gain(1q)",
                         "b2m_mg_l", "albumin_g_dl", "ldh_u_l"))
     factor_sets = [_msmart_factors(a, t) for a in sp.assignments()]
@@ -435,24 +530,24 @@ def evaluate_msmart3(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCa
         missing = _missing(sp.deciding(lambda a: bool(_msmart_factors(a, t))), sp, lesions)
     hit_class = "triple hit" if hits >= 3 else "double hit" if hits == 2 else None
     standard_markers = [m for m in ("hyperdiploidy", "t(11;14)", "t(6;14)") if lesions[m].status == "present"]
-    return {
-        "call": call,
-        "hits": hits,
-        "hit_class": hit_class,
-        "criteria_met": met,
-        "missing": missing,
-        "standard_risk_markers": standard_markers,
-        "not_considered": ["high-risk gene expression profile", "high plasma-cell S-phase"],
-    }
+    return MsmartResult(
+        call=call,
+        hits=hits,
+        hit_class=hit_class,
+        criteria_met=tuple(met),
+        missing=tuple(missing),
+        standard_risk_markers=tuple(standard_markers),
+        not_considered=("high-risk gene expression profile", "high plasma-cell S-phase"),
+    )
 
 
-def evaluate_all(lesions: Mapping[str, LesionCall], labs: Labs, t: Thresholds) -> dict[str, dict[str, Any]]:
-    """Every risk system for one sample, as the contract's ``risk`` object."""
+def evaluate_all(lesions: Mapping[str, LesionCall], labs: Labs, t: Thresholds) -> RiskResults:
+    """Every risk system for one sample (``to_json()`` is the contract's ``risk`` object)."""
     cands = _candidates(lesions, labs, t)
-    return {
-        "imwg2025": evaluate_imwg2025(cands, lesions, t),
-        "r2iss": evaluate_r2iss(cands, lesions, t),
-        "riss": evaluate_riss(cands, lesions, t),
-        "iss": evaluate_iss(cands, lesions, t),
-        "msmart3": evaluate_msmart3(cands, lesions, t),
-    }
+    return RiskResults(
+        imwg2025=evaluate_imwg2025(cands, lesions, t),
+        r2iss=evaluate_r2iss(cands, lesions, t),
+        riss=evaluate_riss(cands, lesions, t),
+        iss=evaluate_iss(cands, lesions, t),
+        msmart3=evaluate_msmart3(cands, lesions, t),
+    )
