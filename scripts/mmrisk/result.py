@@ -11,7 +11,6 @@ record: :class:`~mmrisk.lesions.LesionCall` with its :class:`~mmrisk.lesions.Evi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from .clinical import ClinicalRecord, TreatmentHistory
 from .cnv import GeneState
