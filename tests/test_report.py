@@ -12,7 +12,6 @@ import pytest
 from conftest import evaluate_demo
 from mmrisk import plots
 from mmrisk.cnv import GeneState
-from mmrisk.outputs import risk_document
 from mmrisk.settings import Settings
 from mmrisk.snv import SmallVariant
 from mmrisk.lesions import LESION_IDS
@@ -70,7 +69,7 @@ def svg_titles(page: str) -> list[str]:
 # --------------------------------------------------------------------------- plots from data
 
 def test_sequenced_sample_draws_every_plot(demo12):
-    page = render_sample(*demo12, date="2025-01-01")
+    page = render_sample(demo12[0], date="2025-01-01")
     titles = svg_titles(page)
     # VAF, junctions, gene copy bars, the genome-wide profile and the chromosome 1, 13 and 17 panels
     assert len(titles) == 7, titles
@@ -92,7 +91,7 @@ def test_sequenced_sample_draws_every_plot(demo12):
 
 
 def test_fish_only_sample_says_what_is_not_assessed(demo01):
-    page = render_sample(*demo01, date="2025-01-01")
+    page = render_sample(demo01[0], date="2025-01-01")
     assert "<svg" not in page
     assert "no SV calls were given" in page
     assert "no small-variant (SNV/indel) calls were given" in page
@@ -108,7 +107,7 @@ def test_sample_plots_none_without_data(demo12):
         le.evidence = [e for e in le.evidence if e.source != "SV"]
     p = sample_plots(result)
     assert p == {"vaf": None, "breakends": None, "copies": None, "profile": None, "profile_chroms": []}
-    page = render_sample(result, risk_document(result), date="2025-01-01")
+    page = render_sample(result, date="2025-01-01")
     assert "<svg" not in page
     assert "no IGH or MYC junction supports a present lesion" in page
     assert "No variant in the panel genes passed the filters" in page
@@ -161,7 +160,7 @@ def test_input_strings_are_escaped_in_sample_page(demo12):
     result.gene_states["TP53"].state = "loss"
     le = result.lesions["t(4;14)"]
     le.evidence[0] = replace(le.evidence[0], detail=le.evidence[0].detail.replace("FGFR3-NSD2", EVIL))
-    page = render_sample(result, risk_document(result), date="2025-01-01")
+    page = render_sample(result, date="2025-01-01")
     assert EVIL not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert not [s for s in parse(page).scripts if s.strip()]  # no script element at all on the sample page

@@ -83,7 +83,7 @@ def write_sample_outputs(result: SampleResult, doc: Mapping[str, Any], folder: s
     (out / "lesions.tsv").write_text(lesions_tsv(doc), encoding="utf-8")
     (out / "variants.tsv").write_text(variants_tsv(doc), encoding="utf-8")
     link = os.path.relpath(patient_page, folder) if patient_page else None
-    (out / "report.html").write_text(render_sample(result, doc, patient_page=link), encoding="utf-8")
+    (out / "report.html").write_text(render_sample(result, patient_page=link), encoding="utf-8")
     log.info("%s: wrote risk.json, lesions.tsv, variants.tsv and report.html in %s", doc["sample"], folder)
 
 

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from . import __version__
 from . import plots as _plots
 from .outputs import RESEARCH_USE
-from .lesions import LESION_IDS
+from .lesions import LESION_IDS, LESIONS
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .result import SampleResult
 
@@ -95,15 +95,15 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def render_sample(result: SampleResult, doc: Mapping[str, Any], date: str | None = None,
-                  patient_page: str | None = None) -> str:
-    """The sample's report from its typed result and its risk.json object ``doc`` (the text the page
-    shows is what risk.json says); ``patient_page`` links its patient's evolution page."""
+def render_sample(result: SampleResult, date: str | None = None, patient_page: str | None = None) -> str:
+    """The sample's report, from its typed result and the settings in force; ``patient_page`` links its
+    patient's evolution page (patients with two or more samples)."""
     tpl = _env().get_template("sample.html.j2")
-    config_text = yaml.safe_dump(doc["provenance"]["config"], sort_keys=False, allow_unicode=True)
-    return tpl.render(d=doc, css=(TEMPLATES / "base.css").read_text(), systems=SYSTEMS, labels=LABELS,
-                      pct=pct, num=num, cite=cite, date=date or today(), config_text=config_text,
-                      plots=sample_plots(result), patient_page=patient_page)
+    config_text = yaml.safe_dump(result.settings.effective_config(), sort_keys=False, allow_unicode=True)
+    return tpl.render(r=result, s=result.sample, p=result.provenance, cfg=result.settings, ruo=RESEARCH_USE,
+                      carries=lambda lid: LESIONS[lid].carries, css=(TEMPLATES / "base.css").read_text(),
+                      systems=SYSTEMS, labels=LABELS, pct=pct, num=num, cite=cite, date=date or today(),
+                      config_text=config_text, plots=sample_plots(result), patient_page=patient_page)
 
 
 def sample_plots(result: SampleResult) -> dict[str, Any]:
