@@ -29,7 +29,7 @@ def _doc(lesions: dict[str, tuple[str, float | None]], variants: list[dict] | No
         les[lid] = {"status": status, "fraction": frac, "sources": ["FISH"]}
     return {
         "lesions": les, "variants": variants or [], "purity": purity, "findings": findings or [],
-        "gene_copy_states": {g: {"copies": c} for g, c in (copies or {}).items()},
+        "gene_copy_states": {g: {"gene": g, "state": "gain", "copies": c} for g, c in (copies or {}).items()},
         "risk": {"imwg2025": {"call": imwg, "criteria_met": criteria or [], "missing": []},
                  "msmart3": {"call": imwg, "criteria_met": [], "missing": []},
                  "r2iss": {"stage": "I", "missing": []}, "riss": {"stage": "I", "missing": []},
@@ -40,7 +40,7 @@ def _doc(lesions: dict[str, tuple[str, float | None]], variants: list[dict] | No
 
 def _var(gene: str, hgvsp: str, vaf: float, flags: list[str] | None = None) -> dict:
     return {"gene": gene, "hgvsp": hgvsp, "vaf": vaf, "depth": 100, "flags": flags or [], "record": "x.vcf:1",
-            "chrom": "chr1", "pos": 1, "ref": "A", "alt": "G"}
+            "chrom": "chr1", "pos": 1, "ref": "A", "alt": "G", "consequence": ["missense_variant"], "filter": "PASS"}
 
 
 def _tps(*specs: tuple[str, dict | None, tuple[str, ...]]) -> list[evolution.Timepoint]:

@@ -108,10 +108,11 @@ def _evaluations_by_sample(folders: Iterable[str]) -> dict[str, dict[str, Any]]:
     return {status["sample"]: status for _, status in _read_evaluations(folders)}
 
 
-def _patient_evolution(patient: str, rows: Sequence[Mapping[str, Any]],
-                       evaluations: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    return evolution.compare(patient, evolution.timepoints([evaluations[r["sample"]] for r in rows
-                                                            if r["sample"] in evaluations], rows))
+def _patient_evolution(patient: str, rows: Sequence[Mapping[str, Any]], evaluations: Mapping[str, Mapping[str, Any]],
+                       ) -> tuple[list[evolution.Timepoint], dict[str, Any]]:
+    """The patient's typed timepoints (each of its evaluations parsed once) and their comparison."""
+    tps = evolution.timepoints([evaluations[r["sample"]] for r in rows if r["sample"] in evaluations], rows)
+    return tps, evolution.compare(patient, tps)
 
 
 def run_patient(folders: Iterable[str], rows: Sequence[Mapping[str, Any]], patient: str, html: str,
@@ -123,16 +124,14 @@ def run_patient(folders: Iterable[str], rows: Sequence[Mapping[str, Any]], patie
     """
     from .report import render_evolution
 
-    evs = _evaluations_by_sample(folders)
-    ev = _patient_evolution(patient, rows, evs)
+    tps, ev = _patient_evolution(patient, rows, _evaluations_by_sample(folders))
     here = os.path.dirname(html) or "."
     links = {r["sample"]: os.path.relpath(os.path.join(os.path.dirname(os.path.dirname(here)), "samples",
                                                        r["sample"], "report.html"), here) for r in rows}
-    docs = {r["sample"]: (evs.get(r["sample"]) or {}).get("result") for r in rows}
     ordering = ("collection date" if all(r.get("collection_date") for r in rows)
                 else "order in the sample sheet (not every sample has a collection date)")
     Path(html).parent.mkdir(parents=True, exist_ok=True)
-    Path(html).write_text(render_evolution(ev, docs, links, ordering, os.path.relpath(cohort_index, here)),
+    Path(html).write_text(render_evolution(ev, tps, links, ordering, os.path.relpath(cohort_index, here)),
                           encoding="utf-8")
     Path(table).write_text(tsv(evolution.evolution_rows(ev), evolution.TSV_COLUMNS), encoding="utf-8")
     log.info("%s: %d timepoints; %s", patient, len(rows), ev["summary"])
@@ -161,9 +160,9 @@ def run_cohort(folders: Iterable[str], summary: str, index: str, multiqc: str | 
     Path(summary).write_text(tsv(rows, SUMMARY_COLUMNS), encoding="utf-8")
     patient_rows = []
     for patient, prow in (patients or {}).items():
-        ev = _patient_evolution(patient, prow, evs)
+        tps, ev = _patient_evolution(patient, prow, evs)
         patient_rows.append({
-            "patient": patient, "timepoints": [f"{t['timepoint'] or t['sample']} ({t['sample']})" for t in ev["timepoints"]],
+            "patient": patient, "timepoints": [f"{t.label} ({t.sample})" for t in tps],
             "summary": ev["summary"],
             "link": os.path.relpath(os.path.join(os.path.dirname(index_dir), "patients", patient, "evolution.html"),
                                     index_dir)})

@@ -1,7 +1,8 @@
 """Clonal evolution: what changed between a patient's samples (diagnosis, relapse, ...).
 
 Pure functions of the per-sample evaluations (``evaluation.json``: ok with its
-result, or failed with its reason). For each lesion, each reported somatic
+result, or failed with its reason), each parsed once by :func:`timepoints` into typed records
+(:mod:`mmrisk.records_json`) that the comparison reads field by field. For each lesion, each reported somatic
 variant and each knowledge-base finding, every timepoint gets a state, and
 every timepoint after the first a change against the latest earlier timepoint
 where the item was assessed:
@@ -29,26 +30,29 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from .cellfraction import ccf
-from .lesions import LESION_IDS
+from .lesions import LESION_IDS, LesionCall
+from .records_json import Evaluation, FindingRecord, SampleRecord, read_evaluation
+from .snv import SmallVariant
 
-#: Risk systems compared between timepoints: key in risk.json, label, field holding the call.
-RISK_SYSTEMS: tuple[tuple[str, str, str], ...] = (
-    ("imwg2025", "IMWG 2025", "call"),
-    ("msmart3", "mSMART 3.0", "call"),
-    ("r2iss", "R2-ISS", "stage"),
-    ("riss", "R-ISS", "stage"),
-    ("iss", "ISS", "stage"),
+#: Risk systems compared between timepoints: key in risk.json, label (the call is read by records_json).
+RISK_SYSTEMS: tuple[tuple[str, str], ...] = (
+    ("imwg2025", "IMWG 2025"),
+    ("msmart3", "mSMART 3.0"),
+    ("r2iss", "R2-ISS"),
+    ("riss", "R-ISS"),
+    ("iss", "ISS"),
 )
 GERMLINE_FLAGS = frozenset({"polymorphism", "benign_list"})
 #: Which input kind speaks for a finding's source.
 SOURCE_INPUT = {"SNV": "snv_vcf", "CNV": "cnv", "SV": "sv_vcf", "FISH": "fish"}
 TSV_COLUMNS = ("patient", "kind", "item", "order", "sample", "timepoint", "collection_date", "state", "value",
                "ccf", "change", "since", "overall", "detail")
+HISTORY_WORDS = {"refractory": "refractory to", "exposed": "exposed to", "not_exposed": "not exposed to"}
 
 
 @dataclass(frozen=True)
 class Timepoint:
-    """One sample of a patient, in the patient's order."""
+    """One sample of a patient, in the patient's order, with its evaluation as typed records."""
 
     order: int
     sample: str
@@ -56,17 +60,34 @@ class Timepoint:
     collection_date: str | None
     status: str  # ok / failed
     error: str | None
-    doc: Mapping[str, Any] | None  # the evaluation result when ok
+    result: SampleRecord | None  # the evaluation's records when ok
     inputs: frozenset[str]  # input kinds given for the sample
 
     @property
     def label(self) -> str:
         return self.timepoint or self.sample
 
+    @property
+    def purity(self) -> float | None:
+        return self.result.purity if self.result is not None else None
+
+    @property
+    def lesions(self) -> dict[str, LesionCall]:
+        """The sample's lesion calls; a failed sample's are all not assessed."""
+        return self.result.lesions if self.result is not None else {lid: LesionCall(lid) for lid in LESION_IDS}
+
+    @property
+    def variants(self) -> list[SmallVariant]:
+        return self.result.variants if self.result is not None else []
+
+    @property
+    def findings(self) -> list[FindingRecord]:
+        return self.result.findings if self.result is not None else []
+
     def to_json(self) -> dict[str, Any]:
         return {"order": self.order, "sample": self.sample, "timepoint": self.timepoint,
                 "collection_date": self.collection_date, "status": self.status, "error": self.error,
-                "purity": (self.doc or {}).get("purity"), "inputs": sorted(self.inputs)}
+                "purity": self.purity, "inputs": sorted(self.inputs)}
 
 
 def order_samples(samples: Iterable[Any]) -> list[Any]:
@@ -88,15 +109,16 @@ def patients_with_timepoints(samples: Iterable[Any]) -> dict[str, list[Any]]:
 
 def timepoints(evaluations: Sequence[Mapping[str, Any]], sheet_rows: Sequence[Mapping[str, Any]]) -> list[Timepoint]:
     """Pair each ordered sheet row (``sample``, ``timepoint``, ``collection_date``, ``inputs``)
-    with its evaluation (matched by sample id)."""
+    with its evaluation (an ``evaluation.json`` object, matched by sample id), each parsed once
+    into typed records (:func:`mmrisk.records_json.read_evaluation`)."""
     by_sample = {e["sample"]: e for e in evaluations}
     out = []
     for i, row in enumerate(sheet_rows, start=1):
-        ev = by_sample.get(row["sample"], {"status": "failed", "error": "no evaluation found"})
-        ok = ev.get("status") == "ok"
-        out.append(Timepoint(i, row["sample"], row.get("timepoint"), row.get("collection_date"),
-                             "ok" if ok else "failed", None if ok else str(ev.get("error")),
-                             ev.get("result") if ok else None, frozenset(row.get("inputs") or ())))
+        sid = row["sample"]
+        ev = (read_evaluation(by_sample[sid]) if sid in by_sample
+              else Evaluation(sid, "failed", "no evaluation found", None))
+        out.append(Timepoint(i, sid, row.get("timepoint"), row.get("collection_date"), ev.status, ev.error,
+                             ev.result, frozenset(row.get("inputs") or ())))
     return out
 
 
@@ -142,35 +164,40 @@ def _norm(state: str) -> str:
     return {"detected": "present", "not_detected": "absent"}.get(state, state)
 
 
-def variant_key(v: Mapping[str, Any]) -> str:
+def variant_key(v: SmallVariant) -> str:
     """A variant's name across timepoints: gene and protein change, else gene and genomic change."""
-    gene = v.get("gene") or "?"
-    if v.get("hgvsp"):
-        return f"{gene} {v['hgvsp']}"
-    return f"{gene} {v.get('chrom')}:{v.get('pos')} {v.get('ref')}>{v.get('alt')}"
+    gene = v.gene or "?"
+    if v.hgvsp:
+        return f"{gene} {v.hgvsp}"
+    return f"{gene} {v.chrom}:{v.pos} {v.ref}>{v.alt}"
 
 
-def _variant_state(tp: Timepoint, key: str) -> tuple[str, Mapping[str, Any] | None]:
-    if tp.doc is None or "snv_vcf" not in tp.inputs:
+def _somatic(v: SmallVariant) -> bool:
+    return not GERMLINE_FLAGS & set(v.flags)
+
+
+def _variant_state(tp: Timepoint, key: str) -> tuple[str, SmallVariant | None]:
+    if tp.result is None or "snv_vcf" not in tp.inputs:
         return "not_assessed", None
-    for v in tp.doc.get("variants") or []:
-        if variant_key(v) == key and not GERMLINE_FLAGS & set(v.get("flags") or []):
+    for v in tp.result.variants:
+        if variant_key(v) == key and _somatic(v):
             return "detected", v
     return "not_detected", None
 
 
-def _finding_key(f: Mapping[str, Any]) -> str:
-    if f.get("source") == "lesion":
-        return f"{f.get('rule_id')}: {f.get('alteration')}"
-    return f"{f.get('rule_id')}: {f.get('gene')} {f.get('alteration')}"
+def _finding_key(f: FindingRecord) -> str:
+    if f.source == "lesion":
+        return f"{f.rule_id}: {f.alteration}"
+    return f"{f.rule_id}: {f.gene} {f.alteration}"
 
 
-def _finding_assessed(tp: Timepoint, f: Mapping[str, Any]) -> bool:
-    if tp.doc is None:
+def _finding_assessed(tp: Timepoint, f: FindingRecord) -> bool:
+    if tp.result is None:
         return False
-    if f.get("source") == "lesion":
-        return (tp.doc.get("lesions", {}).get(str(f.get("alteration"))) or {}).get("status", "not_assessed") != "not_assessed"
-    kind = SOURCE_INPUT.get(str(f.get("source")))
+    if f.source == "lesion":
+        lesions = tp.result.lesions
+        return f.alteration in lesions and lesions[f.alteration].status != "not_assessed"
+    kind = SOURCE_INPUT.get(f.source)
     return kind in tp.inputs if kind else False
 
 
@@ -178,63 +205,20 @@ def _history(tp: Timepoint, drug_classes: Sequence[str]) -> str:
     """What the clinical table says about the patient's exposure to a finding's drug classes at ``tp``."""
     if not drug_classes:
         return "prognostic finding, no drug class"
-    ref = (tp.doc or {}).get("refractory") or {}
-    if ref.get("class") is None:
+    if tp.result is None or tp.result.history.refractory_class is None:
         return f"treatment history not given for {tp.sample}"
+    by_class = tp.result.history.by_class
     parts = []
     for c in drug_classes:
-        h = (ref.get("by_class") or {}).get(c, "unknown")
-        word = {"refractory": "refractory to", "exposed": "exposed to", "not_exposed": "not exposed to"}.get(h, "unknown for")
+        word = HISTORY_WORDS[by_class[c]] if by_class.get(c) in HISTORY_WORDS else "unknown for"
         parts.append(f"{word} {c.replace('_', ' ')}")
     return "; ".join(parts) + f" (clinical table, {tp.sample})"
 
 
 def compare(patient: str, tps: Sequence[Timepoint]) -> dict[str, Any]:
     """Every lesion, variant, finding and risk call of one patient across its timepoints."""
-    lesions = []
-    for lid in LESION_IDS:
-        cells = []
-        for tp in tps:
-            call = (tp.doc or {}).get("lesions", {}).get(lid) if tp.doc else None
-            state = (call or {}).get("status", "not_assessed")
-            cells.append({"state": state, "fraction": (call or {}).get("fraction"), "copies": (call or {}).get("copies"),
-                          "sources": (call or {}).get("sources") or []})
-        _attach(cells, [c["state"] for c in cells], tps)
-        lesions.append({"item": lid, "cells": cells, "overall": _overall([c["state"] for c in cells])})
-
-    keys: list[str] = []
-    for tp in tps:
-        for v in (tp.doc or {}).get("variants") or []:
-            k = variant_key(v)
-            if not GERMLINE_FLAGS & set(v.get("flags") or []) and k not in keys:
-                keys.append(k)
-    variants = []
-    for k in keys:
-        cells = []
-        for tp in tps:
-            state, v = _variant_state(tp, k)
-            cell: dict[str, Any] = {"state": state, "vaf": None, "depth": None, "ccf": None, "ccf_basis": None,
-                                    "flags": [], "record": None}
-            if v is not None:
-                purity = tp.doc.get("purity") if tp.doc else None
-                gs = ((tp.doc or {}).get("gene_copy_states") or {}).get(v.get("gene")) or {}
-                copies = gs.get("copies")
-                value, capped = ccf(v.get("vaf"), purity, copies)
-                basis = None
-                if value is not None:
-                    basis = (f"purity {purity:g}, {copies:g} copies of {v.get('gene')}" if copies is not None
-                             else f"purity {purity:g}, 2 copies assumed (no copy number for {v.get('gene')})")
-                    if capped:
-                        basis += "; capped at 1 (more than one mutated copy?)"
-                cell.update(vaf=v.get("vaf"), depth=v.get("depth"), ccf=value, ccf_basis=basis,
-                            flags=list(v.get("flags") or []), record=v.get("record"))
-            elif state == "not_assessed":
-                cell["reason"] = ("sample failed" if tp.status != "ok" else "no small-variant file")
-            cells.append(cell)
-        states = [_norm(c["state"]) for c in cells]
-        _attach(cells, states, tps)
-        variants.append({"item": k, "gene": k.split(" ", 1)[0], "cells": cells, "overall": _overall(states)})
-
+    lesions = _lesions(tps)
+    variants = _variants(tps)
     findings = _findings(tps)
     risk = _risk(tps)
     steps = _steps(tps, lesions, variants, findings, risk)
@@ -250,6 +234,61 @@ def compare(patient: str, tps: Sequence[Timepoint]) -> dict[str, Any]:
     }
 
 
+def _lesions(tps: Sequence[Timepoint]) -> list[dict[str, Any]]:
+    """Each lesion's call per timepoint (a failed timepoint: not assessed)."""
+    per_tp = [tp.lesions for tp in tps]
+    out = []
+    for lid in LESION_IDS:
+        calls = [lesions[lid] for lesions in per_tp]
+        cells = [{"state": c.status, "fraction": c.fraction, "copies": c.copies, "sources": list(c.sources)}
+                 for c in calls]
+        _attach(cells, [c["state"] for c in cells], tps)
+        out.append({"item": lid, "cells": cells, "overall": _overall([c["state"] for c in cells])})
+    return out
+
+
+def _variants(tps: Sequence[Timepoint]) -> list[dict[str, Any]]:
+    """Each somatic variant reported at some timepoint, per timepoint (with its cancer cell fraction)."""
+    keys: list[str] = []
+    for tp in tps:
+        for v in tp.variants:
+            k = variant_key(v)
+            if _somatic(v) and k not in keys:
+                keys.append(k)
+    out = []
+    for k in keys:
+        cells = []
+        for tp in tps:
+            state, v = _variant_state(tp, k)
+            cell: dict[str, Any] = {"state": state, "vaf": None, "depth": None, "ccf": None, "ccf_basis": None,
+                                    "flags": [], "record": None}
+            if v is not None and tp.result is not None:
+                cell.update(_variant_cell(tp.result, v))
+            elif state == "not_assessed":
+                cell["reason"] = ("sample failed" if tp.status != "ok" else "no small-variant file")
+            cells.append(cell)
+        states = [_norm(c["state"]) for c in cells]
+        _attach(cells, states, tps)
+        out.append({"item": k, "gene": k.split(" ", 1)[0], "cells": cells, "overall": _overall(states)})
+    return out
+
+
+def _variant_cell(result: SampleRecord, v: SmallVariant) -> dict[str, Any]:
+    """A detected variant's VAF, depth and cancer cell fraction (with what the CCF rests on)."""
+    purity = result.purity
+    states = result.gene_states
+    copies = states[v.gene].copies if v.gene in states else None
+    value, capped = ccf(v.vaf, purity, copies)
+    basis = None
+    if value is not None:
+        basis = (f"purity {purity:g}, {copies:g} copies of {v.gene}" if copies is not None
+                 else f"purity {purity:g}, 2 copies assumed (no copy number for {v.gene})")
+        if capped:
+            basis += "; capped at 1 (more than one mutated copy?)"
+    return {"vaf": v.vaf, "depth": v.depth, "ccf": value, "ccf_basis": basis, "flags": list(v.flags),
+            "record": v.record}
+
+
 def _attach(cells: list[dict[str, Any]], states: Sequence[str], tps: Sequence[Timepoint]) -> None:
     for cell, (change, since) in zip(cells, _track(states)):
         cell["change"] = change
@@ -258,17 +297,17 @@ def _attach(cells: list[dict[str, Any]], states: Sequence[str], tps: Sequence[Ti
 
 def _findings(tps: Sequence[Timepoint]) -> list[dict[str, Any]]:
     """Knowledge-base findings per timepoint, and where each emerged (with the treatment history then)."""
-    seen: dict[str, Mapping[str, Any]] = {}
+    seen: dict[str, FindingRecord] = {}
     for tp in tps:
-        for f in (tp.doc or {}).get("findings") or []:
+        for f in tp.findings:
             seen.setdefault(_finding_key(f), f)
     out = []
     for key, f in seen.items():
         cells = []
         for tp in tps:
-            here = [g for g in (tp.doc or {}).get("findings") or [] if _finding_key(g) == key]
+            here = [g for g in tp.findings if _finding_key(g) == key]
             if here:
-                cells.append({"state": "present", "vaf": here[0].get("vaf")})
+                cells.append({"state": "present", "vaf": here[0].vaf})
             else:
                 cells.append({"state": "absent" if _finding_assessed(tp, f) else "not_assessed", "vaf": None})
         states = [c["state"] for c in cells]
@@ -277,27 +316,28 @@ def _findings(tps: Sequence[Timepoint]) -> list[dict[str, Any]]:
         for tp, cell in zip(tps, cells):
             if cell["change"] == "gained":
                 emerged = {"sample": tp.sample, "timepoint": tp.label, "since": cell["since"],
-                           "history": _history(tp, f.get("drug_classes") or [])}
+                           "history": _history(tp, f.drug_classes)}
                 break
-        lesion = f.get("source") == "lesion"
-        out.append({"item": key, "gene": None if lesion else f.get("gene"), "alteration": f.get("alteration"),
-                    "source": f.get("source"),
-                    "drug_classes": list(f.get("drug_classes") or []), "effect": f.get("effect"),
-                    "evidence": f.get("evidence"), "references": list(f.get("references") or []),
-                    "alias": f.get("alias"), "cells": cells, "overall": _overall(states), "emerged": emerged})
+        lesion = f.source == "lesion"
+        out.append({"item": key, "gene": None if lesion else f.gene, "alteration": f.alteration,
+                    "source": f.source,
+                    "drug_classes": list(f.drug_classes), "effect": f.effect,
+                    "evidence": f.evidence, "references": list(f.references),
+                    "alias": f.alias, "cells": cells, "overall": _overall(states), "emerged": emerged})
     return out
 
 
 def _risk(tps: Sequence[Timepoint]) -> list[dict[str, Any]]:
     out = []
-    for key, label, field in RISK_SYSTEMS:
+    for key, label in RISK_SYSTEMS:
         cells = []
         for tp in tps:
-            r = ((tp.doc or {}).get("risk") or {}).get(key) or {}
-            value = r.get(field)
-            cells.append({"value": value if tp.doc is not None else None,
-                          "state": "not_assessed" if tp.doc is None else ("not_evaluable" if value is None else "called"),
-                          "criteria_met": list(r.get("criteria_met") or []), "missing": list(r.get("missing") or [])})
+            if tp.result is None:
+                cells.append({"value": None, "state": "not_assessed", "criteria_met": [], "missing": []})
+                continue
+            r = tp.result.risk[key]
+            cells.append({"value": r.value, "state": "not_evaluable" if r.value is None else "called",
+                          "criteria_met": list(r.criteria_met), "missing": list(r.missing)})
         out.append({"system": key, "label": label, "cells": cells})
     return out
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Any, Iterable, Literal, Mapping
 
 from .errors import InputError, InputProblem
 from .resources import RESOURCE_DIR
@@ -122,6 +122,13 @@ class Evidence:
         if self.allelic not in (None, "mono", "biallelic"):
             raise ValueError(f"unknown allelic state {self.allelic!r}")
 
+    @classmethod
+    def from_json(cls, lesion_id: str, obj: Mapping[str, Any]) -> Evidence:
+        """An item as risk.json writes it in its call's ``evidence`` (:meth:`LesionCall.to_json`): the lesion is
+        the call's; ``gene`` and ``junction`` are not written, so they are None."""
+        return cls(lesion_id, obj["status"], obj["source"], obj.get("fraction"), obj.get("copies"), obj.get("allelic"),
+                   obj.get("origin", ""), obj.get("detail", ""), obj.get("implied_by"))
+
 
 @dataclass
 class LesionCall:
@@ -169,6 +176,14 @@ class LesionCall:
         if self.notes:
             out["notes"] = list(self.notes)
         return out
+
+    @classmethod
+    def from_json(cls, lesion_id: str, obj: Mapping[str, Any]) -> LesionCall:
+        """The call as risk.json writes it (:meth:`to_json`); a key the object leaves out (``copies`` of a lesion
+        that carries none, ``evidence``, ``notes``) takes the field's default."""
+        return cls(lesion_id, obj["status"], obj.get("fraction"), obj.get("copies"), obj.get("allelic"),
+                   list(obj.get("sources") or ()), bool(obj.get("discordant", False)),
+                   [Evidence.from_json(lesion_id, e) for e in obj.get("evidence") or ()], list(obj.get("notes") or ()))
 
 
 def _implied(items: list[Evidence], igh_breakapart_excludes_partners: bool) -> list[Evidence]:

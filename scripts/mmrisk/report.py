@@ -12,7 +12,7 @@ import re
 import hashlib
 import os
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import yaml
 from markupsafe import Markup, escape
@@ -24,6 +24,10 @@ from .outputs import RESEARCH_USE
 from .lesions import LESION_IDS, LESIONS
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .result import SampleResult
+
+if TYPE_CHECKING:
+    from .evolution import Timepoint
+    from .records_json import SampleRecord
 
 SYSTEMS = (
     ("imwg2025", "IMS/IMWG 2025"),
@@ -240,28 +244,29 @@ def multiqc_table(rows: Iterable[Mapping[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _history_text(doc: Mapping[str, Any] | None) -> str:
-    if doc is None:
+def _history_text(result: SampleRecord | None) -> str:
+    if result is None:
         return "—"
-    ref = doc.get("refractory") or {}
-    if ref.get("class") is None:
+    h = result.history
+    if h.refractory_class is None:
         return "not given"
-    text = str(ref["class"]).replace("_", " ")
-    if ref.get("refractory_to"):
-        text += "; refractory to " + ", ".join(ref["refractory_to"])
-    if ref.get("exposed_to"):
-        text += "; exposed to " + ", ".join(ref["exposed_to"])
+    text = h.refractory_class.replace("_", " ")
+    if h.refractory_to:
+        text += "; refractory to " + ", ".join(h.refractory_to)
+    if h.exposed_to:
+        text += "; exposed to " + ", ".join(h.exposed_to)
     return text
 
 
-def render_evolution(ev: Mapping[str, Any], docs: Mapping[str, Mapping[str, Any] | None], links: Mapping[str, str],
+def render_evolution(ev: Mapping[str, Any], timepoints: Sequence[Timepoint], links: Mapping[str, str],
                      ordering: str, cohort_link: str, date: str | None = None) -> str:
-    """The patient's clonal-evolution page (``ev`` from :func:`mmrisk.evolution.compare`)."""
+    """The patient's clonal-evolution page: ``ev`` from :func:`mmrisk.evolution.compare` of the typed
+    ``timepoints`` (:func:`mmrisk.evolution.timepoints`)."""
     tpl = _env().get_template("evolution.html.j2")
-    kb = sorted({str((d.get("provenance") or {}).get("knowledge_base_version"))
-                 for d in docs.values() if d and (d.get("provenance") or {}).get("knowledge_base_version")})
-    return tpl.render(ev=ev, css=(TEMPLATES / "base.css").read_text(), labels=LABELS, pct=pct, num=num, cite=cite,
-                      date=date or today(), version=__version__, ruo=RESEARCH_USE, kb_versions=kb, links=links,
-                      ordering=ordering, cohort_link=cohort_link, plot=_plots.evolution_plot(ev),
-                      histories={s: _history_text(d) for s, d in docs.items()},
-                      any_snv=any("snv_vcf" in t["inputs"] for t in ev["timepoints"]))
+    kb = sorted({str(t.result.knowledge_base_version) for t in timepoints
+                 if t.result is not None and t.result.knowledge_base_version})
+    return tpl.render(ev=ev, timepoints=timepoints, css=(TEMPLATES / "base.css").read_text(), labels=LABELS,
+                      pct=pct, num=num, cite=cite, date=date or today(), version=__version__, ruo=RESEARCH_USE,
+                      kb_versions=kb, links=links, ordering=ordering, cohort_link=cohort_link,
+                      plot=_plots.evolution_plot(ev), histories={t.sample: _history_text(t.result) for t in timepoints},
+                      any_snv=any("snv_vcf" in t.inputs for t in timepoints))

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .annotation import (
     Annotation,
@@ -197,6 +197,16 @@ class SmallVariant:
             "kb_match": self.kb_match, "transcript": self.transcript or "", "hgvsc": self.hgvsc or "",
             "population_af": num(self.population_af), "flags": ";".join(self.flags), "record": self.record,
         }
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> SmallVariant:
+        """A variant as risk.json writes it (``dataclasses.asdict``, ``kb_match`` filled); a key the object
+        leaves out takes the field's default."""
+        row = dict(obj)
+        for key in ("consequence", "flags", "ids"):
+            if key in row:
+                row[key] = list(row[key] or ())
+        return cls(**row)
 
 
 @dataclass
