@@ -13,7 +13,8 @@ from conftest import evaluate_demo
 from mmrisk.cnv import GeneState
 from mmrisk.entry import Outcome
 from mmrisk.lesions import LESION_IDS, LesionCall
-from mmrisk.records_json import (RISK_CALL_FIELD, FindingRecord, SampleRecord, TreatmentHistory, read_evaluation,
+from mmrisk.clinical import TreatmentHistory
+from mmrisk.records_json import (RISK_CALL_FIELD, FindingRecord, SampleRecord, read_evaluation,
                                  risk_calls)
 from mmrisk.snv import SmallVariant
 

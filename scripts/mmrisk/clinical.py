@@ -23,7 +23,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, Mapping
 
 from .errors import InputError, InputProblem
 from .tables import Row, header_fields, load_schema, read_tsv, rows_of_sample, validate_rows
@@ -496,6 +496,12 @@ class TreatmentHistory:
     refractory_to: tuple[str, ...]
     exposed_to: tuple[str, ...]
     by_class: dict[str, ClassExposure] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> "TreatmentHistory":
+        """The record of a written ``refractory`` object (``class`` required; the lists default to empty)."""
+        return cls(obj["class"], tuple(obj.get("refractory_to") or ()), tuple(obj.get("exposed_to") or ()),
+                   dict(obj.get("by_class") or {}))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -10,9 +10,9 @@ the same ones the evaluation made where they can be rebuilt from what was writte
 - :class:`~mmrisk.cnv.GeneState` (``gene_copy_states`` leave out the chromosome: ``chrom`` is "");
 - :class:`FindingRecord`: a knowledge-base finding as written (``kb.Finding`` needs the rule itself,
   i.e. the knowledge base; the JSON names the rule by ``rule_id``);
-- :class:`RiskCall` per risk system, read by :func:`risk_calls` only (the one place to switch when the
+- :class:`SystemCall` per risk system (the call or stage, criteria met, missing: what the patient page compares), read by :func:`risk_calls` only (the one place to switch when the
   risk results are typed);
-- :class:`TreatmentHistory`: the clinical table's ``refractory`` block.
+- the ``refractory`` block as :class:`mmrisk.clinical.TreatmentHistory` (its ``from_json``).
 
 A key that the schema lets the writer leave out takes the field's default; a key it requires is read
 as required.
@@ -20,9 +20,10 @@ as required.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
+from .clinical import TreatmentHistory
 from .cnv import GeneState
 from .lesions import LESION_IDS, LesionCall
 from .snv import SmallVariant
@@ -66,7 +67,7 @@ class FindingRecord:
 
 
 @dataclass(frozen=True)
-class RiskCall:
+class SystemCall:
     """One risk system's call: ``value`` is the call (IMWG 2025, mSMART 3.0) or the stage (R2-ISS, R-ISS, ISS);
     None when it could not be computed."""
 
@@ -75,28 +76,13 @@ class RiskCall:
     missing: tuple[str, ...] = ()
 
 
-def risk_calls(obj: Mapping[str, Any]) -> dict[str, RiskCall]:
+def risk_calls(obj: Mapping[str, Any]) -> dict[str, SystemCall]:
     """Every system of :data:`RISK_CALL_FIELD` from risk.json's ``risk`` object (a system it lacks: no call)."""
     out = {}
     for key, call_field in RISK_CALL_FIELD.items():
         r = obj.get(key) or {}
-        out[key] = RiskCall(r.get(call_field), tuple(r.get("criteria_met") or ()), tuple(r.get("missing") or ()))
+        out[key] = SystemCall(r.get(call_field), tuple(r.get("criteria_met") or ()), tuple(r.get("missing") or ()))
     return out
-
-
-@dataclass(frozen=True)
-class TreatmentHistory:
-    """The ``refractory`` block (``clinical.treatment_history``): ``refractory_class`` None when not given."""
-
-    refractory_class: str | None
-    refractory_to: tuple[str, ...] = ()
-    exposed_to: tuple[str, ...] = ()
-    by_class: Mapping[str, str] = field(default_factory=dict)  # drug class -> refractory / exposed / not_exposed
-
-    @classmethod
-    def from_json(cls, obj: Mapping[str, Any]) -> TreatmentHistory:
-        return cls(obj["class"], tuple(obj.get("refractory_to") or ()), tuple(obj.get("exposed_to") or ()),
-                   dict(obj.get("by_class") or {}))
 
 
 @dataclass(frozen=True)
@@ -108,7 +94,7 @@ class SampleRecord:
     variants: list[SmallVariant]
     gene_states: dict[str, GeneState]  # {} when no copy-number file was read
     findings: list[FindingRecord]
-    risk: dict[str, RiskCall]
+    risk: dict[str, SystemCall]
     history: TreatmentHistory
     knowledge_base_version: str | None
 
