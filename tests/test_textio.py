@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mmrisk import textio
+from mmrisk import tables, textio
 from mmrisk.errors import InputError
 
 BAD_ON_LINE_3 = b"first\tline\nsecond\tline\nthird caf\xe9\tline\nfourth\n"
@@ -107,3 +107,42 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         list(textio.lines(tmp_path / "nope.txt"))
     with pytest.raises(InputError, match="is a directory, not a copy-number file"):
         list(textio.lines(tmp_path, "copy-number file"))
+
+
+# ----------------------------------------------------------------------------- readers on textio
+
+
+def test_read_tsv_reports_the_line_of_the_bad_byte(tmp_path: Path) -> None:
+    p = tmp_path / "t.tsv"
+    p.write_bytes(BAD_ON_LINE_3)
+    with pytest.raises(InputError) as exc:
+        tables.read_tsv(p)
+    problem = _problem(exc)
+    assert problem.line == 3 and problem.message.startswith("is not UTF-8 text (byte 9 of line 3")
+    assert problem.expected == "a UTF-8 tab-separated file"
+
+
+def test_read_tsv_still_refuses_gzip_and_reads_bom_crlf(tmp_path: Path) -> None:
+    gz = tmp_path / "t.tsv.gz"
+    gz.write_bytes(gzip.compress(b"a\tb\n1\t2\n"))
+    with pytest.raises(InputError) as exc:
+        tables.read_tsv(gz)
+    assert _problem(exc).message == "is gzip-compressed"
+    assert _problem(exc).expected == "a plain tab-separated text file"
+    p = tmp_path / "t.tsv"
+    p.write_bytes(textio.BOM + b"# version: 2\r\na\tb\r\n\r\n1\t2\r\n")
+    table = tables.read_tsv(p)
+    assert table.header == ["a", "b"] and [(r.line, r.cells) for r in table.rows] == [(4, {"a": "1", "b": "2"})]
+    with pytest.raises(InputError, match="is a directory, not a table"):
+        tables.read_tsv(tmp_path)
+
+
+def test_header_fields(tmp_path: Path) -> None:
+    p = tmp_path / "r.tsv"
+    p.write_bytes(textio.BOM + b"# my table\r\n# Version: 1.2  date: 2026-01-02T00\r\n# version: 9\r\n"
+                  b"a\n# date: 1999-01-01\n")
+    assert tables.header_fields(p) == {"version": "1.2", "date": "2026-01-02T00"}
+    assert tables.header_fields(p, {"date": r"\d{4}-\d{2}-\d{2}"}) == {"date": "2026-01-02"}
+    p.write_bytes(b"# subversion: 3  date: soon date: 2026-03-04\n")
+    assert tables.header_fields(p, {"version": r"\S+", "date": r"\d{4}-\d{2}-\d{2}"}) == {"date": "2026-03-04"}
+    assert tables.header_fields(tmp_path / "missing.tsv") == {}
