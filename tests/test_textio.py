@@ -10,6 +10,7 @@ import pytest
 
 from mmrisk import tables, textio
 from mmrisk.errors import InputError
+from mmrisk.vcfheader import read_header
 
 BAD_ON_LINE_3 = b"first\tline\nsecond\tline\nthird caf\xe9\tline\nfourth\n"
 
@@ -146,3 +147,26 @@ def test_header_fields(tmp_path: Path) -> None:
     p.write_bytes(b"# subversion: 3  date: soon date: 2026-03-04\n")
     assert tables.header_fields(p, {"version": r"\S+", "date": r"\d{4}-\d{2}-\d{2}"}) == {"date": "2026-03-04"}
     assert tables.header_fields(tmp_path / "missing.tsv") == {}
+
+
+def test_vcf_header_through_textio(tmp_path: Path) -> None:
+    text = "##fileformat=VCFv4.2\r\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\r\n1\t1\t.\tA\tC\t.\tPASS\tX=caf\xe9\r\n"
+    p = tmp_path / "a.vcf"
+    p.write_bytes(text.encode("latin-1"))  # a bad byte in a record is htslib's to read, not the header's
+    assert read_header(str(p)) == ("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n", 2, False)
+    gz = tmp_path / "a.vcf.gz"
+    gz.write_bytes(gzip.compress(b"##fileformat=VCFv4.2\n##x=caf\xe9\n#CHROM\n"))
+    with pytest.raises(InputError) as exc:
+        read_header(str(gz))
+    assert _problem(exc).line == 2 and "is not UTF-8 text (byte 7 of line 2" in _problem(exc).message
+
+
+def test_vcf_with_byte_order_mark_is_still_refused(tmp_path: Path) -> None:
+    """htslib cannot read a VCF starting with a byte-order mark, so the header reader refuses it as before."""
+    p = tmp_path / "bom.vcf"
+    p.write_bytes(textio.BOM + b"##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n")
+    with pytest.raises(InputError) as exc:
+        read_header(str(p))
+    problem = _problem(exc)
+    assert problem.line == 1 and problem.value == "\ufeff##fileformat=VCFv4.2"
+    assert problem.message == "line 1 is not the VCF fileformat line, so the file is not a VCF htslib can read"
