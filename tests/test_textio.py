@@ -7,7 +7,6 @@ import gzip
 from pathlib import Path
 
 import pytest
-
 from mmrisk import tables, textio
 from mmrisk.errors import InputError
 from mmrisk.vcfheader import read_header

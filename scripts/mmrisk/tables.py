@@ -142,7 +142,7 @@ def header_fields(path: str | Path, fields: Mapping[str, str] = HEADER_FIELDS) -
             for _, line in numbered:
                 if not line.startswith("#"):
                     break
-                for key, token in re.findall(rf"\b({keys}):\s*(\S+)", line, flags=re.I):
+                for key, token in re.findall(rf"\b({keys}):\s*(\S+)", line, flags=re.IGNORECASE):
                     if key.lower() not in found and (m := forms[key.lower()].match(token)):
                         found[key.lower()] = m.group(0)
     except InputError:
