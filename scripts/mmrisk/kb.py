@@ -39,7 +39,7 @@ from .cnv import GeneState
 from .lesions import LESION_IDS, LesionCall
 from .resources import shipped
 from .snv import SmallVariant
-from .tables import load_schema, read_tsv, validate_rows
+from .tables import header_fields, load_schema, read_tsv, validate_rows
 
 DEFAULT_KB = shipped("knowledge_base")
 DEFAULT_PANEL = shipped("panel_genes")
@@ -67,8 +67,8 @@ _HGVSP_RULE = re.compile(rf"^p\.({_AA3})(\d+)({_AA3}|Ter|\*)$")
 _CODON_RULE = re.compile(rf"^p\.({_AA3})(\d+)$")
 _CLASS_RULE = re.compile(r"^(truncating|missense)(?::(\d+)-(\d+))?$")
 _HGVSP_POS = re.compile(rf"^p\.({_AA3}|Ter|\*)(\d+)")
-_VERSION = re.compile(r"version:\s*(\S+)")
-_DATE = re.compile(r"date:\s*(\d{4}-\d{2}-\d{2})")
+#: The knowledge base's header fields (``# version: X.Y.Z  date: YYYY-MM-DD``) and their forms.
+_HEADER_FIELDS = {"version": r"\S+", "date": r"\d{4}-\d{2}-\d{2}"}
 _CITATION = re.compile(r"^(?P<author>[A-Z][^;,]*) et al\., (?P<journal>[^;]*?) (?P<year>(19|20)\d{2})$")
 _ID = re.compile(r"^(PMID \d+|DOI 10\.\d{4,9}/\S+)$")
 
@@ -164,17 +164,6 @@ def _panel_genes(path: Path) -> set[str]:
     return {row.cells["gene"] for row in read_tsv(path, required_columns=("gene",)).rows}
 
 
-def _header_field(path: Path, pattern: re.Pattern[str]) -> str | None:
-    with open(path, encoding="utf-8-sig") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                break
-            m = pattern.search(line)
-            if m:
-                return m.group(1)
-    return None
-
-
 # ---------------------------------------------------------------------------------------
 # loading
 
@@ -188,8 +177,8 @@ def load_knowledge_base(path: str | Path = DEFAULT_KB, *, panel: str | Path = DE
     schema = load_schema("knowledge_base")
     rows, problems = validate_rows(table, schema)
     problems = list(problems)
-    version = _header_field(p, _VERSION)
-    date = _header_field(p, _DATE)
+    fields = header_fields(p, _HEADER_FIELDS)
+    version, date = fields.get("version"), fields.get("date")
     if not version or not date:
         problems.append(InputProblem(name, "no '# version: X.Y.Z  date: YYYY-MM-DD' header line",
                                      expected="a comment line giving the knowledge-base version and date"))

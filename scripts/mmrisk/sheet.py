@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, validators
 
 from .errors import InputError, InputProblem
 from .tables import SAMPLE_ID, load_schema, read_tsv, validate_rows
+from .textio import BGZF_EOF
 
 INPUT_KINDS: tuple[str, ...] = ("snv_vcf", "sv_vcf", "cnv", "fish")
 
@@ -193,7 +194,6 @@ INBOX_SUFFIXES: tuple[tuple[str, str], ...] = (
     (".cnv.seg", "cnv"),
     (".cnv.tsv", "cnv"),
 )
-BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
 
 
 def _complete(path: Path, done: bool, now: float, settle_seconds: float) -> tuple[bool, str]:

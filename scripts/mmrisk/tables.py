@@ -10,19 +10,19 @@ file, line, column, the bad value and what the schema allows.
 from __future__ import annotations
 
 import csv
-import io
 import re
+from contextlib import closing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import yaml
 from jsonschema import Draft202012Validator
 
+from . import textio
 from .errors import InputError, InputProblem
 from .resources import SCHEMA_DIR
-
 
 
 @dataclass
@@ -49,26 +49,13 @@ def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table
     """
     p = Path(path)
     name = str(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError([InputProblem(name, "file not found")]) from None
-    except IsADirectoryError:
-        raise InputError([InputProblem(name, "is a directory, not a table")]) from None
-    except OSError as exc:
-        raise InputError([InputProblem(name, f"cannot be read: {exc.strerror}")]) from None
-    if raw[:2] == b"\x1f\x8b":
+    if textio.is_gzip(p, "table"):
         raise InputError([InputProblem(name, "is gzip-compressed", expected="a plain tab-separated text file")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [InputProblem(name, f"is not UTF-8 text (byte {exc.start})", expected="a UTF-8 tab-separated file")]
-        ) from None
     problems: list[InputProblem] = []
     header: list[str] | None = None
     rows: list[Row] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    text = (line for _, line in textio.lines(p, "table", expected="a UTF-8 tab-separated file"))
+    reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
     for lineno, cells in enumerate(reader, start=1):
         if not cells or all(not c.strip() for c in cells):
             continue
@@ -135,17 +122,30 @@ def rows_of_sample(table: Table, sample: str | None, column: str = "sample") -> 
     return Table(table.path, table.header, keep)
 
 
-def header_fields(path: str | Path) -> dict[str, str]:
-    """``version`` and ``date`` from a resource table's leading ``#`` lines (``# version: 1.0.0  date: ...``)."""
+#: The header fields a resource table gives, each with the form of its value (a regular expression).
+HEADER_FIELDS: Mapping[str, str] = {"version": r"\S+", "date": r"\S+"}
+
+
+def header_fields(path: str | Path, fields: Mapping[str, str] = HEADER_FIELDS) -> dict[str, str]:
+    """The ``# key: value`` fields of a resource table's leading ``#`` lines (``# version: 1.0.0  date: ...``).
+
+    ``fields`` maps each key (a whole word, in any case) to the form of its value, a regular
+    expression the value must start with (the part it matches is the value); the first such value
+    of each key wins. The file is read through :func:`mmrisk.textio.lines`; a file that cannot be
+    read gives no fields (its reader reports the problem).
+    """
+    keys = "|".join(re.escape(key) for key in fields)
+    forms = {key.lower(): re.compile(form) for key, form in fields.items()}
     found: dict[str, str] = {}
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            for line in fh:
+        with closing(textio.lines(path, "table")) as numbered:
+            for _, line in numbered:
                 if not line.startswith("#"):
                     break
-                for key, value in re.findall(r"\b(version|date):\s*(\S+)", line, flags=re.I):
-                    found.setdefault(key.lower(), value)
-    except OSError:
+                for key, token in re.findall(rf"\b({keys}):\s*(\S+)", line, flags=re.IGNORECASE):
+                    if key.lower() not in found and (m := forms[key.lower()].match(token)):
+                        found[key.lower()] = m.group(0)
+    except InputError:
         return {}
     return found
 

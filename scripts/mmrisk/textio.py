@@ -1,25 +1,30 @@
 """The one text-file opener of every reader, with one decoding policy.
 
 Policy: plain or gzip/bgzip-compressed (told by the file's first bytes, never by its name), UTF-8
-with a leading byte-order mark ignored, CRLF and LF line ends alike. Anything else is an
-:class:`~mmrisk.errors.InputError` naming the file and the line where reading stopped: a file
-that is missing, a folder, unreadable, not UTF-8, or compressed data that is damaged or truncated.
+with a leading byte-order mark ignored, CRLF, LF (and a lone CR) line ends alike. Anything else is
+an :class:`~mmrisk.errors.InputError` naming the file and the line: a file that is missing, a
+folder, unreadable, not UTF-8 (the line holding the bad byte, and the byte's offset in it), or
+compressed data that is damaged or truncated (the last line read whole before the damage).
+
+Lines are read as bytes and each is decoded on its own, so a bad byte is reported on its own line
+(a decoder reading blocks of the file only knows the block it stopped in).
 """
 
 from __future__ import annotations
 
 import gzip
-import io
 import zlib
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from .errors import InputError, InputProblem
 
 GZIP_MAGIC = b"\x1f\x8b"
 #: the empty BGZF block that ends every complete bgzip file
 BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
-ENCODING = "utf-8-sig"
+#: the UTF-8 byte-order mark, ignored at the start of a file
+BOM = b"\xef\xbb\xbf"
+ENCODING = "utf-8"
 
 
 def _fail(name: str, message: str, **kw: object) -> InputError:
@@ -40,24 +45,50 @@ def is_gzip(path: str | Path, what: str = "file") -> bool:
         raise _fail(name, f"cannot be read: {exc.strerror or exc}") from None
 
 
-def open_text(path: str | Path, what: str = "file") -> io.TextIOBase:
-    """The file as text under the policy above (the caller closes it)."""
+def open_binary(path: str | Path, what: str = "file") -> BinaryIO:
+    """The file's bytes, decompressed if it is gzip/bgzip (the caller closes it)."""
     if is_gzip(path, what):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding=ENCODING, errors="strict", newline="")
-    return open(path, "r", encoding=ENCODING, errors="strict", newline="")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
 
 
-def lines(path: str | Path, what: str = "file") -> Iterator[tuple[int, str]]:
-    """``(line number, line without its line end)`` of a text file; damage becomes InputError."""
+def _split(raw: bytes) -> list[bytes]:
+    """One chunk read up to ``\\n`` as the lines in it, without line ends (``\\n``, ``\\r\\n``, lone ``\\r``)."""
+    if raw.endswith(b"\n"):
+        raw = raw[:-1]
+    if raw.endswith(b"\r"):
+        raw = raw[:-1]
+    # 0x0D never occurs inside a UTF-8 multi-byte sequence, so splitting bytes on it is safe
+    return raw.split(b"\r") if b"\r" in raw else [raw]
+
+
+def _decode(data: bytes, name: str, lineno: int, shift: int, expected: str) -> str:
+    """One line's bytes as text; ``shift`` is the number of bytes (a BOM) dropped before them."""
+    try:
+        return data.decode(ENCODING, errors="strict")
+    except UnicodeDecodeError as exc:
+        raise _fail(name, f"is not UTF-8 text (byte {exc.start + shift} of line {lineno}, counted from 0: "
+                          f"0x{data[exc.start]:02x})", line=lineno, expected=expected) from None
+
+
+def lines(path: str | Path, what: str = "file", *, expected: str | None = None) -> Iterator[tuple[int, str]]:
+    """``(line number, line without its line end)`` of a text file; damage becomes InputError.
+
+    ``expected`` replaces the default "a UTF-8 {what}, plain or gzip-compressed" of the not-UTF-8 error.
+    """
     name = str(path)
+    wanted = expected or f"a UTF-8 {what}, plain or gzip-compressed"
     lineno = 0
     try:
-        with open_text(path, what) as fh:
-            for lineno, raw in enumerate(fh, start=1):
-                yield lineno, raw.rstrip("\r\n")
-    except UnicodeDecodeError as exc:
-        raise _fail(name, f"is not UTF-8 text (byte {exc.start} after line {lineno})", line=lineno + 1,
-                    expected=f"a UTF-8 {what}, plain or gzip-compressed") from None
+        with open_binary(path, what) as fh:
+            for raw in fh:
+                shift = 0
+                if lineno == 0 and raw.startswith(BOM):
+                    raw, shift = raw[len(BOM):], len(BOM)
+                for data in _split(raw):
+                    lineno += 1
+                    yield lineno, _decode(data, name, lineno, shift, wanted)
+                    shift = 0
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
         raise _fail(name, f"compressed data is damaged or truncated after line {lineno} "
                           f"({exc.__class__.__name__}: {exc})", line=lineno + 1,
