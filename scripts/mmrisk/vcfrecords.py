@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Protocol, Sequence
 from .errors import InputError
 from .genome import check_build, detect_build, file_chrom, vcf_header_contigs
 from .vcfcols import choose_tumor_column
+from .textio import GZIP_MAGIC
 from .vcfheader import index_exists, read_header, refusal
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def scan_panel(name: str, header_text: str, regions: Mapping[str, Span], file_co
     from .vcfscan import scan_regions  # NumPy: imported only for unindexed files
 
     with open(name, "rb") as fh:
-        gz = fh.read(2) == b"\x1f\x8b"
+        gz = fh.read(2) == GZIP_MAGIC
     try:
         scan = scan_regions(name, gz, wanted)
     except (OSError, EOFError, zlib.error, ValueError) as exc:
