@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Protocol, Sequence
 from .errors import InputError
 from .genome import check_build, detect_build, file_chrom, vcf_header_contigs
 from .vcfcols import choose_tumor_column
-from .textio import GZIP_MAGIC
+from .textio import is_gzip
 from .vcfheader import index_exists, read_header, refusal
 
 if TYPE_CHECKING:
@@ -92,8 +92,7 @@ def scan_panel(name: str, header_text: str, regions: Mapping[str, Span], file_co
             wanted.setdefault(c, []).append((r.start, r.end))
     from .vcfscan import scan_regions  # NumPy: imported only for unindexed files
 
-    with open(name, "rb") as fh:
-        gz = fh.read(2) == GZIP_MAGIC
+    gz = is_gzip(name, "VCF")
     try:
         scan = scan_regions(name, gz, wanted)
     except (OSError, EOFError, zlib.error, ValueError) as exc:
