@@ -2,7 +2,8 @@
 import sys
 
 sys.path.insert(0, snakemake.scriptdir)  # noqa: F821  (the mmrisk package lives beside this script)
-from mmrisk.entry import run_cohort, setup_logging
+from mmrisk.entry import run_cohort
+from mmrisk.joblog import setup_logging
 
 setup_logging(snakemake.log[0])  # noqa: F821
 run_cohort(snakemake.input.samples, snakemake.output.summary, snakemake.output.index,  # noqa: F821

@@ -1,21 +1,37 @@
 """``mmrisk_job.py``: the per-sample and per-patient jobs as commands (what the rules run).
 
-    mmrisk_job.py sample --sample-json JSON --config-json JSON --sheet PATH --out DIR [--patient-page PATH] [--log PATH]
+    mmrisk_job.py sample --sample-json JSON (--config-file PATH | --config-json JSON) --sheet PATH --out DIR
+                         [--patient-page PATH] [--memory-mb MB] [--runtime-min MIN] [--log PATH]
     mmrisk_job.py patient --patient ID --rows-json JSON --html PATH --tsv PATH --cohort-index PATH [--log PATH] FOLDER...
 
-``--sample-json`` is the sample's sheet row as ``Sample.job_params()`` gives it, ``--config-json`` the
-validated configuration; both are written by the rules. Exit status 0 also when the sample failed
-(its evaluation.json says why): a broken sample must not stop the cohort.
+``--sample-json`` is the sample's sheet row as ``Sample.job_params()`` gives it; the validated
+configuration comes as a file (``--config-file``, what the rules pass: a configuration never meets
+the command-line length limit) or as JSON. Both are written by the rules.
+
+The sample's evaluation runs in a child process under ``--memory-mb`` and ``--runtime-min``
+(:mod:`mmrisk.supervise`). Whatever happens to it (a bad input, a defect of ours, a library that
+crashes on a malformed record, memory exhausted, the time limit), ``evaluation.json`` is written:
+``ok``, or ``failed`` with the reason, and the job exits with status 0, so a broken sample never
+stops the cohort or its pages.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
+from pathlib import Path
+from typing import Any
 
-from .entry import run_patient, run_sample, setup_logging
-from .sheet import Sample
+from .joblog import setup_logging
+from .samplefolder import EVALUATION, record_failure
+from .supervise import supervise
+
+log = logging.getLogger("mmrisk")
+
+#: The share of the job's runtime after which the evaluation is stopped (the rest leaves time to record it).
+STOP_AT = 0.9
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,10 +40,19 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     s = sub.add_parser("sample", help="evaluate one sample and write its folder")
     s.add_argument("--sample-json", required=True, help="the sample's sheet row (JSON object)")
-    s.add_argument("--config-json", required=True, help="the validated configuration (JSON object)")
+    cfg = s.add_mutually_exclusive_group(required=True)
+    cfg.add_argument("--config-file", help="the validated configuration (a JSON file)")
+    cfg.add_argument("--config-json", help="the validated configuration (JSON object)")
     s.add_argument("--sheet", required=True, help="the sample sheet (named in messages)")
     s.add_argument("--out", required=True, help="the sample's results folder")
     s.add_argument("--patient-page", default="", help="the patient's evolution page, linked from the report")
+    s.add_argument("--memory-mb", type=int, default=0,
+                   help="address-space limit of the evaluation in MB (0: none)")
+    s.add_argument("--runtime-min", type=float, default=0,
+                   help="the job's wall-clock limit in minutes (0: none); the evaluation is stopped at "
+                        f"{STOP_AT:.0%} of it, so that its failure is recorded before a scheduler's own kill")
+    s.add_argument("--time-limit-s", type=float, default=0,
+                   help="wall-clock limit of the evaluation in seconds (overrides --runtime-min)")
     s.add_argument("--log", help="log file")
     p = sub.add_parser("patient", help="a patient's evolution.html and evolution.tsv")
     p.add_argument("--patient", required=True)
@@ -40,13 +65,39 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _sample_job(args: argparse.Namespace) -> None:
+    row: dict[str, Any] = json.loads(args.sample_json)
+    config = (json.loads(Path(args.config_file).read_text(encoding="utf-8")) if args.config_file
+              else json.loads(args.config_json))
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / EVALUATION).unlink(missing_ok=True)
+
+    def work() -> None:
+        from .entry import run_sample
+        from .sheet import Sample
+
+        run_sample(Sample(**row), config, args.sheet, args.out, patient_page=args.patient_page or None)
+
+    time_s = args.time_limit_s or args.runtime_min * 60 * STOP_AT
+    death = supervise(work, memory_mb=args.memory_mb or None, time_s=time_s or None)
+    if death is None and (folder / EVALUATION).is_file():
+        return
+    reason = death.reason if death else "the evaluation process ended without writing evaluation.json"
+    inputs = ", ".join(f"{k} {v}" for k in ("snv_vcf", "sv_vcf", "cnv", "fish") if (v := row.get(k)))
+    error = f"{reason}; inputs: {inputs or 'none'}"
+    log.error("%s: failed: %s", row.get("sample"), error)
+    record_failure(row, folder, error)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     setup_logging(args.log)
     if args.command == "sample":
-        sample = Sample(**json.loads(args.sample_json))
-        run_sample(sample, json.loads(args.config_json), args.sheet, args.out, patient_page=args.patient_page or None)
+        _sample_job(args)
     else:
+        from .entry import run_patient
+
         run_patient(args.folders, json.loads(args.rows_json), args.patient, args.html, args.tsv, args.cohort_index)
     return 0
 

@@ -6,7 +6,6 @@ Each rule's script in ``scripts/`` is a thin adapter that unpacks Snakemake's
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import traceback
@@ -19,19 +18,11 @@ from .evaluate import Context, evaluate_sample
 from .outputs import (SUMMARY_COLUMNS, dumps_json, lesions_tsv, risk_document, summary_row, tsv, variants_tsv,
                       write_risk_json)
 from .result import SampleResult
+from .samplefolder import EVALUATION, read_evaluation, remove_outputs, write_atomically
 from . import evolution
 from .sheet import Sample
 
 log = logging.getLogger("mmrisk")
-
-
-def setup_logging(path: str | None) -> None:
-    handlers: list[logging.Handler] = [logging.StreamHandler()]
-    if path:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(path, mode="w", encoding="utf-8"))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", handlers=handlers,
-                        force=True)
 
 
 @dataclass
@@ -89,19 +80,31 @@ def write_sample_outputs(result: SampleResult, doc: Mapping[str, Any], folder: s
 
 def run_sample(sample: Sample, config: Mapping[str, Any], sheet: str, folder: str,
                patient_page: str | None = None) -> str:
-    """The per-sample job: ``folder``/evaluation.json always; the outputs too unless the sample failed."""
+    """The per-sample job: the outputs unless the sample failed, then ``folder``/evaluation.json (always, last).
+
+    A failure while writing the outputs (a defect of ours) fails the sample alone: its partial outputs are
+    removed and evaluation.json says why, so the cohort pages are still written.
+    """
     outcome = evaluate(sample, config, sheet)
     status = outcome.to_json()
     Path(folder).mkdir(parents=True, exist_ok=True)
-    (Path(folder) / "evaluation.json").write_text(dumps_json(status), encoding="utf-8")
+    (Path(folder) / EVALUATION).unlink(missing_ok=True)
     if outcome.result is not None:
-        write_sample_outputs(outcome.result, status["result"], folder, patient_page)
+        try:
+            write_sample_outputs(outcome.result, status["result"], folder, patient_page)
+        except Exception as exc:  # a defect of ours must not take the cohort down with it
+            log.error("%s: internal error while writing its outputs\n%s", sample.sample, traceback.format_exc())
+            remove_outputs(folder)
+            status = Outcome(sample, error=f"internal error while writing the outputs ({type(exc).__name__}: {exc}); "
+                                           "please report it").to_json()
+    write_atomically(Path(folder) / EVALUATION, dumps_json(status))
     return str(status["status"])
 
 
 def _read_evaluations(folders: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:
-    """(folder, its evaluation.json) of each sample folder, in the order given."""
-    return [(f, json.loads((Path(f) / "evaluation.json").read_text(encoding="utf-8"))) for f in folders]
+    """(folder, its evaluation.json) of each sample folder, in the order given; a folder whose job died
+    without one reads as a failed evaluation saying so."""
+    return [(f, read_evaluation(f)) for f in folders]
 
 
 def _evaluations_by_sample(folders: Iterable[str]) -> dict[str, dict[str, Any]]:

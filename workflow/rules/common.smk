@@ -1,6 +1,7 @@
 # Validation of the configuration and the sample sheet (before any job runs),
 # and the input functions of the rules.
 
+import hashlib
 import json
 import os
 import re
@@ -33,8 +34,11 @@ if not COHORT.samples:
     raise WorkflowError("no samples: the sample sheet has none and the drop-in folder holds no complete files")
 
 OUT = CONFIG["outdir"].rstrip("/")
-# the configuration as the per-sample jobs receive it (a parameter: a changed option reruns them)
+# the configuration as the per-sample jobs receive it (a parameter: a changed option reruns them); the jobs
+# read it from a file named by its digest (written when the run starts), never from the command line,
+# whose length is limited
 CONFIG_JSON = json.dumps(CONFIG, sort_keys=True)
+CONFIG_FILE = f"{OUT}/.mmrisk/config-{hashlib.sha256(CONFIG_JSON.encode()).hexdigest()[:16]}.json"
 # the jobs' Python: the environment's own when Snakemake deploys conda environments, else Snakemake's
 JOB = os.path.join(SCRIPTS, "mmrisk_job.py")
 PYTHON = "python" if "conda" in {str(m).lower() for m in workflow.deployment_settings.deployment_method} else sys.executable
@@ -72,13 +76,34 @@ def sample_params(wildcards):
     return COHORT.samples[wildcards.sample].job_params()
 
 
-def sample_inputs(wildcards):
-    """The sample's existing input files (a missing one fails the sample, not the run)."""
-    files = [p for p in COHORT.samples[wildcards.sample].inputs().values() if os.path.isfile(p)]
+def _sample_files(sample):
+    """The sample's existing input files, its clinical table and the resources (a missing input fails the
+    sample, not the run)."""
+    files = [p for p in COHORT.samples[sample].inputs().values() if os.path.isfile(p)]
     if CONFIG["clinical"]:
         files.append(CONFIG["clinical"])
-    files += list(CONFIG["resources"].values())
-    return files
+    return files + list(CONFIG["resources"].values())
+
+
+# Snakemake reads {...} in a path as a wildcard and <...> as a path variable: such a file cannot be a
+# rule's input without stopping the run. It is read all the same; its size and time stamp are a parameter
+# of the job instead, so that a change to it still reruns the sample.
+_UNTRACKABLE = re.compile(r"[{}<>]")
+
+
+def sample_inputs(wildcards):
+    """The sample's input files Snakemake can track (see sample_untracked)."""
+    return [p for p in _sample_files(wildcards.sample) if not _UNTRACKABLE.search(p)]
+
+
+def sample_untracked(wildcards):
+    """Size and modification time of the sample's files whose names Snakemake cannot take as inputs."""
+    out = []
+    for p in _sample_files(wildcards.sample):
+        if _UNTRACKABLE.search(p):
+            st = os.stat(p)
+            out.append([p, st.st_size, st.st_mtime_ns])
+    return json.dumps(out)
 
 
 def sample_dir(sample):

@@ -18,10 +18,16 @@ rule evaluate_sample:
     params:
         sample=lambda wildcards: json.dumps(sample_params(wildcards), sort_keys=True),
         config=CONFIG_JSON,
+        config_file=CONFIG_FILE,
+        untracked=sample_untracked,
         sheet=CONFIG["samples"],
         patient_page=patient_page,
         python=PYTHON,
         job=JOB,
+    resources:
+        # the evaluation's limits (mmrisk.supervise): also what a cluster is asked for
+        mem_mb=CONFIG["limits"]["sample_memory_mb"],
+        runtime=CONFIG["limits"]["sample_runtime_min"],
     log:
         f"{OUT}/logs/evaluate_sample/{{sample}}.log",
     benchmark:
@@ -29,5 +35,6 @@ rule evaluate_sample:
     conda:
         "../../environment.yml"
     shell:
-        "{params.python:q} {params.job:q} sample --sample-json {params.sample:q} --config-json {params.config:q}"
-        " --sheet {params.sheet:q} --out {output.folder:q} --patient-page={params.patient_page:q} --log {log:q}"
+        "{params.python:q} {params.job:q} sample --sample-json {params.sample:q} --config-file {params.config_file:q}"
+        " --sheet {params.sheet:q} --out {output.folder:q} --patient-page={params.patient_page:q}"
+        " --memory-mb {resources.mem_mb} --runtime-min {resources.runtime} --log {log:q}"
