@@ -155,6 +155,9 @@ def _check_files(sample: Sample, sheet: str) -> list[InputProblem]:
         elif os.path.isdir(path):
             problems.append(InputProblem(sheet, "input is a folder, not a file", line=sample.line, column=kind,
                                          value=path))
+        elif not os.path.isfile(path):  # a named pipe, socket or device: reading it may block or never end
+            problems.append(InputProblem(sheet, "input is not a regular file (a named pipe, socket or device)",
+                                         line=sample.line, column=kind, value=path, expected="a file"))
     return problems
 
 
