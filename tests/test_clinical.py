@@ -240,10 +240,13 @@ def test_missing_sample_column_is_a_file_problem(tmp_path: Path, drugs: DrugVoca
     assert any("'sample'" in p.message for p in t.file_problems)
 
 
-def test_row_without_sample_id_is_a_file_problem(tmp_path: Path, drugs: DrugVocabulary) -> None:
-    t = table_of(tmp_path, drugs, ["sample", "b2m_mg_l"], ["", "3"], ["A", "4"])
+def test_row_without_a_valid_sample_id_fails_nobody_but_is_named(tmp_path: Path, drugs: DrugVocabulary) -> None:
+    """#13: a stray row of the shared clinical table must not fail every sample; it is named by line."""
+    t = table_of(tmp_path, drugs, ["sample", "b2m_mg_l"], ["", "3"], ["bad id!", "3"], ["A", "4"])
     assert list(t.records) == ["A"]
-    assert [p.column for p in t.file_problems] == ["sample"]
+    assert t.file_problems == [] and t.problems_by_sample == {}
+    assert [w.split(", line ")[1].split(":")[0] for w in t.warnings] == ["2", "3"]
+    assert all("row ignored" in w for w in t.warnings)
 
 
 # --- drugs in the table -----------------------------------------------------------------------

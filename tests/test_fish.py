@@ -175,11 +175,18 @@ def test_missing_target_and_result_columns_without_iscn(tmp_path, targets, probe
     assert "'target'" in msg and "'result'" in msg
 
 
-def test_row_without_sample_is_a_file_problem(tmp_path, targets, probes):
+def test_row_without_a_valid_sample_fails_no_sample_but_is_named(tmp_path, targets, probes):
+    """#13: one stray row of a shared table must not fail every sample; it is named in the warnings."""
     table = read_rows(tmp_path, [["", "17p-", "negative"], ["bad id!", "17p-", "negative"],
                                  ["A", "17p-", "negative"]], targets, probes)
-    assert [p.line for p in table.file_problems] == [2, 3]
+    assert table.file_problems == [] and table.problems("A") == []
     assert list(table.rows_by_sample) == ["A"]
+    stray = [w for w in table.warnings if "row ignored" in w]
+    assert [w.split(", line ")[1].split(":")[0] for w in stray] == ["2", "3"]
+    assert "'bad id!'" in stray[1] and "is empty" in stray[0]
+    # the job of sample A reads only its rows and the stray ones: the same warnings, no failure
+    own = read_fish_table(tmp_path / "fish.tsv", targets, probes, sample="A")
+    assert own.problems("A") == [] and len([w for w in own.warnings if "row ignored" in w]) == 2
 
 
 def test_unknown_target_message(tmp_path, targets, probes):
@@ -512,5 +519,6 @@ def test_reading_one_samples_rows_gives_what_the_whole_table_gives(tmp_path, tar
         one = read_fish_table(p, targets, probes, sample=s)
         assert one.rows_by_sample.get(s) == whole.rows_by_sample.get(s)
         assert one.problems_by_sample.get(s) == whole.problems_by_sample.get(s)
-        assert one.file_problems == whole.file_problems and len(one.file_problems) == 2
+        assert one.file_problems == whole.file_problems == []
+        assert one.warnings == whole.warnings and len(one.warnings) == 2  # the two stray rows, named
         assert set(one.rows_by_sample) <= {s} and set(one.problems_by_sample) <= {s}

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from jsonschema import Draft202012Validator, validators
 
 from .errors import InputError, InputProblem
-from .tables import SAMPLE_ID, load_schema, read_tsv, validate_rows
+from .tables import SAMPLE_ID, load_schema, read_tsv, unknown_columns, validate_rows
 from .textio import BGZF_EOF
 
 INPUT_KINDS: tuple[str, ...] = ("snv_vcf", "sv_vcf", "cnv", "fish")
@@ -66,6 +66,9 @@ class Sample:
 @dataclass
 class Cohort:
     samples: dict[str, Sample] = field(default_factory=dict)
+    #: what the run should hear before any job (unknown sheet columns, with the closest known name);
+    #: :func:`mmrisk.preflight.preflight` yields them
+    notes: list[str] = field(default_factory=list)
 
 
 def _resolve(base: str, path: str) -> str:
@@ -81,7 +84,7 @@ def read_sample_sheet(path: str, default_build: str = "GRCh38", *, allow_empty: 
     rows, problems = validate_rows(table, schema)
     base = os.path.dirname(path) or "."
     seen: dict[str, int] = {}
-    cohort = Cohort()
+    cohort = Cohort(notes=unknown_columns(table, schema.get("properties", {}), "sample sheet"))
     bad_lines = {p.line for p in problems}
     for order, r in enumerate(rows):
         line = r["_line"]
