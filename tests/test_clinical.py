@@ -240,10 +240,13 @@ def test_missing_sample_column_is_a_file_problem(tmp_path: Path, drugs: DrugVoca
     assert any("'sample'" in p.message for p in t.file_problems)
 
 
-def test_row_without_sample_id_is_a_file_problem(tmp_path: Path, drugs: DrugVocabulary) -> None:
-    t = table_of(tmp_path, drugs, ["sample", "b2m_mg_l"], ["", "3"], ["A", "4"])
+def test_row_without_a_valid_sample_id_fails_nobody_but_is_named(tmp_path: Path, drugs: DrugVocabulary) -> None:
+    """#13: a stray row of the shared clinical table must not fail every sample; it is named by line."""
+    t = table_of(tmp_path, drugs, ["sample", "b2m_mg_l"], ["", "3"], ["bad id!", "3"], ["A", "4"])
     assert list(t.records) == ["A"]
-    assert [p.column for p in t.file_problems] == ["sample"]
+    assert t.file_problems == [] and t.problems_by_sample == {}
+    assert [w.split(", line ")[1].split(":")[0] for w in t.warnings] == ["2", "3"]
+    assert all("row ignored" in w for w in t.warnings)
 
 
 # --- drugs in the table -----------------------------------------------------------------------
@@ -413,3 +416,47 @@ def test_reading_one_samples_rows_gives_what_the_whole_table_gives(tmp_path, dru
         assert one.problems_by_sample.get(s) == whole.problems_by_sample.get(s)
         assert one.file_problems == whole.file_problems
     assert whole.problems_by_sample["S3"] and whole.problems_by_sample["S2"]
+
+
+# ---------------------------------------------------------------------------
+# #13: the demo clinical table (a real table of this project) mutated: numbers, columns
+
+DEMO_CLINICAL = REPO / "resources" / "demo" / "clinical.tsv"
+
+
+def _demo_with(tmp_path: Path, drugs: DrugVocabulary, column: str, value: str, header_edit=None):
+    lines = DEMO_CLINICAL.read_text(encoding="utf-8").splitlines()
+    h = next(i for i, ln in enumerate(lines) if not ln.startswith("#"))
+    header = lines[h].split("\t")
+    cells = lines[h + 1].split("\t")
+    cells[header.index(column)] = value
+    lines[h + 1] = "\t".join(cells)
+    if header_edit:
+        lines[h] = header_edit(lines[h])
+    p = tmp_path / "clinical.tsv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_clinical_table(p, drugs), cells[0], h + 2
+
+
+@pytest.mark.parametrize("column", ["b2m_mg_l", "albumin_g_dl", "albumin_g_l", "ldh_u_l", "ldh_uln_u_l",
+                                    "creatinine_mg_dl"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "1e999", "-1", "0"])
+def test_lab_values_must_be_positive_finite_and_plausible(tmp_path, drugs, column, value):
+    table, sample, line = _demo_with(tmp_path, drugs, column, value)
+    assert sample not in table.records
+    assert (line, column) in [(p.line, p.column) for p in table.problems_by_sample[sample]]
+    assert table.file_problems == []
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", "nan", "1e308", "9" * 5000, "101"])
+def test_prior_lines_is_a_non_negative_whole_number(tmp_path, drugs, value):
+    table, sample, line = _demo_with(tmp_path, drugs, "prior_lines", value)
+    assert [(p.line, p.column) for p in table.problems_by_sample[sample]] == [(line, "prior_lines")]
+
+
+def test_misspelt_clinical_column_gets_the_closest_known_name(tmp_path, drugs):
+    table, sample, _ = _demo_with(tmp_path, drugs, "b2m_mg_l", "2.8",
+                                  header_edit=lambda h: h.replace("creatinine_mg_dl", "creatinin_mg_dl"))
+    [w] = table.warnings
+    assert "'creatinin_mg_dl'" in w and "did you mean 'creatinine_mg_dl'?" in w
+    assert sample in table.records and table.records[sample].creatinine_mg_dl is None

@@ -175,11 +175,18 @@ def test_missing_target_and_result_columns_without_iscn(tmp_path, targets, probe
     assert "'target'" in msg and "'result'" in msg
 
 
-def test_row_without_sample_is_a_file_problem(tmp_path, targets, probes):
+def test_row_without_a_valid_sample_fails_no_sample_but_is_named(tmp_path, targets, probes):
+    """#13: one stray row of a shared table must not fail every sample; it is named in the warnings."""
     table = read_rows(tmp_path, [["", "17p-", "negative"], ["bad id!", "17p-", "negative"],
                                  ["A", "17p-", "negative"]], targets, probes)
-    assert [p.line for p in table.file_problems] == [2, 3]
+    assert table.file_problems == [] and table.problems("A") == []
     assert list(table.rows_by_sample) == ["A"]
+    stray = [w for w in table.warnings if "row ignored" in w]
+    assert [w.split(", line ")[1].split(":")[0] for w in stray] == ["2", "3"]
+    assert "'bad id!'" in stray[1] and "is empty" in stray[0]
+    # the job of sample A reads only its rows and the stray ones: the same warnings, no failure
+    own = read_fish_table(tmp_path / "fish.tsv", targets, probes, sample="A")
+    assert own.problems("A") == [] and len([w for w in own.warnings if "row ignored" in w]) == 2
 
 
 def test_unknown_target_message(tmp_path, targets, probes):
@@ -512,5 +519,129 @@ def test_reading_one_samples_rows_gives_what_the_whole_table_gives(tmp_path, tar
         one = read_fish_table(p, targets, probes, sample=s)
         assert one.rows_by_sample.get(s) == whole.rows_by_sample.get(s)
         assert one.problems_by_sample.get(s) == whole.problems_by_sample.get(s)
-        assert one.file_problems == whole.file_problems and len(one.file_problems) == 2
+        assert one.file_problems == whole.file_problems == []
+        assert one.warnings == whole.warnings and len(one.warnings) == 2  # the two stray rows, named
         assert set(one.rows_by_sample) <= {s} and set(one.problems_by_sample) <= {s}
+
+
+# ---------------------------------------------------------------------------
+# #13: the demo FISH table (a real table of this project) mutated: sizes, columns, given fields
+
+DEMO_FISH = Path(__file__).resolve().parents[1] / "resources" / "demo" / "fish.tsv"
+HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
+
+
+def _mutated_demo(tmp_path: Path, edit) -> Path:
+    """The demo FISH table with ``edit(header cells, rows of cells) -> (header, rows)`` applied."""
+    lines = DEMO_FISH.read_text(encoding="utf-8").splitlines()
+    comments = [ln for ln in lines if ln.startswith("#")]
+    body = [ln.split("\t") for ln in lines if not ln.startswith("#")]
+    header, rows = edit(body[0], body[1:])
+    p = tmp_path / "fish.tsv"
+    p.write_text("\n".join(comments + ["\t".join(header)] + ["\t".join(r) for r in rows]) + "\n", encoding="utf-8")
+    return p
+
+
+def _set_cell(header: list[str], row: list[str], column: str, value: str) -> None:
+    row[header.index(column)] = value
+
+
+def _first(rows: list[list[str]], header: list[str], sample: str, target: str) -> list[str]:
+    return next(r for r in rows if r[0] == sample and r[header.index("target")] == target)
+
+
+def test_a_128_kib_comment_is_read_and_reported_as_given(tmp_path, targets, probes):
+    long_comment = HOSTILE + " " + "c" * (128 * 1024)
+
+    def edit(h, rows):
+        _set_cell(h, _first(rows, h, "DEMO-01", "17p-"), "comment", long_comment)
+        return h, rows
+    table = read_fish_table(_mutated_demo(tmp_path, edit), targets, probes)
+    assert table.file_problems == [] and table.problems("DEMO-01") == []
+    [o] = [o for o in table.observations("DEMO-01") if o.target == "17p-"]
+    assert o.comment == long_comment
+
+
+def test_a_cell_over_the_maximum_is_a_clean_problem(tmp_path, targets, probes):
+    from mmrisk.tables import MAX_CELL_CHARS
+
+    def edit(h, rows):
+        _set_cell(h, _first(rows, h, "DEMO-01", "17p-"), "comment", "c" * (MAX_CELL_CHARS + 1))
+        return h, rows
+    table = read_fish_table(_mutated_demo(tmp_path, edit), targets, probes)
+    [p] = table.file_problems
+    assert p.line == 4 and p.column == "comment" and f"at most {MAX_CELL_CHARS}" in str(p)
+
+
+def test_misspelt_fish_column_gets_the_closest_known_name(tmp_path, targets, probes):
+    def edit(h, rows):
+        h = [("cels_scored" if c == "cells_scored" else c) for c in h] + ["Percnt"]
+        return h, [r + [""] for r in rows]
+    table = read_fish_table(_mutated_demo(tmp_path, edit), targets, probes, sample="DEMO-01")
+    hints = [w for w in table.warnings if "is not a FISH table column" in w]
+    assert len(hints) == 2
+    assert "'cels_scored'" in hints[0] and "did you mean 'cells_scored'?" in hints[0]
+    assert "'Percnt'" in hints[1] and "did you mean 'percent'?" in hints[1]
+
+
+@pytest.mark.parametrize("cells,ok", [("-1", False), ("1.5", False), ("nan", False), ("1e308", False),
+                                      ("9" * 5000, False), ("1000001", False), ("0", False), ("200", True)])
+def test_cells_scored_is_range_checked(tmp_path, targets, probes, cells, ok):
+    def edit(h, rows):
+        _set_cell(h, _first(rows, h, "DEMO-01", "17p-"), "cells_scored", cells)
+        return h, rows
+    table = read_fish_table(_mutated_demo(tmp_path, edit), targets, probes)
+    problems = table.problems("DEMO-01")
+    assert (problems == []) == ok
+    if not ok:
+        assert [(p.line, p.column) for p in problems] == [(4, "cells_scored")]
+
+
+@pytest.mark.parametrize("percent", ["nan", "inf", "-inf", "1e308", "-1", "100.5", "1e999"])
+def test_percent_must_be_a_finite_number_from_0_to_100(tmp_path, targets, probes, percent):
+    def edit(h, rows):
+        _set_cell(h, _first(rows, h, "DEMO-01", "17p-"), "percent", percent)
+        return h, rows
+    table = read_fish_table(_mutated_demo(tmp_path, edit), targets, probes)
+    assert [(p.line, p.column) for p in table.problems("DEMO-01")] == [(4, "percent")]
+
+
+def test_percent_no_count_of_the_nuclei_gives_is_warned(tmp_path, targets, probes):
+    def edit(h, rows):
+        row = _first(rows, h, "DEMO-01", "17p-")
+        _set_cell(h, row, "percent", "45")
+        _set_cell(h, row, "cells_scored", "7")   # 3/7 = 42.9 %, 4/7 = 57.1 %: no count gives 45 %
+        return h, rows
+    table = read_fish_table(_mutated_demo(tmp_path, edit), targets, probes)
+    assert table.problems("DEMO-01") == []
+    [w] = [w for w in table.warnings if "nuclei scored" in w]
+    assert "45% is no whole number of the 7 nuclei scored" in w
+    # 200 nuclei and 45 % (90 nuclei) is consistent: no warning
+    assert not [w for w in read_fish_table(DEMO_FISH, targets, probes).warnings if "nuclei scored" in w]
+
+
+def test_probe_comment_cells_scored_reach_evidence_risk_json_and_page(tmp_path, targets, probes):
+    """Contract: `cells_scored`, `probe`, `comment` are "reported as given"; a hostile comment is escaped."""
+    from dataclasses import replace
+
+    from conftest import demo_config
+    from mmrisk.entry import evaluate
+    from mmrisk.outputs import risk_document, validate_risk
+    from mmrisk.report import render_sample
+    from mmrisk.sheet import read_sample_sheet
+
+    def edit(h, rows):
+        _set_cell(h, _first(rows, h, "DEMO-01", "17p-"), "comment", HOSTILE)
+        return h, rows
+    path = _mutated_demo(tmp_path, edit)
+    config = demo_config()
+    sample = read_sample_sheet(config["samples"], config["default_build"]).samples["DEMO-01"]
+    outcome = evaluate(replace(sample, fish=str(path)), config, config["samples"])
+    assert outcome.result is not None, outcome.error
+    doc = risk_document(outcome.result)
+    assert validate_risk(doc) == []
+    [item] = [e for e in doc["lesions"]["del(17p)"]["evidence"] if e["source"] == "FISH"]
+    assert (item["cells_scored"], item["probe"], item["comment"]) == (200, "TP53/CEP17", HOSTILE)
+    html = render_sample(outcome.result)
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in html
+    assert "probe TP53/CEP17; 200 nuclei scored; lab comment:" in html

@@ -169,3 +169,97 @@ def test_vcf_with_byte_order_mark_is_still_refused(tmp_path: Path) -> None:
     problem = _problem(exc)
     assert problem.line == 1 and problem.value == "\ufeff##fileformat=VCFv4.2"
     assert problem.message == "line 1 is not the VCF fileformat line, so the file is not a VCF htslib can read"
+
+
+# ---------------------------------------------------------------------------
+# #13: every table (sheet, FISH, clinical, resource tables) under hostile bytes: read right, or a clean
+# InputError with file and line
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_TABLES = ["config/samples.tsv", "resources/demo/fish.tsv", "resources/demo/clinical.tsv",
+               "resources/fish_targets.tsv", "resources/drugs.tsv", "resources/cnv_loci.tsv"]
+
+
+def _copy(tmp_path: Path, rel: str, transform) -> tuple[Path, tables.Table]:
+    src = ROOT / rel
+    p = tmp_path / src.name
+    p.write_bytes(transform(src.read_bytes()))
+    return p, tables.read_tsv(src)
+
+
+@pytest.mark.parametrize("rel", REAL_TABLES)
+@pytest.mark.parametrize("name,transform", [
+    ("BOM", lambda b: textio.BOM + b),
+    ("CRLF", lambda b: b.replace(b"\n", b"\r\n")),
+    ("mixed line ends", lambda b: b"".join(ln + (b"\r\n", b"\n", b"\r")[i % 3]
+                                           for i, ln in enumerate(b.split(b"\n")[:-1]))),
+    ("trailing tab on every line", lambda b: b.replace(b"\n", b"\t\n")),
+])
+def test_table_variants_read_the_same(tmp_path: Path, rel: str, name: str, transform) -> None:
+    p, original = _copy(tmp_path, rel, transform)
+    again = tables.read_tsv(p)
+    assert again.header == original.header, name
+    assert [r.cells for r in again.rows] == [r.cells for r in original.rows], name
+    assert [r.line for r in again.rows] == [r.line for r in original.rows], name
+
+
+def _third_data_line(b: bytes) -> int:
+    """The 1-based number of the third non-comment line (the second data row)."""
+    seen = 0
+    for i, ln in enumerate(b.split(b"\n"), start=1):
+        if ln and not ln.startswith(b"#"):
+            seen += 1
+            if seen == 3:
+                return i
+    raise AssertionError("table too short")
+
+
+def _on_line(b: bytes, lineno: int, f) -> bytes:
+    lines = b.split(b"\n")
+    lines[lineno - 1] = f(lines[lineno - 1])
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize("rel", REAL_TABLES)
+@pytest.mark.parametrize("name,damage,message", [
+    ("NUL byte", lambda ln: ln[:3] + b"\x00" + ln[3:], "NUL byte"),
+    ("Latin-1 byte", lambda ln: ln[:3] + b"\xe9" + ln[3:], "is not UTF-8"),
+    ("UTF-16 BOM", lambda ln: b"\xff\xfe" + ln, "is not UTF-8"),
+])
+def test_table_damage_is_a_clean_problem_on_its_line(tmp_path: Path, rel: str, name: str, damage, message) -> None:
+    src = (ROOT / rel).read_bytes()
+    lineno = _third_data_line(src)
+    p = tmp_path / Path(rel).name
+    p.write_bytes(_on_line(src, lineno, damage))
+    with pytest.raises(InputError) as exc:
+        tables.read_tsv(p)
+    [problem] = exc.value.problems
+    assert problem.line == lineno and message in problem.message and problem.file == str(p), name
+
+
+@pytest.mark.parametrize("rel", REAL_TABLES)
+def test_duplicated_column_name_names_both_positions(tmp_path: Path, rel: str) -> None:
+    src = (ROOT / rel).read_bytes()
+    header_line = next(i for i, ln in enumerate(src.split(b"\n"), start=1) if ln and not ln.startswith(b"#"))
+    first = src.split(b"\n")[header_line - 1].split(b"\t")[0]
+    p = tmp_path / Path(rel).name
+    p.write_bytes(_on_line(src, header_line, lambda ln: ln + b"\t" + first))
+    with pytest.raises(InputError) as exc:
+        tables.read_tsv(p)
+    [problem] = exc.value.problems
+    width = len(src.split(b"\n")[header_line - 1].split(b"\t"))
+    assert problem.line == header_line
+    assert f"columns 1 and {width + 1} are both named {first.decode()!r}" in problem.message
+
+
+def test_huge_cells_are_read_whole(tmp_path: Path) -> None:
+    """csv's 128 KiB field limit stopped the whole run (#13); cells up to MAX_CELL_CHARS are read."""
+    p = tmp_path / "t.tsv"
+    big = "x" * (tables.MAX_CELL_CHARS)
+    p.write_text(f"a\tb\n1\t{big}\n2\t{big}y\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        tables.read_tsv(p)
+    [problem] = exc.value.problems
+    assert (problem.line, problem.column) == (3, "b")
+    p.write_text(f"a\tb\n1\t{big}\n", encoding="utf-8")
+    assert tables.read_tsv(p).rows[0].cells["b"] == big

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping
 
 from .errors import InputError, InputProblem
-from .tables import Row, header_fields, load_schema, read_tsv, rows_of_sample, validate_rows
+from .tables import SAMPLE_ID, Row, header_fields, load_schema, read_tsv, rows_of_sample, unknown_columns, validate_rows
 
 #: Drug classes of the contract (``risk.json`` ``drug_classes``), in report order.
 DRUG_CLASSES: tuple[str, ...] = (
@@ -254,14 +254,16 @@ class ClinicalTable:
     ``records`` holds the samples whose rows are sound. A sample with any
     problem is only in ``problems_by_sample`` (keyed by the sample id as
     written). ``file_problems`` are problems no sample can be blamed for: a
-    missing or unreadable file, a missing ``sample`` column, a row without a
-    sample id.
+    missing or unreadable file, a missing ``sample`` column. ``warnings``: unknown
+    columns (with the closest known name) and rows without a valid sample id (which
+    belong to no sample, so they fail none; each is named with its line).
     """
 
     path: str
     records: dict[str, ClinicalRecord] = field(default_factory=dict)
     problems_by_sample: dict[str, list[InputProblem]] = field(default_factory=dict)
     file_problems: list[InputProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def problems(self) -> list[InputProblem]:
         """Every problem of the table: file problems first, then by sample."""
@@ -395,7 +397,8 @@ def read_clinical_table(path: str | Path, drugs: DrugVocabulary, sample: str | N
     albumin in g/dL and g/L disagreeing, ``ldh_high`` contradicting the LDH
     value and its upper limit of normal, unknown drug names, a sample id on
     several rows) goes to ``problems_by_sample`` of that sample, which then has
-    no record; file-level problems go to ``file_problems``. Column meanings
+    no record; file-level problems go to ``file_problems``; a row without a valid
+    sample id fails no sample and is named in ``warnings``. Column meanings
     and allowed values: ``workflow/schemas/clinical.schema.yaml``. ``sample``: read only that
     sample's rows (and the rows that name no valid sample), as its job needs.
     """
@@ -404,9 +407,11 @@ def read_clinical_table(path: str | Path, drugs: DrugVocabulary, sample: str | N
         table = rows_of_sample(read_tsv(path, required_columns=("sample",)), sample)
     except InputError as exc:
         return ClinicalTable(name, file_problems=list(exc.problems))
-    result = ClinicalTable(table.path)
+    schema = load_schema("clinical")
+    result = ClinicalTable(table.path, warnings=unknown_columns(table, schema.get("properties", {}),
+                                                                "clinical table"))
 
-    typed, schema_problems = validate_rows(table, load_schema("clinical"))
+    typed, schema_problems = validate_rows(table, schema)
     by_line: dict[int, list[InputProblem]] = {}
     for problem in schema_problems:
         if problem.line is None:
@@ -417,18 +422,20 @@ def read_clinical_table(path: str | Path, drugs: DrugVocabulary, sample: str | N
     lines_of: dict[str, list[int]] = {}
     for row in table.rows:
         sample = row.cells["sample"]
-        if sample:
+        if SAMPLE_ID.match(sample):
             lines_of.setdefault(sample, []).append(row.line)
 
     for row, values in zip(table.rows, typed):
         sample = row.cells["sample"]
+        if not SAMPLE_ID.match(sample):
+            shown = repr(sample if len(sample) <= 40 else sample[:37] + "...") if sample else "empty"
+            result.warnings.append(f"{table.path}, line {row.line}: row ignored: its sample id is {shown}, which "
+                                   "is no valid sample id (1-64 letters, digits, '.', '_' or '-'), so the row "
+                                   "belongs to no sample")
+            continue
         problems = by_line.get(row.line, [])
         record, more = _record_of(row, values, table.header, table.path, drugs)
         problems = problems + more
-        if not sample:
-            # the schema already reported the missing id; nobody else to blame
-            result.file_problems.extend(problems)
-            continue
         if problems:
             result.problems_by_sample.setdefault(sample, []).extend(problems)
         elif len(lines_of[sample]) == 1:

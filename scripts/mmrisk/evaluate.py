@@ -179,6 +179,7 @@ def _read_fish(sample: Sample, ctx: Context, out: _Reads) -> None:
     problems = list(table.file_problems) + list(table.problems_by_sample.get(sample.sample, []))
     if problems:
         raise InputError(problems)
+    out.warnings += table.warnings  # unknown columns, rows that name no valid sample
     rows = table.rows_by_sample.get(sample.sample, [])
     if not rows:
         out.warnings.append(f"the FISH table {sample.fish} has no rows for sample {sample.sample}: "
@@ -245,6 +246,7 @@ def _clinical_record(sample: Sample, ctx: Context, out: _Reads) -> tuple[Clinica
     problems = list(clinical.file_problems) + list(clinical.problems_by_sample.get(sample.sample, []))
     if problems:
         raise InputError(problems)
+    out.warnings += clinical.warnings  # unknown columns, rows that name no valid sample
     record = clinical.records.get(sample.sample)
     if record is None:
         out.warnings.append(f"the clinical table {ctx.settings.clinical} has no row for sample {sample.sample}: "

@@ -34,7 +34,7 @@ from .fishvocab import (
 )
 from .iscn import parse_iscn
 from .lesions import LESIONS, Allelic, Evidence, EvidenceStatus
-from .tables import SAMPLE_ID, Row, Table, load_schema, read_tsv, rows_of_sample, validate_rows
+from .tables import SAMPLE_ID, Row, Table, load_schema, read_tsv, rows_of_sample, unknown_columns, validate_rows
 
 __all__ = [
     "FishObservation",
@@ -54,6 +54,10 @@ RESULTS: tuple[str, ...] = ("positive", "negative", "failed", "not_done")
 #: Copy numbers of 1q21 as the contract defines them: 3 = gain, 4 or more = amplification.
 GAIN_1Q_COPIES = 3
 AMP_1Q_MIN_COPIES = 4
+
+#: How far a percent may be from count / cells scored: half a point, as percents are written to whole numbers
+#: at least (a rounding, not a threshold).
+PERCENT_ROUNDING = 0.5
 
 #: Columns of the contract's FISH table; other columns are ignored with a warning.
 FISH_COLUMNS: tuple[str, ...] = (
@@ -151,8 +155,10 @@ def read_fish_table(
 
     Problems of a row go to ``problems_by_sample[sample]`` (the row gives no
     observation); problems that belong to no sample (file missing or
-    unreadable, a required column missing, a row without a valid sample id) go
-    to ``file_problems``. Nothing is raised for bad input. ``sample``: read only that sample's rows
+    unreadable, a required column missing) go to ``file_problems``. A row
+    without a valid sample id fails no sample: it is named in ``warnings``
+    (read by every sample sharing the table), as are unknown columns (with the
+    closest known name). Nothing is raised for bad input. ``sample``: read only that sample's rows
     (and the rows that name no valid sample), as its job needs.
     """
     out = FishTable(str(path))
@@ -168,10 +174,7 @@ def read_fish_table(
             + ", ".join(f"'{c}'" for c in missing) + " missing",
             expected="columns sample, target, result (percent for positive results), or an iscn column"))
         return out
-    extra = [c for c in table.header if c not in FISH_COLUMNS]
-    if extra:
-        out.warnings.append(f"{table.path}: column(s) {', '.join(extra)} are not FISH table columns and were "
-                            f"ignored (known: {', '.join(FISH_COLUMNS)})")
+    out.warnings += unknown_columns(table, FISH_COLUMNS, "FISH table")
 
     normalised = Table(table.path, table.header, [Row(r.line, _normalise_cells(r.cells)) for r in table.rows])
     typed, problems = validate_rows(normalised, schema if schema is not None else load_schema("fish"))
@@ -180,6 +183,7 @@ def read_fish_table(
     for pr in problems:
         bad_lines.add(pr.line)
         _file_problem(out, sample_of_line.get(pr.line or -1, ""), pr)
+    _warn_unattributed(out, table)
 
     for values in typed:
         line = int(values["_line"])
@@ -187,6 +191,9 @@ def read_fish_table(
             continue
         sample = str(values["sample"])
         observations, row_problems = _row_observations(values, table.path, targets, probes)
+        row_problems += _count_problems(observations, out.warnings)
+        if row_problems:
+            observations = []
         for pr in row_problems:
             _file_problem(out, sample, pr)
         if observations:
@@ -197,12 +204,49 @@ def read_fish_table(
     return out
 
 
+def _count_problems(observations: list[FishObservation], warnings: list[str]) -> list[InputProblem]:
+    """``percent`` against ``cells_scored``: a percent of 0 nuclei is refused; a percent that no count
+    of that many nuclei gives (written to a whole number, :data:`PERCENT_ROUNDING`) is warned about."""
+    problems: list[InputProblem] = []
+    for o in observations:
+        if o.cells_scored is None or o.percent is None:
+            continue
+        if o.cells_scored == 0:
+            problems.append(InputProblem(o.file, f"{o.percent:g}% of 0 nuclei scored", line=o.line,
+                                         column="cells_scored", value="0",
+                                         expected="the number of nuclei the percent was counted in, 1 or more"))
+            continue
+        count = round(o.percent * o.cells_scored / 100)
+        if abs(100 * count / o.cells_scored - o.percent) > PERCENT_ROUNDING + 1e-9:
+            warnings.append(f"{o.sample} {o.origin}: {o.target}: {o.percent:g}% is no whole number of the "
+                            f"{o.cells_scored} nuclei scored (the nearest, {count}, is "
+                            f"{100 * count / o.cells_scored:.1f}%); percent and cells_scored reported as given")
+    return problems
+
+
 def _file_problem(out: FishTable, sample: str, problem: InputProblem) -> None:
-    """File a row problem under its sample, or under the file if the row names no valid sample."""
+    """File a row problem under its sample; a row that names no valid sample fails nobody (see below)."""
     if sample and SAMPLE_ID.match(sample):
         out.problems_by_sample.setdefault(sample, []).append(problem)
-    else:
+    elif problem.line is None:
         out.file_problems.append(problem)
+
+
+def _warn_unattributed(out: FishTable, table: Table) -> None:
+    """A warning for each row whose sample id is empty or malformed, for every sample sharing the table.
+
+    Such a row belongs to no sample of the sheet (sheet ids obey the same rule), so it fails none:
+    failing every sample of a shared table for one stray row would lose the cohort. Its line is
+    named in the warnings of each sample that reads the table, so it is never silently dropped.
+    """
+    for row in table.rows:
+        sid = row.cells.get("sample", "")
+        if sid and SAMPLE_ID.match(sid):
+            continue
+        shown = repr(sid if len(sid) <= 40 else sid[:37] + "...") if sid else "empty"
+        out.warnings.append(f"{table.path}, line {row.line}: row ignored: its sample id is {shown}, which is no "
+                            "valid sample id (1-64 letters, digits, '.', '_' or '-'), so the row belongs to "
+                            "no sample")
 
 
 def _row_observations(
@@ -324,7 +368,8 @@ def _one_q(obs: FishObservation, present: bool, detail: str, fraction: float | N
     """gain(1q)/amp(1q) evidence of one observation, by its copy number where given."""
 
     def ev(lesion: str, status: EvidenceStatus, frac: float | None, n: int | None, text: str = detail) -> Evidence:
-        return Evidence(lesion, status, "FISH", fraction=frac, copies=n, origin=obs.origin, detail=text)
+        return Evidence(lesion, status, "FISH", fraction=frac, copies=n, origin=obs.origin, detail=text,
+                        **_given(obs))
 
     copies = obs.copies
     if not present:
@@ -343,6 +388,29 @@ def _one_q(obs: FishObservation, present: bool, detail: str, fraction: float | N
     warnings.append(f"{obs.sample} {obs.origin}: {obs.target} is positive but with {copies} copies, which is no "
                     f"gain (>= {GAIN_1Q_COPIES}); reported as {obs.lesion} present without a copy number")
     return [ev(obs.lesion, "present", fraction, None)]
+
+
+def _given(obs: FishObservation) -> dict[str, Any]:
+    """The row's own fields the contract reports as given: ``cells_scored``, ``probe``, ``comment``."""
+    return {"cells_scored": obs.cells_scored, "probe": obs.probe, "comment": obs.comment}
+
+
+def _joined(observations: Iterable[FishObservation]) -> dict[str, Any]:
+    """:func:`_given` of several rows (the trisomies of hyperdiploidy): distinct texts joined with '; ',
+    each prefixed by its row when the rows differ; cells scored only when every row gives the same number."""
+    obs = list(observations)
+    out: dict[str, Any] = {}
+    for key in ("probe", "comment"):
+        texts = [(o.origin, getattr(o, key)) for o in obs if getattr(o, key)]
+        distinct = list(dict.fromkeys(t for _, t in texts))
+        if len(distinct) == 1:
+            out[key] = distinct[0]
+        elif distinct:
+            out[key] = "; ".join(f"{origin}: {t}" for origin, t in dict.fromkeys(texts))
+    cells = {o.cells_scored for o in obs}
+    if len(cells) == 1 and None not in cells:
+        out["cells_scored"] = cells.pop()
+    return out
 
 
 def _source(obs: FishObservation) -> str:
@@ -384,7 +452,7 @@ def fish_evidence(
                 trisomies[int(obs.lesion.split("_")[1])].append((obs, "not_assessed", None))
             else:
                 evidence.append(Evidence(obs.lesion, "not_assessed", _source(obs), origin=obs.origin,
-                                         detail=status_text))
+                                         detail=status_text, **_given(obs)))
             continue
         present, detail = _decide(obs, cutoffs, warnings)
         fraction = obs.percent / 100.0 if (present and obs.percent is not None) else None
@@ -409,7 +477,7 @@ def fish_evidence(
                 allelic = "mono"
         evidence.append(Evidence(obs.lesion, "present" if present else "absent", _source(obs), fraction=fraction,
                                  copies=obs.copies, allelic=allelic, origin=obs.origin,
-                                 detail=detail))
+                                 detail=detail, **_given(obs)))
 
     if trisomies:
         ev, warning = _hyperdiploidy(trisomies, hyperdiploidy_min_trisomies, hyperdiploidy_min_tested)
@@ -429,9 +497,11 @@ def _hyperdiploidy(
     normal: list[int] = []
     failed: list[int] = []
     origins: list[str] = []
+    rows: list[FishObservation] = []
     for chrom in sorted(trisomies):
         items = trisomies[chrom]
         for obs, _, _ in items:
+            rows.append(obs)
             if obs.origin not in origins:
                 origins.append(obs.origin)
         pres = [fr for _, st, fr in items if st == "present"]
@@ -456,10 +526,10 @@ def _hyperdiploidy(
         fractions = [f for f in gained.values() if f is not None]
         return [Evidence("hyperdiploidy", "present", "FISH", fraction=max(fractions) if fractions else None,
                          origin=origin, detail=f"hyperdiploid by FISH: {summary} "
-                         f"(needs >= {min_trisomies} trisomies)")], None
+                         f"(needs >= {min_trisomies} trisomies)", **_joined(rows))], None
     if tested >= min_tested:
         return [Evidence("hyperdiploidy", "absent", "FISH", origin=origin,
                          detail=f"not hyperdiploid by FISH: {summary} "
-                         f"(needs >= {min_trisomies} trisomies)")], None
+                         f"(needs >= {min_trisomies} trisomies)", **_joined(rows))], None
     return [], (f"{sample} {origin}: hyperdiploidy not assessed by FISH: {summary}; a call needs "
                 f">= {min_trisomies} trisomies, or >= {min_tested} odd chromosomes scored to rule it out")

@@ -109,6 +109,10 @@ class Evidence:
     implied_by: str | None = None  # set on items derived by an implication rule
     gene: str | None = None  # the gene locus a copy-number or small-variant item rests on (e.g. "TP53")
     junction: JunctionEnds | None = None  # the SV junction of an SV item
+    # a FISH row's own words, reported as given (contract): nuclei scored, the probe (kit), the lab's comment
+    cells_scored: int | None = None
+    probe: str | None = None
+    comment: str | None = None
 
     def __post_init__(self) -> None:
         if self.lesion not in LESION_IDS:
@@ -121,13 +125,20 @@ class Evidence:
             raise ValueError(f"fraction {self.fraction} outside [0, 1]")
         if self.allelic not in (None, "mono", "biallelic"):
             raise ValueError(f"unknown allelic state {self.allelic!r}")
+        if self.cells_scored is not None and (isinstance(self.cells_scored, bool) or self.cells_scored < 0):
+            raise ValueError(f"cells_scored {self.cells_scored!r} is not a non-negative integer")
 
     @classmethod
     def from_json(cls, lesion_id: str, obj: Mapping[str, Any]) -> Evidence:
         """An item as risk.json writes it in its call's ``evidence`` (:meth:`LesionCall.to_json`): the lesion is
         the call's; ``gene`` and ``junction`` are not written, so they are None."""
         return cls(lesion_id, obj["status"], obj["source"], obj.get("fraction"), obj.get("copies"), obj.get("allelic"),
-                   obj.get("origin", ""), obj.get("detail", ""), obj.get("implied_by"))
+                   obj.get("origin", ""), obj.get("detail", ""), obj.get("implied_by"),
+                   cells_scored=obj.get("cells_scored"), probe=obj.get("probe"), comment=obj.get("comment"))
+
+    def given(self) -> dict[str, object]:
+        """The FISH row's own fields that were given (``cells_scored``, ``probe``, ``comment``), for risk.json."""
+        return {k: v for k in ("cells_scored", "probe", "comment") if (v := getattr(self, k)) is not None}
 
 
 @dataclass
@@ -170,6 +181,7 @@ class LesionCall:
                 "origin": e.origin,
                 "detail": e.detail,
                 "implied_by": e.implied_by,
+                **e.given(),
             }
             for e in self.evidence
         ]

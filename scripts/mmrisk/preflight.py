@@ -17,8 +17,19 @@ from .fish import read_fish_table
 from .sheet import Cohort
 
 
+def _names(samples: list[str], shown: int = 5) -> str:
+    """``samples A, B, C and 7 more``: the samples sharing a table, not a line per cohort member."""
+    more = f" and {len(samples) - shown} more" if len(samples) > shown else ""
+    return ("sample " if len(samples) == 1 else "samples ") + ", ".join(samples[:shown]) + more
+
+
 def preflight(cohort: Cohort, config: Mapping[str, Any]) -> Iterator[str]:
-    """Yield one line per problem that will fail a sample."""
+    """Yield one line per problem that will fail a sample, and the notes of the sheet and tables.
+
+    Notes: the sample sheet's unknown columns (:attr:`Cohort.notes`), the FISH and clinical
+    tables' unknown columns and rows that name no valid sample (each with its file and line).
+    """
+    yield from cohort.notes
     ctx = Context(config)
     try:
         targets, probes, drugs = ctx.targets, ctx.probes, ctx.drugs
@@ -35,13 +46,16 @@ def preflight(cohort: Cohort, config: Mapping[str, Any]) -> Iterator[str]:
                 fish_files.setdefault(path, []).append(s.sample)
     for path, samples in fish_files.items():
         table = read_fish_table(path, targets, probes)
+        for w in table.warnings:
+            yield f"{_names(samples)}: {w}"
         for p in table.file_problems:
-            yield f"samples {', '.join(samples)} will fail: {p}"
+            yield f"{_names(samples)} will fail: {p}"
         for sid in samples:
             for p in table.problems_by_sample.get(sid, []):
                 yield f"sample {sid} will fail: {p}"
     clinical = ctx.clinical
     if clinical is not None:
+        yield from clinical.warnings
         for p in clinical.file_problems:
             yield f"every sample will fail: {p}"
         for sid in cohort.samples:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
+import operator
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from jsonschema import Draft202012Validator, validators
 
 from .errors import InputError, InputProblem
-from .tables import SAMPLE_ID, load_schema, read_tsv, validate_rows
+from .tables import SAMPLE_ID, load_schema, read_tsv, unknown_columns, validate_rows
 from .textio import BGZF_EOF
 
 INPUT_KINDS: tuple[str, ...] = ("snv_vcf", "sv_vcf", "cnv", "fish")
@@ -66,6 +68,9 @@ class Sample:
 @dataclass
 class Cohort:
     samples: dict[str, Sample] = field(default_factory=dict)
+    #: what the run should hear before any job (unknown sheet columns, with the closest known name);
+    #: :func:`mmrisk.preflight.preflight` yields them
+    notes: list[str] = field(default_factory=list)
 
 
 def _resolve(base: str, path: str) -> str:
@@ -81,7 +86,7 @@ def read_sample_sheet(path: str, default_build: str = "GRCh38", *, allow_empty: 
     rows, problems = validate_rows(table, schema)
     base = os.path.dirname(path) or "."
     seen: dict[str, int] = {}
-    cohort = Cohort()
+    cohort = Cohort(notes=unknown_columns(table, schema.get("properties", {}), "sample sheet"))
     bad_lines = {p.line for p in problems}
     for order, r in enumerate(rows):
         line = r["_line"]
@@ -142,10 +147,65 @@ def _with_defaults(validator_class: type) -> type:
     return validators.extend(validator_class, {"properties": set_defaults})
 
 
+def _non_finite(value: Any, source: str, key: str = "") -> list[InputProblem]:
+    """``.nan``, ``.inf`` anywhere in the configuration (JSON Schema's ranges let NaN through)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [InputProblem(source, "not a finite number", column=key or None, value=str(value),
+                             expected="a finite number")]
+    if isinstance(value, Mapping):
+        return [p for k, v in value.items() for p in _non_finite(v, source, f"{key}.{k}" if key else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _non_finite(v, source, f"{key}.{i}")]
+    return []
+
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def _number_at(cfg: Mapping[str, Any], path: str) -> float | None:
+    """The number at a dotted key path, or None (missing or not a number: the schema reports that)."""
+    node: Any = cfg
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    if isinstance(node, bool) or not isinstance(node, (int, float)) or not math.isfinite(node):
+        return None
+    return float(node)
+
+
+def relation_problems(cfg: Mapping[str, Any], relations: Iterable[Mapping[str, Any]],
+                      source: str = "config") -> list[InputProblem]:
+    """Every violated relation between options (the config schema's ``x-relations``), each with both values.
+
+    A relation is ``{left: path, op: "<" | "<=" | ">" | ">=", right: path or [paths] (their sum),
+    why: text}``; one whose values are missing or not numbers is skipped (the schema reports those).
+    """
+    problems: list[InputProblem] = []
+    for rel in relations:
+        left = _number_at(cfg, rel["left"])
+        paths = [rel["right"]] if isinstance(rel["right"], str) else list(rel["right"])
+        parts = [_number_at(cfg, p) for p in paths]
+        if left is None or any(v is None for v in parts):
+            continue
+        right = sum(v for v in parts if v is not None)
+        if _OPS[rel["op"]](left, right):
+            continue
+        named = " + ".join(paths)
+        shown = " + ".join(f"{v:g}" for v in parts if v is not None) + (f" = {right:g}" if len(paths) > 1 else "")
+        problems.append(InputProblem(
+            source, f"{rel['left']} ({left:g}) must be {rel['op']} {named} ({shown}): {rel['why']}",
+            column=rel["left"], value=f"{left:g}", expected=f"{rel['left']} {rel['op']} {named}"))
+    return problems
+
+
 def validate_config(config: Mapping[str, Any], source: str = "config") -> dict[str, Any]:
     """Validate the configuration, fill in defaults, and return a copy.
 
-    Every problem is listed at once, each with its key path and what is allowed.
+    Every problem is listed at once, each with its key path and what is allowed: values out of
+    their schema ranges, non-finite numbers, and violated relations between options (the
+    schema's ``x-relations``: ``cnv.loss_max < cnv.gain_min``, R2-ISS stages increasing, ...).
     """
     cfg = copy.deepcopy(dict(config))
     # `--config clinical=` gives None or ""; both mean "no clinical table"
@@ -154,8 +214,8 @@ def validate_config(config: Mapping[str, Any], source: str = "config") -> dict[s
             cfg[key] = ""
     schema = load_schema("config")
     filler = _with_defaults(Draft202012Validator)(schema)
+    problems = _non_finite(cfg, source)
     errors = sorted(filler.iter_errors(cfg), key=lambda e: list(e.path))
-    problems = []
     for e in errors:
         key = ".".join(str(x) for x in e.path) or None
         sub = e.schema if isinstance(e.schema, dict) else {}
@@ -164,10 +224,11 @@ def validate_config(config: Mapping[str, Any], source: str = "config") -> dict[s
                          expected=sub.get("description") or (
                              "one of " + ", ".join(map(str, sub["enum"])) if "enum" in sub else None))
         )
-    if problems:
-        raise InputError(problems)
     # a second pass fills defaults of nested objects that were added as defaults
     list(filler.iter_errors(cfg))
+    problems += relation_problems(cfg, schema.get("x-relations", []), source)
+    if problems:
+        raise InputError(problems)
     for key in ("samples", "clinical", "inbox"):
         val = cfg.get(key)
         if val and not Path(val).exists():

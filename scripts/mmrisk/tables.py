@@ -9,7 +9,8 @@ file, line, column, the bad value and what the schema allows.
 
 from __future__ import annotations
 
-import csv
+import difflib
+import math
 import re
 from contextlib import closing
 from dataclasses import dataclass
@@ -40,12 +41,20 @@ class Table:
     rows: list[Row]
 
 
+#: The longest cell any table may hold, in characters (1 MiB). Cells are read whole at any size
+#: (no ``csv`` field limit applies); a longer cell is an InputError naming its line and column, as
+#: no cell of these tables (ids, numbers, paths, a free comment) is meant to be that long.
+MAX_CELL_CHARS = 1 << 20
+
+
 def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table:
     """Read a tab-separated file; ``#`` starts a comment line.
 
-    The first non-comment line is the header. Cells are stripped; a row with
-    the wrong number of cells, a duplicated header name or a missing required
-    column is an :class:`InputError` naming the line.
+    The first non-comment line is the header. Cells are stripped and split on tabs only (no
+    quoting, no size limit of the ``csv`` module); trailing empty header cells (a trailing tab)
+    are dropped. A row with the wrong number of cells, an empty or duplicated header name
+    (naming both positions), a NUL byte, a cell over :data:`MAX_CELL_CHARS` or a missing
+    required column is an :class:`InputError` naming the line; every problem is listed at once.
     """
     p = Path(path)
     name = str(path)
@@ -54,41 +63,33 @@ def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table
     problems: list[InputProblem] = []
     header: list[str] | None = None
     rows: list[Row] = []
-    text = (line for _, line in textio.lines(p, "table", expected="a UTF-8 tab-separated file"))
-    reader = csv.reader(text, delimiter="\t", quoting=csv.QUOTE_NONE)
-    for lineno, cells in enumerate(reader, start=1):
-        if not cells or all(not c.strip() for c in cells):
-            continue
-        if cells[0].lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in cells]
-        if header is None:
-            header = cells
-            seen: set[str] = set()
-            for c in header:
-                if not c:
-                    problems.append(InputProblem(name, "empty column name in the header", line=lineno))
-                elif c in seen:
-                    problems.append(InputProblem(name, "duplicated column name", line=lineno, value=c))
-                seen.add(c)
-            if len(header) == 1 and ("," in header[0] or ";" in header[0]):
-                problems.append(
-                    InputProblem(name, "the header has a single column", line=lineno, value=header[0],
-                                 expected="tab-separated columns (this looks comma- or semicolon-separated)")
-                )
-            continue
-        if len(cells) != len(header):
-            # trailing empty cells are tolerated
-            while len(cells) > len(header) and cells[-1] == "":
-                cells.pop()
-            if len(cells) > len(header):
-                problems.append(
-                    InputProblem(name, f"row has {len(cells)} cells but the header has {len(header)} columns",
-                                 line=lineno, expected="one tab-separated cell per header column")
-                )
+    with closing(textio.lines(p, "table", expected="a UTF-8 tab-separated file")) as numbered:
+        for lineno, line in numbered:
+            if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            cells = cells + [""] * (len(header) - len(cells))
-        rows.append(Row(lineno, dict(zip(header, cells))))
+            if "\x00" in line:
+                problems.append(InputProblem(name, "contains a NUL byte (a binary or UTF-16 file?)", line=lineno,
+                                             expected="a UTF-8 tab-separated text file"))
+                continue
+            cells = [c.strip() for c in line.split("\t")]
+            long_cells = [i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS]
+            if long_cells:
+                i = long_cells[0]
+                col = header[i] if header is not None and i < len(header) else f"#{i + 1}"
+                problems.append(InputProblem(name, f"a cell of {len(cells[i])} characters", line=lineno, column=col,
+                                             expected=f"at most {MAX_CELL_CHARS} characters per cell"))
+                continue
+            if header is None:
+                while len(cells) > 1 and cells[-1] == "":
+                    cells.pop()
+                header = cells
+                problems += _header_problems(name, header, lineno)
+                continue
+            row = _fit_row(name, cells, header, lineno)
+            if isinstance(row, InputProblem):
+                problems.append(row)
+            else:
+                rows.append(row)
     if header is None:
         problems.append(InputProblem(name, "has no header line (the file is empty or all comments)"))
     else:
@@ -102,6 +103,57 @@ def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table
         raise InputError(problems)
     assert header is not None
     return Table(name, header, rows)
+
+
+def _header_problems(name: str, header: list[str], lineno: int) -> list[InputProblem]:
+    """Empty and duplicated column names (each duplicate with both positions), a comma-separated header."""
+    problems: list[InputProblem] = []
+    first: dict[str, int] = {}
+    for pos, c in enumerate(header, start=1):
+        if not c:
+            problems.append(InputProblem(name, f"empty column name in the header (column {pos})", line=lineno))
+        elif c in first:
+            problems.append(InputProblem(name, f"duplicated column name: columns {first[c]} and {pos} are both "
+                                               f"named {c!r}", line=lineno, value=c,
+                                         expected="each column name once"))
+        else:
+            first[c] = pos
+    if len(header) == 1 and ("," in header[0] or ";" in header[0]):
+        problems.append(
+            InputProblem(name, "the header has a single column", line=lineno, value=header[0],
+                         expected="tab-separated columns (this looks comma- or semicolon-separated)")
+        )
+    return problems
+
+
+def _fit_row(name: str, cells: list[str], header: list[str], lineno: int) -> Row | InputProblem:
+    """A data row's cells under the header: trailing empty cells tolerated, short rows padded."""
+    if len(cells) > len(header):
+        while len(cells) > len(header) and cells[-1] == "":
+            cells = cells[:-1]
+        if len(cells) > len(header):
+            return InputProblem(name, f"row has {len(cells)} cells but the header has {len(header)} columns",
+                                line=lineno, expected="one tab-separated cell per header column")
+    cells = cells + [""] * (len(header) - len(cells))
+    return Row(lineno, dict(zip(header, cells)))
+
+
+def unknown_columns(table: Table, known: Iterable[str], what: str) -> list[str]:
+    """A warning for each column of ``table`` not in ``known``, with the closest known name (difflib).
+
+    E.g. ``samples.tsv: column 'puritiy' is not a sample sheet column and is ignored; did you mean
+    'purity'?``. ``what`` names the kind of table.
+    """
+    names = list(known)
+    out: list[str] = []
+    for col in table.header:
+        if col in names:
+            continue
+        close = difflib.get_close_matches(col.lower(), names, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "known columns: " + ", ".join(names)
+        shown = col if len(col) <= 80 else col[:77] + "..."
+        out.append(f"{table.path}: column '{shown}' is not a {what} column and is ignored; {hint}")
+    return out
 
 
 #: A sample (and patient) id, as the sample sheet's schema allows it.
@@ -163,6 +215,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
+#: Longer integers stay strings, so validation refuses them (no table counts past 10**18).
+_MAX_INTEGER_DIGITS = 19
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f"}
 
@@ -176,8 +230,9 @@ def coerce_row(cells: dict[str, str], schema: dict[str, Any]) -> dict[str, Any]:
     """Turn a row of strings into typed values as the schema's columns declare.
 
     Empty cells are dropped (the column counts as not given). A cell that
-    cannot be converted is kept as its string so that validation reports it
-    with the schema's description of what is allowed.
+    cannot be converted (``nan``, ``inf``, ``1e999``, an integer of more than 19 digits) is
+    kept as its string so that validation reports it with the schema's description of what is
+    allowed.
     """
     props: dict[str, Any] = schema.get("properties", {})
     out: dict[str, Any] = {}
@@ -187,10 +242,10 @@ def coerce_row(cells: dict[str, str], schema: dict[str, Any]) -> dict[str, Any]:
         prop = props.get(key, {})
         types = _types(prop)
         v: Any = value
-        if "integer" in types and _INTEGER.match(value):
+        if "integer" in types and _INTEGER.match(value) and len(value) <= _MAX_INTEGER_DIGITS:
             v = int(value)
-        elif "number" in types and _NUMBER.match(value):
-            v = float(value)
+        elif "number" in types and _NUMBER.match(value) and math.isfinite(number := float(value)):
+            v = number
         elif "boolean" in types and value.lower() in _TRUE | _FALSE:
             v = value.lower() in _TRUE
         out[key] = v
