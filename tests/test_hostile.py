@@ -21,7 +21,6 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -183,7 +182,7 @@ def _fish_cases(d: Path) -> list[Case]:
     cols = header.split("\t")
 
     def row(sample: str, **kw: str) -> str:
-        return "\t".join(kw.get(c, "") for c in cols)
+        return "\t".join(sample if c == "sample" else kw.get(c, "") for c in cols)
 
     big = "x" * (200 * 1024)
     shared = [header,
