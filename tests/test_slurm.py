@@ -240,10 +240,11 @@ def test_tiny_workflow_runs_through_slurm(slurm_cluster: dict[str, str], tmp_pat
         assert job["id"] == job_of_output[comment], (comment, job)
         assert job["state"] == "COMPLETED", job
         assert job["nodes"] == slurm_cluster["node"], job
-    # the profile's per-rule resources reached sbatch (runtime in minutes, mem_mb)
+    # the profile's default and per-rule resources reached sbatch (runtime in minutes, mem_mb); the
+    # profile leaves evaluate_sample's to the workflow's config (limits), which this tiny workflow has not
     for sample in ("S1", "S2", "S3"):
         job = by_comment[f"rule_evaluate_sample_wildcards_{sample}"]
-        assert (job["time_limit"], job["min_memory"]) == ("15:00", "1000M"), job
+        assert (job["time_limit"], job["min_memory"]) == ("30:00", "1000M"), job
     assert (by_comment["rule_cohort"]["time_limit"], by_comment["rule_cohort"]["min_memory"]) == ("30:00", "2000M")
     details = _slurm("scontrol", "show", "job", by_comment["rule_cohort"]["id"])
     assert "Partition=debug" in details and "JobState=COMPLETED" in details, details
@@ -279,6 +280,14 @@ def test_demo_cohort_runs_through_slurm(slurm_cluster: dict[str, str], tmp_path:
              if line and not line.startswith(("#", "sample\t"))]
     patients = {p for p in {r[1] for r in sheet} if sum(r[1] == p for r in sheet) >= 2}
     assert per_rule == {"evaluate_sample": len(expected), "cohort": 1, "patient_evolution": len(patients)}, per_rule
+    # the sample jobs asked SLURM for the limits their evaluation runs under (config `limits`)
+    for job in jobs:
+        if job["comment"].startswith("rule_evaluate_sample"):
+            assert (job["time_limit"], job["min_memory"]) == ("30:00", "3000M"), job
+    # the run ends with the closing summary, printed by the main process on the submit host
+    out = proc.stdout + proc.stderr
+    assert f"mmrisk: {len(expected)} samples, {len(expected) - 1} evaluated, 1 failed:" in out, out[-3000:]
+    assert "  DEMO-11: " in out and "cohort/summary.tsv (column status)" in out
 
     local = (demo_run / "cohort" / "summary.tsv").read_text()
     assert (tmp_path / "results" / "cohort" / "summary.tsv").read_text() == local
