@@ -31,7 +31,13 @@ Design decisions
   touching a window are kept (plus counts and the ids of BND records waiting
   for their mate), and every malformed line becomes an
   :class:`~mmrisk.errors.InputProblem`. A truncated or non-UTF-8 file is an
-  :class:`~mmrisk.errors.InputError` naming the file and line.
+  :class:`~mmrisk.errors.InputError` naming the file and line. So is a record with a malformed
+  breakend ALT (missing or mismatched brackets, an undeclared mate contig, a non-numeric mate
+  position), a read count that is no non-negative whole number or above ``sv.max_read_support``, an
+  INFO/FORMAT key given twice, or a position off its chromosome: never a silent "absent".
+- **Kind of file.** A file most of whose records are no structural variant (a small-variant VCF), or
+  whose records are all copy-number intervals (a copy-number VCF), is refused naming the sample-sheet
+  column it belongs in (:func:`_check_kind`).
 - **Rules.** A junction with one end in IGH and the other in a partner window
   implies that window's lesion (and IGH_rearrangement); IGH to anywhere else is
   IGH_rearrangement with the partner named by position (and the nearest window
