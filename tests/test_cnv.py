@@ -486,12 +486,14 @@ def test_corpus_ascat_two_samples():
 
 
 @needs_corpus
-def test_corpus_delly_vcf_with_cn():
-    """Delly SV VCF declares FORMAT/CN: its DEL/DUP records are read as small CN intervals of the chosen sample."""
+def test_corpus_delly_sv_vcf_given_as_cnv_is_refused():
+    """Delly's SV VCF declares FORMAT/CN, but it is a structural-variant file (BND/INV records): given as
+    copy number it is refused, naming the record and the sample-sheet column it belongs in (#13)."""
     p = CORPUS / "delly" / "test_delly.vcf"
-    r = read_copy_number(p, build="GRCh37", sample_id="TUMOR")
-    assert r.format == "vcf" and r.sample == "TUMOR" and r.n_segments == 6
-    assert all(s.copies is not None and s.copies >= 0 for s in r.segments + r.homozygous_deletions)
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37", sample_id="TUMOR")
+    text = str(exc.value)
+    assert "structural-variant VCF" in text and "sv_vcf column" in text and "line 129" in text
     with pytest.raises(InputError) as exc:
         read_copy_number(p, build="GRCh37", sample_id="X")
     assert "TUMOR" in str(exc.value) and "NORMAL" in str(exc.value)
@@ -540,3 +542,148 @@ def test_gene_state_chrom_and_evidence_gene(tmp_path):
     assert genes["gain(1q)"] == genes["amp(1q)"] == "CKS1B"
     assert genes["del(1p32)"] in ("CDKN2C", "FAF1")
     assert ev(r, "del(1p32)").detail.startswith(genes["del(1p32)"] + ":")
+
+
+# ----------------------------------------------------------------------------- hostile inputs (issue #13)
+
+REAL_TABLES = {  # corpus file, the sample to read, the column whose values are mutated
+    "purple": ("purple/tumor_sample.purple.cnv.somatic.tsv", None, "copyNumber"),
+    "cnvkit_cns": ("cnvkit/p2-9_2.call.cns", None, "cn"),
+    "cnvkit_segmetrics": ("cnvkit/tr95t.segmetrics.cns", None, "log2"),
+    "cnvkit_cnr": ("cnvkit/amplicon.cnr", None, "log2"),
+    "gatk_seg": ("gatk_cnv/SM-74NF5.called.seg", None, "MEAN_LOG2_COPY_RATIO"),
+    "ascat": ("ascat/A32.fast.segments.txt", "A32C-0019_CRUK_PC_0019_T1", "nMajor"),
+}
+
+
+def _mutated(tmp_path, rel: str, column: str, value: str | None = None, *, duplicate: bool = False,
+             data_line: int = 1):
+    """The real file with one cell of ``column`` set to ``value`` (on its ``data_line``-th row), or the
+    column duplicated at the end of every line (header included)."""
+    lines = (CORPUS / rel).read_text().splitlines()
+    head = next(i for i, ln in enumerate(lines) if ln.split("\t")[0] in ("chromosome", "CONTIG", "sample"))
+    cols = lines[head].split("\t")
+    k = cols.index(column)
+    out = []
+    for i, ln in enumerate(lines):
+        cells = ln.split("\t")
+        if duplicate and i >= head:
+            cells.append(cells[k] if i == head else str(float(cells[k]) + 1))
+        if value is not None and i == head + data_line:
+            cells[k] = value
+        out.append("\t".join(cells))
+    p = tmp_path / Path(rel).name
+    p.write_text("\n".join(out) + "\n")
+    return p, head + 1, k + 1, len(cols) + 1
+
+
+@needs_corpus
+@pytest.mark.parametrize("kind", sorted(REAL_TABLES))
+def test_duplicated_column_is_refused_naming_both_positions(tmp_path, kind):
+    rel, sample, column = REAL_TABLES[kind]
+    p, header_line, first, second = _mutated(tmp_path, rel, column, duplicate=True)
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37", sample_id=sample)
+    text = str(exc.value)
+    assert f"column '{column}' appears twice (columns {first} and {second})" in text, text
+    assert f"line {header_line}" in text
+
+
+@needs_corpus
+@pytest.mark.parametrize("kind", sorted(REAL_TABLES))
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "-1e308", "1e7", "-3", "abc"])
+def test_implausible_numbers_are_refused_with_line_column_value(tmp_path, kind, value):
+    rel, sample, column = REAL_TABLES[kind]
+    if value == "-3" and column in ("log2", "MEAN_LOG2_COPY_RATIO"):
+        value = "-60"  # below cnv.min_log2 (-3 is a plausible log2 ratio)
+    if value == "nan" and kind == "ascat":
+        value = "NaN"
+    p, header_line, _, _ = _mutated(tmp_path, rel, column, value)
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37", sample_id=sample)
+    prob = exc.value.problems[0]
+    assert prob.line == header_line + 1 and prob.column == column and prob.value == value, prob
+    assert "from" in (prob.expected or "") or "number" in (prob.expected or ""), prob
+
+
+@needs_corpus
+def test_negative_copies_beyond_noise_are_refused_not_read_as_zero(tmp_path):
+    """PURPLE's real -0.0117 is fitting noise (read as 0, warned); -1 is no copy number at all."""
+    p, header_line, _, _ = _mutated(tmp_path, REAL_TABLES["purple"][0], "copyNumber", "-1")
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37")
+    assert exc.value.problems[0].line == header_line + 1 and "cnv.min_copies" in str(exc.value)
+    r = read_copy_number(CORPUS / REAL_TABLES["purple"][0], build="GRCh37")
+    assert any("1 segment(s) with a negative copy number" in w for w in r.warnings)
+
+
+@needs_corpus
+def test_baf_and_probe_counts_are_range_checked(tmp_path):
+    p, _, _, _ = _mutated(tmp_path, REAL_TABLES["purple"][0], "observedBAF", "1.5")
+    with pytest.raises(InputError, match="B-allele frequency from 0 to 1"):
+        read_copy_number(p, build="GRCh37")
+    for value in ("-4", "2.5", "inf"):
+        p, _, _, _ = _mutated(tmp_path, REAL_TABLES["cnvkit_cns"][0], "probes", value)
+        with pytest.raises(InputError, match="non-negative whole number|not a whole number|finite"):
+            read_copy_number(p, build="GRCh37")
+
+
+@needs_corpus
+@pytest.mark.parametrize("start,end", [("-100", "5000"), ("9000", "5000"), ("1e308", "1e308")])
+def test_bad_positions_are_refused(tmp_path, start, end):
+    p, header_line, _, _ = _mutated(tmp_path, REAL_TABLES["purple"][0], "start", start)
+    text = p.read_text().splitlines()
+    cells = text[header_line].split("\t")
+    cells[2] = end
+    text[header_line] = "\t".join(cells)
+    p.write_text("\n".join(text) + "\n")
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37")
+    assert exc.value.problems[0].line == header_line + 1
+
+
+def _cn_vcf(tmp_path, filters: list[str], name: str = "cn.vcf"):
+    """Delly's real header (FORMAT/CN declared) over <CNV> records at TP53 and elsewhere on chr17."""
+    head = [ln for ln in (CORPUS / "delly" / "test_delly.vcf").read_text().splitlines() if ln.startswith("#")]
+    recs = [f"17\t{1 + i * 2_000_000}\tcnv{i}\tN\t<CNV>\t.\t{flt}\tSVTYPE=CNV;END={(i + 1) * 2_000_000}\tGT:CN\t./.:1\t./.:2"
+            for i, flt in enumerate(filters)]
+    p = tmp_path / name
+    p.write_text("\n".join(head + recs) + "\n")
+    return p
+
+
+@needs_corpus
+def test_cn_vcf_record_failing_filter_is_not_used_and_the_locus_is_not_assessed(tmp_path):
+    n = 5  # chr17:1-10 Mb, TP53 at 7.6 Mb lies in record 3
+    r = read_copy_number(_cn_vcf(tmp_path, ["PASS"] * n), build="GRCh37", sample_id="TUMOR")
+    assert {e.lesion: e.status for e in r.evidence}["del(17p)"] == "present"
+    flts = ["PASS"] * n
+    flts[3] = "LowQual"
+    r = read_copy_number(_cn_vcf(tmp_path, flts, "low.vcf"), build="GRCh37", sample_id="TUMOR")
+    assert "del(17p)" not in {e.lesion for e in r.evidence}
+    assert any("1 record(s) not passing FILTER skipped (1 LowQual)" in w for w in r.warnings), r.warnings
+    assert any("del(17p) not assessed" in w and "not passing FILTER" in w for w in r.warnings), r.warnings
+
+
+@needs_corpus
+@pytest.mark.parametrize("cn", ["-2", "nan", "inf", "1e308", "101"])
+def test_cn_vcf_implausible_cn_is_refused(tmp_path, cn):
+    p = _cn_vcf(tmp_path, ["PASS"] * 3)
+    p.write_text(p.read_text().replace("./.:1\t", f"./.:{cn}\t", 1))
+    with pytest.raises(InputError) as exc:
+        read_copy_number(p, build="GRCh37", sample_id="TUMOR")
+    assert exc.value.problems[0].column == "CN" and exc.value.problems[0].value == cn
+
+
+@needs_corpus
+def test_small_variant_vcf_given_as_cnv_is_refused_naming_its_column():
+    with pytest.raises(InputError) as exc:
+        read_copy_number(CORPUS / "mutect2" / "cfdna-unfiltered.vcf", build="GRCh37")
+    assert "small-variant VCF" in str(exc.value) and "snv_vcf column" in str(exc.value)
+
+
+@needs_corpus
+def test_sv_vcf_given_as_cnv_says_so():
+    with pytest.raises(InputError) as exc:
+        read_copy_number(CORPUS / "manta" / "somaticSV.vcf.gz", build="GRCh38")
+    assert "structural-variant VCF" in str(exc.value) and "sv_vcf column" in str(exc.value)

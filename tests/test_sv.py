@@ -507,3 +507,108 @@ def test_junction_ends_agree_with_detail_for_every_sentence_form(tmp_path: Path)
     assert t414.junction.record.startswith("Manta MantaBND:1:0:1:0:0:0:0/MantaBND:1:0:1:0:0:0:1, FILTER PASS, ")
     single = next(e for e in r.evidence if e.junction is not None and e.junction.locus_pos == 105740000)
     assert single.junction.record.startswith("Manta s1, FILTER PASS, ")
+
+
+# ------------------------------------------------------------------ hostile inputs (issue #13), built on a real file
+
+MANTA_TUMOR = "colo829-dna-illumina"
+
+
+def manta_with(tmp_path: Path, records: str, name: str = "hostile.vcf") -> Path:
+    """The real Manta corpus file (GRCh38) with ``records`` appended (plain text)."""
+    text = gzip.decompress(corpus("manta/somaticSV.vcf.gz").read_bytes()).decode()
+    p = tmp_path / name
+    p.write_text(text + records)
+    return p
+
+
+def read_manta(p: Path) -> SvResult:
+    return read_structural_variants(p, build="GRCh38", tumor_column=MANTA_TUMOR)
+
+
+def test_real_manta_with_t414_pair_is_present(tmp_path: Path) -> None:
+    r = read_manta(manta_with(tmp_path, MANTA_T414.format(flt="PASS")))
+    assert status(r, "t(4;14)") == {"present"}
+
+
+@pytest.mark.parametrize("alt,why", [
+    ("A[chr14:105860000", "malformed breakend ALT"),  # missing closing bracket
+    ("Achr14:105860000[", "malformed breakend ALT"),  # missing opening bracket
+    ("A[chr14:105860000]", "malformed breakend ALT"),  # wrong bracket pair
+    ("[chr14:105860000[", "malformed breakend ALT"),  # no bases on either side
+    ("A[chr14:105860000[A", "malformed breakend ALT"),  # bases on both sides
+    ("A[chrZZ:105860000[", "mate contig 'chrZZ' is not declared"),
+    ("A[chr14:10586e4[", "mate position"),
+    ("A[chr14:-5[", "mate position"),
+    ("A[chr14:999999999999[", "lies outside chromosome 14"),
+])
+def test_malformed_bnd_alt_is_refused_with_record_and_reason(tmp_path: Path, alt: str, why: str) -> None:
+    """Never "absent" and never a "class switch" note: the record is refused with file, line and reason."""
+    recs = MANTA_T414.format(flt="PASS").replace("A[chr14:105860000[", alt)
+    p = manta_with(tmp_path, recs)
+    with pytest.raises(InputError) as e:
+        read_manta(p)
+    text = str(e.value)
+    n_lines = len(p.read_text().splitlines())
+    assert why in text and f"line {n_lines - 1}" in text and p.name in text, text
+    assert "class-switch" not in text
+
+
+def test_class_switch_note_only_for_two_distinct_igh_positions(tmp_path: Path) -> None:
+    """An insertion point inside IGH is no class-switch recombination; a real IGH-internal junction is."""
+    ins = ("chr14\t105600000\tMantaINS:1\tN\t<INS>\t.\tPASS\tSVTYPE=INS\tPR:SR\t20,0:20,0\t20,15:20,10\n")
+    r = read_manta(manta_with(tmp_path, ins))
+    assert not any("class-switch" in w for w in r.warnings), r.warnings
+    dele = ("chr14\t105600000\tMantaDEL:1\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL;END=105650000\tPR:SR\t20,0:20,0\t20,15:20,10\n")
+    r = read_manta(manta_with(tmp_path, dele, "del.vcf"))
+    assert any("class-switch" in w for w in r.warnings), r.warnings
+
+
+def test_symbolic_alt_without_end_is_refused(tmp_path: Path) -> None:
+    rec = "chr14\t105600000\tMantaDEL:1\tN\t<DEL>\t.\tPASS\tSVTYPE=DEL\tPR:SR\t20,0:20,0\t20,15:20,10\n"
+    with pytest.raises(InputError, match="without INFO/END, POS2 or SVLEN"):
+        read_manta(manta_with(tmp_path, rec))
+
+
+@pytest.mark.parametrize("value", ["-3", "2.5", "inf", "nan", "1e308", "abc", "25,-12"])
+def test_bad_read_support_is_refused_never_an_internal_error(tmp_path: Path, value: str) -> None:
+    recs = MANTA_T414.format(flt="PASS").replace("25,12:30,9", f"{value}:30,9", 1)
+    with pytest.raises(InputError) as e:
+        read_manta(manta_with(tmp_path, recs))
+    msg = e.value.problems[0].message
+    assert msg.startswith("unreadable SV record (read support") and (value[:3] in msg or "1e+308" in msg), msg
+
+
+def test_duplicated_info_or_format_key_is_refused(tmp_path: Path) -> None:
+    recs = MANTA_T414.format(flt="PASS").replace("SVTYPE=BND;", "SVTYPE=BND;SVTYPE=DEL;", 1)
+    with pytest.raises(InputError, match="INFO key 'SVTYPE' is given twice"):
+        read_manta(manta_with(tmp_path, recs))
+    recs = MANTA_T414.format(flt="PASS").replace("PR:SR\t30,0:25,0\t25,12:30,9", "PR:PR\t30,0:25,0\t25,12:30,9", 1)
+    with pytest.raises(InputError, match="FORMAT key 'PR' is given twice"):
+        read_manta(manta_with(tmp_path, recs, "f.vcf"))
+
+
+def test_small_variant_vcf_as_sv_vcf_is_refused_with_the_column_it_belongs_in() -> None:
+    with pytest.raises(InputError) as e:
+        read_structural_variants(corpus("mutect2/cfdna-unfiltered.vcf"), build="GRCh37")
+    text = str(e.value)
+    assert "small-variant VCF" in text and "snv_vcf" in text and "111 of its 111 records" in text
+
+
+def test_copy_number_vcf_as_sv_vcf_is_refused(tmp_path: Path) -> None:
+    """A real Delly SV file rewritten as Delly's copy-number output (<CNV> records) is a CN file."""
+    src = corpus("delly/test_delly.vcf").read_text().splitlines(keepends=True)
+    body = [ln for ln in src if ln.startswith("#")]
+    for i in range(5):
+        body.append(f"1\t{1_000_000 + i * 100_000}\tcnv{i}\tN\t<CNV>\t.\tPASS\tSVTYPE=CNV;END={1_050_000 + i * 100_000}"
+                    "\tGT:CN\t0/1:3\t0/0:2\n")
+    p = tmp_path / "cn.vcf"
+    p.write_text("".join(body))
+    with pytest.raises(InputError) as e:
+        read_structural_variants(p, build="GRCh37", tumor_column=body[-6].rstrip("\n").split("\t")[9])
+    assert "copy-number VCF" in str(e.value) and "cnv column" in str(e.value)
+
+
+def test_corpus_funcotator_with_one_symbolic_record_is_a_small_variant_file() -> None:
+    with pytest.raises(InputError, match="small-variant VCF"):
+        read_structural_variants(corpus("funcotator/regressionTestVariantSetHG38_expected.vcf"), build="GRCh38")

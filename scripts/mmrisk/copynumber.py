@@ -36,7 +36,7 @@ from typing import Literal, Mapping, Sequence
 
 from .cellfraction import single_copy_fraction
 from .errors import InputError, InputProblem
-from .formats.cn import FormatName, Reading, Segment, detect_format, read_segments
+from .formats.cn import Bounds, FormatName, Reading, Segment, detect_format, read_segments
 from .genome import BUILDS, chromosome_lengths
 from .lesions import IGH_TRANSLOCATIONS, LESION_IDS, Evidence
 from .regions import Region, load_centromeres, load_genes
@@ -85,10 +85,22 @@ class CnvThresholds:
     chromosome_min_covered_fraction: float = schema_default("cnv.chromosome_min_covered_fraction")  #: a chromosome is assessed when this share of it is covered
     min_probes: int = schema_default("cnv.min_probes")  #: segments with fewer probes/bins/windows are low-confidence
     min_segment_bp: int = schema_default("cnv.min_segment_bp")  #: segments shorter than this are low-confidence
+    min_copies: float = schema_default("cnv.min_copies")  #: copies in [this, 0) are read as 0 (fitting noise); below: refused
+    max_copies: float = schema_default("cnv.max_copies")  #: copies above this are refused
+    min_log2: float = schema_default("cnv.min_log2")  #: log2 ratios below this are refused
+    max_log2: float = schema_default("cnv.max_log2")  #: log2 ratios above this are refused
 
     def __post_init__(self) -> None:
         if not (0 <= self.biallelic_max < self.loss_max < self.gain_min <= self.amp_min):
             raise ValueError("thresholds must satisfy 0 ≤ biallelic_max < loss_max < gain_min ≤ amp_min")
+        if not (self.min_copies <= 0 < self.amp_min < self.max_copies) or not self.min_log2 < 0 < self.max_log2:
+            raise ValueError("input ranges must satisfy min_copies ≤ 0 < amp_min < max_copies and "
+                             "min_log2 < 0 < max_log2")
+
+    @property
+    def bounds(self) -> Bounds:
+        """The plausible values of a copy-number file's numbers (what its readers refuse outside)."""
+        return Bounds(self.min_copies, self.max_copies, self.min_log2, self.max_log2)
         if not 0 < self.trisomy_min_fraction <= 1 or not 0 < self.chromosome_min_covered_fraction <= 1:
             raise ValueError("fractions must lie in (0, 1]")
 
@@ -232,6 +244,7 @@ class _Calls:
     th: CnvThresholds
     result: CnvResult
     low_conf_count: int = 0
+    filtered: int = 0  # records skipped for their FILTER (a locus they covered is then not covered)
     by_chrom: dict[str, list[Region]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -327,7 +340,9 @@ def _lesion_from_locus(ctx: _Calls, locus: CnvLocus) -> None:
     if not states:
         missing = [g for g in genes if g not in ctx.genes]
         why = (f"no coordinates of {', '.join(missing)} for {ctx.build} in genes.tsv" if missing
-               else f"the file does not cover {'/'.join(genes)}")
+               else f"the file does not cover {'/'.join(genes)}"
+               + (f" with a record passing FILTER ({ctx.filtered} record(s) not passing FILTER were skipped)"
+                  if ctx.filtered else ""))
         res.warnings.append(f"{ctx.name}: {lesion} not assessed: {why}")
         return
     if all(s.low_confidence for s in states):
@@ -434,7 +449,7 @@ def read_copy_number(
     fmt = format or detect_format(path)
     result = CnvResult(name, fmt, build, sample_id)
     ctx = _Calls(name, build, genes_all.get(build, {}), cens_all.get(build, {}), th, result)
-    rd = Reading(path, build, sample_id)
+    rd = Reading(path, build, sample_id, bounds=th.bounds)
     for seg in read_segments(rd, fmt, purity=purity, ploidy=ploidy, min_probes=th.min_probes,
                              min_segment_bp=th.min_segment_bp):
         ctx.take(seg)
@@ -444,6 +459,7 @@ def read_copy_number(
         raise InputError([InputProblem(name, "no copy-number segment on the primary chromosomes was found",
                                        expected="at least one segment on 1-22, X or Y")])
     _take_reading(result, rd, purity)
+    ctx.filtered = sum(rd.skipped_filter.values())
     if not result.purity_adjusted:
         result.warnings.append(f"{name}: purity unknown: log2 ratios converted with purity 1 and ploidy "
                                f"{ploidy:g}; copies are not purity-adjusted (give the sample's purity)")

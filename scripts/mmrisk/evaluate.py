@@ -215,6 +215,7 @@ def _read_sv(sample: Sample, ctx: Context, out: _Reads) -> None:
         min_support=sv.min_support, filters=sv.filters,
         min_intrachromosomal_distance=sv.min_intrachromosomal_distance,
         nearest_window_distance=sv.nearest_window_distance, single_breakend_evidence=sv.single_breakend_evidence,
+        max_read_support=int(ctx.settings.config["sv"]["max_read_support"]),
     )
     out.evidence += res.evidence
     out.warnings += res.warnings

@@ -12,6 +12,7 @@ assessed instead of drawing an empty plot.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .genome import chromosome_lengths
@@ -28,12 +29,28 @@ LESION_CHROMS = ("1", "13", "17")
 _W = 720  # drawing width in SVG user units (scaled to the page width)
 
 
+#: No axis gets more ticks than this, whatever its range (the step grows instead).
+MAX_TICKS = 12
+#: The copy-number bar plot's axis ends at most here; a longer bar is clipped and its text gives the value.
+COPY_PLOT_MAX = 12.0
+
+
+def _finite(v: float | None, default: float = 0.0) -> float:
+    """``v`` as a finite float (``default`` for None, nan, inf): what an axis can place."""
+    if v is None:
+        return default
+    f = float(v)
+    return f if math.isfinite(f) else default
+
+
 def _ticks(lo: float, hi: float, step: float) -> list[float]:
-    out, v = [], lo
-    while v <= hi + 1e-9:
-        out.append(round(v, 6))
-        v += step
-    return out
+    """Ticks from ``lo`` to ``hi``: ``step`` apart, or wider steps so that there are at most MAX_TICKS."""
+    lo, hi = _finite(lo), _finite(hi)
+    if hi < lo or not step > 0:
+        return [round(lo, 6)]
+    while (hi - lo) / step > MAX_TICKS - 1:
+        step *= 2
+    return [round(lo + i * step, 6) for i in range(int((hi - lo) / step + 1e-9) + 1)]
 
 
 # --------------------------------------------------------------------------- VAF
@@ -50,7 +67,7 @@ def vaf_plot(variants: Sequence[SmallVariant], floor: float | None) -> dict[str,
     scale = plot_w / xmax
 
     def x(v: float) -> float:
-        return round(label_w + max(0.0, min(v, xmax)) * scale, 1)
+        return round(label_w + max(0.0, min(_finite(v), xmax)) * scale, 1)
 
     bars = []
     for i, v in enumerate(rows):
@@ -136,13 +153,15 @@ def copy_plot(states: Mapping[str, GeneState], cnv: CnvThresholds, ploidy: float
     copies = [float(st.copies) for _, _, st in genes if st.copies is not None]
     if not copies:
         return None
-    xmax = max(4.0, float(int(max(copies + [float(st.max_copies or 0) for _, _, st in genes])) + 1))
+    # the axis: one past the highest finite copy number, at least 4, at most COPY_PLOT_MAX (longer bars clipped)
+    top_copies = max([_finite(c) for c in copies] + [_finite(st.max_copies) for _, _, st in genes])
+    xmax = min(COPY_PLOT_MAX, max(4.0, math.floor(min(top_copies, COPY_PLOT_MAX)) + 1.0))
     label_w, right_w, row_h, top = 150, 230, 22, 34
     plot_w = _W - label_w - right_w
     scale = plot_w / xmax
 
     def x(v: float) -> float:
-        return round(label_w + max(0.0, min(v, xmax)) * scale, 1)
+        return round(label_w + max(0.0, min(_finite(v), xmax)) * scale, 1)
 
     bars = []
     for i, (chrom, g, st) in enumerate(genes):
@@ -156,17 +175,19 @@ def copy_plot(states: Mapping[str, GeneState], cnv: CnvThresholds, ploidy: float
             "value": (f"{float(c):.2f} copies, " if c is not None else "") + state
                      + (" (low confidence)" if st.low_confidence else ""),
             "state": st.state or "unknown",
+            "clipped": c is not None and not 0.0 <= float(c) <= xmax,
         })
     thresholds = []
     for key, name in (("biallelic_max", "no copy"), ("loss_max", "loss"), ("gain_min", "gain"),
                       ("amp_min", "amp")):
-        v = float(getattr(cnv, key))
+        v = _finite(getattr(cnv, key), -1.0)
         if 0 <= v <= xmax:
             thresholds.append({"x": x(v), "label": f"{name} {v:g}"})
     return {"width": _W, "height": top + len(genes) * row_h + 30, "bars": bars, "top": top,
             "bottom": top + len(genes) * row_h, "label_w": label_w, "right": label_w + plot_w,
             "ticks": [{"x": x(t), "label": f"{t:g}"} for t in _ticks(0.0, xmax, 1.0)],
-            "thresholds": thresholds, "ploidy": {"x": x(float(ploidy)), "label": f"ploidy {float(ploidy):g}"}}
+            "thresholds": thresholds, "ploidy": {"x": x(float(ploidy)), "label": f"ploidy {float(ploidy):g}"},
+            "xmax": xmax}
 
 
 # --------------------------------------------------------------------------- copy-number profile
@@ -200,14 +221,17 @@ def copy_profile(profile: CopyProfile | None, cnv: CnvThresholds, ploidy: float,
     plot_h = height - top - bottom_pad
 
     def x(chrom: str, pos: float) -> float:
-        return round(left + (offset[chrom] + pos) / total * plot_w, 1)
+        at = max(0.0, min(_finite(pos), float(lengths[chrom])))  # a position off the chromosome stays on it
+        return round(left + (offset[chrom] + at) / total * plot_w, 1)
 
     def y(copies: float) -> float:
-        return round(top + plot_h - min(copies, PROFILE_MAX_COPIES) / PROFILE_MAX_COPIES * plot_h, 1)
+        v = max(0.0, min(_finite(copies, PROFILE_MAX_COPIES), PROFILE_MAX_COPIES))
+        return round(top + plot_h - v / PROFILE_MAX_COPIES * plot_h, 1)
 
     bands = [{"x0": x(c, 0), "x1": x(c, lengths[c]), "label": c, "odd": i % 2 == 1} for i, c in enumerate(order)]
     # focal events (a homozygous deletion of a few hundred kb) must stay visible: at least 3 units wide
     lines = [{"x0": x(c, s), "x1": max(x(c, e), x(c, s) + 3.0), "y": y(float(cn)),
+              "clipped": not 0.0 <= float(cn) <= PROFILE_MAX_COPIES,
               "state": "loss" if cn <= cnv.loss_max else "gain" if cn >= cnv.gain_min else "neutral",
               "text": f"chr{c}:{s:,}-{e:,} {float(cn):g} copies"} for c, s, e, cn in segs]
     loci = [{"x": x(c, pos), "label": g} for g, c, pos in profile.loci if c in offset]
@@ -256,7 +280,7 @@ def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
         return round(left + (i * step if n > 1 else (width - left - right) / 2), 1)
 
     def py(v: float) -> float:
-        return round(top + plot_h * (1 - max(0.0, min(v, 1.0))), 1)
+        return round(top + plot_h * (1 - max(0.0, min(_finite(v), 1.0))), 1)
 
     for k, s in enumerate(series):
         s["n"] = k % 8

@@ -31,7 +31,13 @@ Design decisions
   touching a window are kept (plus counts and the ids of BND records waiting
   for their mate), and every malformed line becomes an
   :class:`~mmrisk.errors.InputProblem`. A truncated or non-UTF-8 file is an
-  :class:`~mmrisk.errors.InputError` naming the file and line.
+  :class:`~mmrisk.errors.InputError` naming the file and line. So is a record with a malformed
+  breakend ALT (missing or mismatched brackets, an undeclared mate contig, a non-numeric mate
+  position), a read count that is no non-negative whole number or above ``sv.max_read_support``, an
+  INFO/FORMAT key given twice, or a position off its chromosome: never a silent "absent".
+- **Kind of file.** A file most of whose records are no structural variant (a small-variant VCF), or
+  whose records are all copy-number intervals (a copy-number VCF), is refused naming the sample-sheet
+  column it belongs in (:func:`_check_kind`).
 - **Rules.** A junction with one end in IGH and the other in a partner window
   implies that window's lesion (and IGH_rearrangement); IGH to anywhere else is
   IGH_rearrangement with the partner named by position (and the nearest window
@@ -67,7 +73,7 @@ from pathlib import Path
 from typing import Collection, Iterable, Iterator
 
 from .errors import InputError, InputProblem
-from .formats.sv import GENERIC, Junction, Support, SvRecord, read_sv_vcf
+from .formats.sv import GENERIC, Junction, Support, SvHeader, SvRecord, read_sv_vcf
 from .genome import BUILDS, canonical_chrom
 from .lesions import IGH_TRANSLOCATIONS, Evidence, JunctionEnds
 from .resources import schema_default, shipped
@@ -90,6 +96,11 @@ DEFAULT_WINDOWS = shipped("sv_windows")
 
 #: The lesions an SV file speaks to.
 SV_LESIONS: tuple[str, ...] = (*IGH_TRANSLOCATIONS, "MYC_rearrangement", "IGH_rearrangement")
+
+#: SV types of records that join no two distinct positions (an insertion point, a sequence-resolved indel).
+POINT_SVTYPES: frozenset[str] = frozenset({"INS", "INDEL"})
+#: SV types of copy-number intervals (a file of only these, or a CN VCF of depth intervals, is a CN file).
+INTERVAL_SVTYPES: frozenset[str] = frozenset({"DEL", "DUP", "CNV"})
 
 #: Defaults (exposed in the workflow config).
 # keyword defaults of the readers: the configuration schema's, its one copy
@@ -308,8 +319,10 @@ def classify_junction(
     (c1, p1), (c2, p2) = j.ends()
     w1, w2 = _window_at(windows, c1, p1), _window_at(windows, c2, p2)
     if c1 == c2 and abs(p2 - p1) < min_intrachromosomal_distance:
-        # small intrachromosomal events: only the class-switch note matters
-        if any(w.name == "IGH" for w in w1) and any(w.name == "IGH" for w in w2):
+        # small intrachromosomal events: only the class-switch note matters, for a real junction of two
+        # distinct IGH positions (an insertion point or a one-position record is no recombination)
+        if p1 != p2 and j.svtype not in POINT_SVTYPES and any(w.name == "IGH" for w in w1) and any(
+                w.name == "IGH" for w in w2):
             return [], [f"{j.where()} ({j.record}) lies within IGH: class-switch/VDJ recombination, ignored"]
         return [], []
     ends: tuple[_End, _End] = ((c1, p1, w1), (c2, p2, w2))
@@ -370,6 +383,47 @@ def _scan(records: Iterator[SvRecord], dialect: str, windows: list[Window], acce
             kept[key] = _merge_ids(kept[key], j) if key in kept else j
     counts["window_junctions"] = len(kept)
     return _Scan(dialect, counts, list(kept.values()), all_kept)
+
+
+@dataclass
+class _Kinds:
+    """What kind of records a file holds, counted as they stream past (see :func:`_check_kind`)."""
+
+    records: int = 0
+    sv: int = 0  # records with an SVTYPE, a symbolic or a breakend ALT (a small variant has none)
+    cnv: int = 0  # records typed CNV
+    interval: int = 0  # records of DEL/DUP/CNV intervals only
+
+    def watch(self, records: Iterator[SvRecord]) -> Iterator[SvRecord]:
+        for rec in records:
+            types = {j.svtype for j in rec.junctions}
+            self.records += 1
+            self.sv += bool(types - {"INDEL", "."})
+            self.cnv += bool(types) and types <= {"CNV"}
+            self.interval += bool(types) and types <= INTERVAL_SVTYPES
+            yield rec
+
+
+def _check_kind(kinds: _Kinds, header: SvHeader) -> None:
+    """Refuse a file that is no SV VCF: a small-variant VCF (at most half its records are structural variants), or a
+    copy-number VCF (every record a CNV, or DEL/DUP intervals under a header with CN and no read support)."""
+    n = kinds.records
+    if not n:
+        return
+    if kinds.sv * 2 <= n:
+        raise InputError([InputProblem(
+            header.path, f"{n - kinds.sv} of its {n} records are no structural variant (no SVTYPE, no symbolic "
+                         "<...> or breakend ALT): this looks like a small-variant VCF", column="sv_vcf",
+            expected="an SV caller's VCF in the sv_vcf column (a small-variant VCF belongs in the snv_vcf "
+                     "column of the sample sheet)")])
+    cn_file = kinds.cnv == n or (header.declares_cn and not header.declares_support and kinds.interval == n)
+    if cn_file:
+        raise InputError([InputProblem(
+            header.path, f"its {n} records are copy-number intervals (DEL/DUP/CNV"
+                         + (" with a CN field and no read support" if kinds.cnv != n else "")
+                         + "): this looks like a copy-number VCF", column="sv_vcf",
+            expected="an SV caller's VCF in the sv_vcf column (a copy-number VCF belongs in the cnv column "
+                     "of the sample sheet)")])
 
 
 def _present_evidence(junctions: list[Junction], windows: list[Window], *, min_support: float,
@@ -435,6 +489,7 @@ def read_structural_variants(
     nearest_window_distance: int = DEFAULT_NEAREST_WINDOW_DISTANCE,
     single_breakend_evidence: bool = schema_default("sv.single_breakend_evidence"),
     keep_all_junctions: bool = False,
+    max_read_support: int = schema_default("sv.max_read_support"),
 ) -> SvResult:
     """Read one SV VCF and turn its IG-related junctions into lesion evidence.
 
@@ -443,14 +498,23 @@ def read_structural_variants(
     accepted (default PASS and '.'). ``keep_all_junctions`` keeps every
     junction (all FILTER values) in ``junctions`` instead of only the passing
     ones that touch a window: for inspection and tests of small files, not for
-    genome-wide production files. See the module docstring for the rules.
+    genome-wide production files. A record with a malformed breakend ALT, a read count that is no
+    non-negative whole number or above ``max_read_support``, or a position off its chromosome is refused
+    (:class:`InputError` with file and line); so is a file that looks like a small-variant or copy-number
+    VCF. See the module docstring for the rules.
     """
     if build not in BUILDS:
         raise ValueError(f"unknown build {build!r}")
     wins = [w for w in (load_windows(windows) if not isinstance(windows, list) else windows) if w.build == build]
     accepted = set(filters)
-    vcf = read_sv_vcf(path, build=build, tumor_column=tumor_column)
-    scan = _scan(vcf.records, vcf.header.dialect, wins, accepted, keep_all_junctions)
+    vcf = read_sv_vcf(path, build=build, tumor_column=tumor_column, max_read_support=max_read_support)
+    kinds = _Kinds()
+    try:
+        scan = _scan(kinds.watch(vcf.records), vcf.header.dialect, wins, accepted, keep_all_junctions)
+    except InputError:
+        _check_kind(kinds, vcf.header)  # a file of the wrong kind says so before its unreadable records
+        raise
+    _check_kind(kinds, vcf.header)
     present, present_notes = _present_evidence(
         scan.window_junctions, wins, min_support=min_support,
         min_intrachromosomal_distance=min_intrachromosomal_distance,

@@ -24,7 +24,10 @@ into a checked :class:`~.base.Segment`: copies from log2 with purity and ploidy 
 none (:func:`mmrisk.cellfraction.log2_to_copies`; purity 1 when unknown), the canonical chromosome
 (segments off the primary chromosomes are skipped and their contigs recorded), positions checked
 against the declared build's chromosome lengths (an end past the telomere is clipped quietly),
-negative copies read as 0, and the low-confidence flag (too few probes or too short).
+copies checked against :class:`~.base.Bounds` (``cnv.min_copies``/``max_copies``; copies in
+``[min_copies, 0)`` are fitting noise read as 0 and counted in ``Reading.negative_copies``), and the
+low-confidence flag (too few probes or too short). Every reader refuses numbers that are not finite or lie
+outside the bounds (:func:`~.base.num`), and a column named twice (:func:`~.base.check_header`).
 
 Adding a format: write ``formats/cn/<name>.py`` with a reader ``read(rd: Reading) -> Iterator[RawSegment]``
 (use :mod:`.base` for lines, columns, numbers and sample choice; record on ``rd`` the sample, warnings
@@ -36,6 +39,7 @@ lesions: those are called from the segments by :mod:`mmrisk.copynumber`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Literal
@@ -49,6 +53,7 @@ from .base import (
     FORMAT_HELP,
     PRIMARY,
     WHAT,
+    Bounds,
     RawSegment,
     Reader,
     Reading,
@@ -58,6 +63,7 @@ from .base import (
 
 __all__ = [
     "PRIMARY",
+    "Bounds",
     "REGISTRY",
     "CnFormat",
     "FormatName",
@@ -145,6 +151,9 @@ def read_segments(rd: Reading, fmt: str, *, purity: float | None, ploidy: float,
         checked = _check(rd, raw, purity, ploidy, min_probes, min_segment_bp)
         if checked is not None:
             yield checked
+    if rd.negative_copies:
+        rd.warnings.append(f"{rd.name}: {rd.negative_copies} segment(s) with a negative copy number "
+                           f"(down to {rd.bounds.min_copies:g}: fitting noise at a deletion) read as 0 copies")
 
 
 def _check(rd: Reading, raw: RawSegment, purity: float | None, ploidy: float, min_probes: int,
@@ -171,7 +180,13 @@ def _check(rd: Reading, raw: RawSegment, purity: float | None, ploidy: float, mi
         return None
     if length is not None and end > length:
         end = length  # callers pad the last segment to the telomere; clip quietly
+    b = rd.bounds
+    for value, what in ((copies, "copy number"), (raw.minor, "minor-allele copy number")):
+        if value is not None and not (math.isfinite(value) and b.min_copies <= value <= b.max_copies):
+            rd.problem(f"{what} out of range", line=raw.line, value=f"{value:g}", expected=b.copies().expected)
+            return None
     if copies is not None and copies < 0:
+        rd.negative_copies += 1  # fitting noise at a deletion (within cnv.min_copies): no copy
         copies = 0.0
     minor = raw.minor
     if minor is not None and minor < 0:

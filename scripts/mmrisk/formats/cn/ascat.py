@@ -39,9 +39,14 @@ def read(rd: Reading) -> Iterator[RawSegment]:
             continue
         start = num(rd, cells, m["start"], line, integer=True)
         end = num(rd, cells, m["end"], line, integer=True)
-        major = num(rd, cells, m["major"], line)
-        minor = num(rd, cells, m["minor"], line)
+        major = num(rd, cells, m["major"], line, within=rd.bounds.copies("a major-allele copy number"))
+        minor = num(rd, cells, m["minor"], line, within=rd.bounds.copies("a minor-allele copy number"))
         if start is None or end is None or major is None or minor is None:
             continue
-        yield RawSegment(cells[m["chrom"]], int(start), int(end), float(major) + float(minor),
+        total = float(major) + float(minor)
+        if total > rd.bounds.max_copies:
+            rd.problem("nMajor + nMinor out of range", line=line, column=m["major"], value=f"{total:g}",
+                       expected=rd.bounds.copies().expected)
+            continue
+        yield RawSegment(cells[m["chrom"]], int(start), int(end), total,
                          minor=float(minor), line=line)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ...errors import InputError, InputProblem
+from ...resources import schema_default
 from ...textio import lines
 
 #: A file with this many problems stops being read (the problems found so far are reported).
@@ -87,6 +88,43 @@ class Segment:
         return text
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """The plausible values of a copy-number file's numbers; the configuration's ``cnv.min_copies`` & co.
+
+    Copies in ``[min_copies, 0)`` are fitting noise at a deletion (read as 0 with a warning by the shared
+    step); outside ``[min_copies, max_copies]``, and log2 ratios outside ``[min_log2, max_log2]``, are refused.
+    """
+
+    min_copies: float = schema_default("cnv.min_copies")
+    max_copies: float = schema_default("cnv.max_copies")
+    min_log2: float = schema_default("cnv.min_log2")
+    max_log2: float = schema_default("cnv.max_log2")
+
+    def copies(self, what: str = "a copy number") -> Range:
+        return Range(self.min_copies, self.max_copies, f"{what} from {self.min_copies:g} to {self.max_copies:g} "
+                                                      "(cnv.min_copies..cnv.max_copies)")
+
+    def log2(self) -> Range:
+        return Range(self.min_log2, self.max_log2, f"a log2 ratio from {self.min_log2:g} to {self.max_log2:g} "
+                                                   "(cnv.min_log2..cnv.max_log2)")
+
+
+@dataclass(frozen=True)
+class Range:
+    """Where one number of a file must lie, and how a refusal says so."""
+
+    lo: float
+    hi: float
+    expected: str
+
+
+#: B-allele frequencies lie in [0, 1].
+BAF = Range(0.0, 1.0, "a B-allele frequency from 0 to 1")
+#: Probe, bin and window counts are non-negative whole numbers.
+COUNT = Range(0.0, math.inf, "a non-negative whole number")
+
+
 @dataclass
 class Reading:
     """One copy-number file being read: what a reader is given, and what it learns besides segments."""
@@ -100,6 +138,9 @@ class Reading:
     log2_copies: bool = False  # copies come from log2 ratios: purity-adjusted only when a purity is given
     continuous_copies: bool = False  # copies are continuous estimates (log2-derived or PURPLE), not integer calls
     skipped_contigs: set[str] = field(default_factory=set)  # non-primary contigs, as written
+    bounds: Bounds = field(default_factory=Bounds)  # the plausible values of the file's numbers
+    negative_copies: int = 0  # segments whose copies in [min_copies, 0) were read as 0
+    skipped_filter: dict[str, int] = field(default_factory=dict)  # records skipped for their FILTER, by value
 
     @property
     def name(self) -> str:
@@ -128,30 +169,42 @@ def lower_columns(header: list[str]) -> frozenset[str]:
 
 
 def num(rd: Reading, cells: dict[str, str], col: str, line: int, *, integer: bool = False,
-        optional: bool = False) -> float | int | None:
-    """The number in ``cells[col]``; a bad cell is a problem naming line and column (and gives None)."""
+        optional: bool = False, within: Range | None = None) -> float | int | None:
+    """The number in ``cells[col]``; a bad cell is a problem naming line and column (and gives None).
+
+    A number must be finite (``inf``, ``1e999`` are refused; ``nan`` is "missing" where the number is
+    optional and refused where not) and lie ``within`` the range given.
+    """
     raw = cells.get(col, "").strip()
     if raw in MISSING and optional:
         return None
+    expected = within.expected if within is not None else "an integer" if integer else "a number"
     try:
-        if integer:
-            try:
-                return int(raw)
-            except ValueError:
-                f = float(raw)  # 1e+06, 12.0
-                if not f.is_integer():
-                    raise
-                return int(f)
         v = float(raw)
-        if math.isnan(v):
-            if optional:
-                return None
-            raise ValueError
-        return v
     except ValueError:
-        rd.problem("not a number", line=line, column=col, value=raw,
-                   expected="an integer" if integer else "a number")
+        rd.problem("not a number", line=line, column=col, value=raw, expected=expected)
         return None
+    if not math.isfinite(v) or (integer and not v.is_integer()):
+        rd.problem("not a finite number" if not math.isfinite(v) else "not a whole number", line=line, column=col,
+                   value=raw, expected=expected)
+        return None
+    if within is not None and not within.lo <= v <= within.hi:
+        rd.problem("out of range", line=line, column=col, value=raw, expected=expected)
+        return None
+    return int(v) if integer else v
+
+
+def check_header(rd: Reading, header: list[str], line: int) -> None:
+    """A column named twice (case-insensitive) is refused: which of the two holds the value is unknowable."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header, start=1):
+        key = name.strip().lower()
+        if key in seen:
+            rd.problems.append(InputProblem(rd.name, f"column {name!r} appears twice (columns {seen[key]} and {i})",
+                                            line=line, column=name, value="\t".join(header)[:200],
+                                            expected="each column once"))
+            raise InputError(rd.problems)
+        seen[key] = i
 
 
 def rows(rd: Reading, *, skip: Callable[[str], bool]) -> Iterator[tuple[int, list[str], dict[str, str]]]:
@@ -163,6 +216,7 @@ def rows(rd: Reading, *, skip: Callable[[str], bool]) -> Iterator[tuple[int, lis
         cells = line.split("\t")
         if header is None:
             header = [c.strip() for c in cells]
+            check_header(rd, header, lineno)
             yield lineno, header, {}
             continue
         if len(cells) != len(header):

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ...errors import InputError
 from ...genome import check_build, detect_build, sam_header_contigs
-from .base import RawSegment, Reading, num, require, rows
+from .base import COUNT, RawSegment, Reading, num, require, rows
 
 COLUMNS = {"chrom": ("CONTIG",), "start": ("START",), "end": ("END",),
            "log2": ("MEAN_LOG2_COPY_RATIO", "LOG2_COPY_RATIO_POSTERIOR_50")}
@@ -48,8 +48,8 @@ def read(rd: Reading) -> Iterator[RawSegment]:
             continue
         start = num(rd, cells, m["start"], line, integer=True)
         end = num(rd, cells, m["end"], line, integer=True)
-        lg = num(rd, cells, m["log2"], line)
-        probes = num(rd, cells, probes_col, line, integer=True, optional=True) if probes_col else None
+        lg = num(rd, cells, m["log2"], line, within=rd.bounds.log2())
+        probes = num(rd, cells, probes_col, line, integer=True, optional=True, within=COUNT) if probes_col else None
         if start is None or end is None or lg is None:
             continue
         yield RawSegment(cells[m["chrom"]], int(start), int(end), None, log2=float(lg),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .base import (
+    COUNT,
     RawSegment,
     Reading,
     choose_sample_of_table,
@@ -53,8 +54,8 @@ def read(rd: Reading) -> Iterator[RawSegment]:
             continue
         start = num(rd, cells, m["start"], line, integer=True)
         end = num(rd, cells, m["end"], line, integer=True)
-        lg = num(rd, cells, m["log2"], line, optional=True)
-        probes = num(rd, cells, probes_col, line, integer=True, optional=True) if probes_col else None
+        lg = num(rd, cells, m["log2"], line, optional=True, within=rd.bounds.log2())
+        probes = num(rd, cells, probes_col, line, integer=True, optional=True, within=COUNT) if probes_col else None
         if start is None or end is None:
             continue
         yield RawSegment(cells[m["chrom"]], int(start), int(end), None,

@@ -30,6 +30,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from ...resources import schema_default
 from .base import GENERIC, Dialect, Fields, Junction, Support
 from .base import detect_dialect as _detect
 from .delly import DELLY
@@ -82,10 +83,14 @@ def detect_dialect(header: str) -> str:
     return _detect(header, REGISTRY.values())
 
 
-def read_sv_vcf(path: str | Path, *, build: str, tumor_column: str | None = None) -> SvVcf:
-    """Read the header of one SV VCF; its records follow lazily (see :mod:`.vcf`)."""
+def read_sv_vcf(path: str | Path, *, build: str, tumor_column: str | None = None,
+                max_read_support: int = schema_default("sv.max_read_support")) -> SvVcf:
+    """Read the header of one SV VCF; its records follow lazily (see :mod:`.vcf`).
+
+    A read count above ``max_read_support`` (or one that is no non-negative whole number) refuses its record.
+    """
     return _read_sv_vcf(path, build=build, tumor_column=tumor_column, dialects=REGISTRY,
-                        fallback=GENERIC_DIALECT)
+                        fallback=GENERIC_DIALECT, max_read_support=max_read_support)
 
 
 def junctions(path: str | Path, *, build: str, tumor_column: str | None = None) -> Iterator[Junction]:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
@@ -147,23 +148,41 @@ def record_dialect(file_dialect: str, info: Mapping[str, str | bool], dialects: 
     return file_dialect
 
 
+#: Read-support fields of the SV callers (a header declaring one of them is an SV caller's).
+SUPPORT_KEYS: frozenset[str] = frozenset({"SR", "PR", "PE", "RV", "DV", "DR", "RR", "VF", "BVF", "SU", "RE",
+                                          "SUPPORT"})
+#: Values of a count field that mean "not given".
+MISSING = ("", ".")
+
+
+def _count(text: str, value: object) -> int:
+    """One read count: a finite, non-negative whole number (``"12"``, ``"4.0"``); else ValueError."""
+    try:
+        f = float(text)
+    except ValueError:
+        raise ValueError(f"read support {value!r} is not a number (expected a non-negative whole number)") from None
+    if not math.isfinite(f) or f < 0 or not f.is_integer():
+        raise ValueError(f"read support {value!r} is not a non-negative whole number")
+    return int(f)
+
+
 def first_int(value: object) -> int | None:
-    """The first number of a value (``"12"``, ``"12,3"``, ``"4.0"``) as a whole number, else ``None``."""
+    """The first number of a value (``"12"``, ``"12,3"``, ``"4.0"``) as a read count, ``None`` if not given.
+
+    A value that is given but is no count (``abc``, ``-1``, ``2.5``, ``inf``, ``nan``) raises ValueError
+    (the record is refused with its line).
+    """
     if value is None or value is True or value is False:
         return None
     s = str(value).split(",")[0].strip()
-    try:
-        return int(float(s))
-    except ValueError:
-        return None
+    return None if s in MISSING else _count(s, value)
 
 
 def alt_count(value: object) -> int | None:
-    """Manta-style ``ref,alt`` pairs -> alt; a single number -> itself."""
-    if value is None or value is True:
+    """Manta-style ``ref,alt`` pairs -> alt; a single number -> itself (ValueError for a bad count)."""
+    if value is None or value is True or value is False:
         return None
-    parts = [p for p in str(value).split(",") if p not in ("", ".")]
-    try:
-        return int(float(parts[-1])) if parts else None
-    except ValueError:
-        return None
+    parts = [p.strip() for p in str(value).split(",") if p.strip() not in MISSING]
+    for p in parts[:-1]:
+        _count(p, value)  # the ref count must be a count too
+    return _count(parts[-1], value) if parts else None

@@ -19,21 +19,22 @@ module has no per-dialect branch.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Mapping, NamedTuple
 
 from ...errors import InputError, InputProblem
-from ...genome import canonical_chrom, check_build, detect_build, vcf_header_contigs
+from ...genome import canonical_chrom, check_build, chromosome_lengths, detect_build, vcf_header_contigs
 from ...textio import lines as text_lines
 from ...vcfcols import choose_tumor_column
-from .base import Dialect, Fields, Junction, detect_dialect, first_int, record_dialect
+from .base import SUPPORT_KEYS, Dialect, Fields, Junction, Support, detect_dialect, record_dialect
 
 __all__ = ["SvHeader", "SvRecord", "SvVcf", "parse_info", "read_sv_vcf"]
 
 _MAX_PROBLEMS = 20
 _VCF_COLUMNS = ["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"]
-_BRACKET = re.compile(r"^([A-Za-z*.]*)([\[\]])([^\[\]]+):(\d+)([\[\]])([A-Za-z*.]*)$")
+#: A breakend ALT: bases, a bracket, mate contig:position, the same bracket, bases (bases on one side only).
+_BRACKET = re.compile(r"^([A-Za-z*.]*)([\[\]])([^\[\]]+):([^\[\]:]*)\2([A-Za-z*.]*)$")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class SvHeader:
     tumor_column: str | None  # None for a sites-only file
     tumor_index: int | None  # the tumour column's index among the tab-separated fields
     note: str | None  # what choosing the tumour column noted, if anything
+    build: str = ""  # the declared build (positions on its primary chromosomes are checked)
+    contigs: frozenset[str] = frozenset()  # canonical names of the ##contig lines (empty: none declared)
+    declares_cn: bool = False  # the header declares a CN field (copy-number VCFs do)
+    declares_support: bool = False  # the header declares a read-support field of an SV caller
+    max_read_support: int | None = None  # a read count above this is refused (implausible); None: no bound
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,18 @@ class SvVcf:
     records: Iterator[SvRecord]
 
 
+def _duplicate(names: list[str]) -> tuple[str, int, int] | None:
+    """The first name given twice, with both 1-based positions; ``None`` when every name is unique."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names, start=1):
+        if name in seen:
+            return name, seen[name], i
+        seen[name] = i
+    return None
+
+
 def parse_info(text: str) -> dict[str, str | bool]:
-    """INFO as key -> value (``True`` for a flag)."""
+    """INFO as key -> value (``True`` for a flag); a key given twice raises ValueError (never last-one-wins)."""
     out: dict[str, str | bool] = {}
     if text in (".", ""):
         return out
@@ -78,19 +94,22 @@ def parse_info(text: str) -> dict[str, str | bool]:
         if not item:
             continue
         k, sep, v = item.partition("=")
+        if k in out:
+            raise ValueError(f"INFO key {k!r} is given twice")
         out[k] = v if sep else True
     return out
 
 
 def read_sv_vcf(path: str | Path, *, build: str, tumor_column: str | None,
-                dialects: Mapping[str, Dialect], fallback: Dialect) -> SvVcf:
+                dialects: Mapping[str, Dialect], fallback: Dialect, max_read_support: int | None = None) -> SvVcf:
     """Read the header of an SV VCF; its records follow lazily (see the module docstring).
 
     ``dialects`` is the recognition table, name -> dialect, in recognition order; ``fallback``
     reads the support of a record whose dialect is none of them.
     """
     lines = text_lines(path, "VCF")
-    header = _read_header(lines, str(path), build, tumor_column, dialects)
+    header = replace(_read_header(lines, str(path), build, tumor_column, dialects),
+                     max_read_support=max_read_support)
     return SvVcf(header, _records(lines, header, dialects, fallback))
 
 
@@ -115,9 +134,17 @@ def _read_header(lines: Iterator[tuple[int, str]], name: str, build: str, tumor_
         problem = check_build(build, detect_build(vcf_header_contigs(header), header), name)
         if problem:
             raise InputError([problem])
+        dup = _duplicate(cols)
+        if dup:
+            raise InputError([InputProblem(name, f"the #CHROM line names column {dup[0]!r} twice (columns "
+                                                 f"{dup[1]} and {dup[2]})", line=n, column=dup[0],
+                                           expected="each sample column once")])
         tcol, note = choose_tumor_column(cols[9:], header, tumor_column, name)
+        declared = set(re.findall(r"^##(?:INFO|FORMAT)=<ID=([^,>]+)", header, re.M))
         return SvHeader(name, Path(name).name, detect_dialect(header, dialects.values()), tcol,
-                        cols.index(tcol) if tcol else None, note)
+                        cols.index(tcol) if tcol else None, note, build,
+                        frozenset(canonical_chrom(c) for c in vcf_header_contigs(header)),
+                        "CN" in declared, bool(declared & SUPPORT_KEYS))
     raise InputError([InputProblem(name, "the file ended before the #CHROM header line",
                                    expected="a complete VCF")])
 
@@ -161,15 +188,41 @@ def _first_mate(waiting: set[str], rid: str | None, mate: str | None) -> bool:
 
 def _tumor_format(fields: list[str], index: int | None) -> dict[str, str]:
     if index is not None and len(fields) > index and len(fields) > 8:
-        return dict(zip(fields[8].split(":"), fields[index].split(":")))
+        keys = fields[8].split(":")
+        dup = _duplicate(keys)
+        if dup:
+            raise ValueError(f"FORMAT key {dup[0]!r} is given twice (positions {dup[1]} and {dup[2]})")
+        return dict(zip(keys, fields[index].split(":")))
     return {}
+
+
+def _int_field(info: Mapping[str, str | bool], key: str) -> int | None:
+    """An INFO integer (END, POS2, SVLEN: the first of a list), ``None`` if not given; ValueError if not one."""
+    value = info.get(key)
+    if value is None or value is True:
+        return None
+    text = str(value).split(",")[0].strip()
+    if text in ("", "."):
+        return None
+    if not re.fullmatch(r"-?\d{1,12}", text):
+        raise ValueError(f"INFO/{key} {text[:40]!r} is not a whole number")
+    return int(text)
+
+
+def _check_position(header: SvHeader, chrom: str, pos: int, what: str) -> None:
+    """A position must lie on its chromosome (primary chromosomes of the declared build)."""
+    length = chromosome_lengths().get(header.build, {}).get(chrom)
+    if pos < 0 or (length is not None and pos > length + 1):
+        raise ValueError(f"{what} {chrom}:{pos} lies outside chromosome {chrom} of {header.build}"
+                         + (f" (length {length:,})" if length is not None else ""))
 
 
 def _parse_record(fields: list[str], line_no: int, header: SvHeader, dialects: Mapping[str, Dialect],
                   fallback: Dialect) -> tuple[list[Junction], str | None, str | None]:
-    """Junctions of one data line (one per ALT), the record's id and its MATEID."""
+    """Junctions of one data line (one per ALT), the record's id and its MATEID (ValueError: unreadable)."""
     chrom = canonical_chrom(fields[0])
     pos = int(fields[1])
+    _check_position(header, chrom, pos, "POS")
     rid = fields[2]
     ref, alts, filt = fields[3], fields[4].split(","), fields[6] or "."
     info = parse_info(fields[7])
@@ -180,15 +233,26 @@ def _parse_record(fields: list[str], line_no: int, header: SvHeader, dialects: M
     svtype = str(info.get("SVTYPE", ""))
     out: list[Junction] = []
     for alt in alts:
-        end = _alt_end(alt, chrom, pos, ref, info)
-        svtype = svtype or end.svtype
+        end = _alt_end(alt, chrom, pos, ref, info, header)
+        if end.chrom2 is not None and end.pos2 is not None:
+            _check_position(header, end.chrom2, end.pos2, "the other end")
         orientation = end.orientation
         if end.form == "bracket" and reader.breakend_note is not None:
             orientation = reader.breakend_note(end.orientation or "", info)
         support = reader.support(Fields(info, fmt, end.form == "single"))
+        _check_support(header, support)
         out.append(Junction(chrom, pos, end.chrom2, end.pos2, orientation, dialect, (rid,) if rid != "." else (),
-                            filt, support, f"{header.file}:{line_no}", svtype or "."))
+                            filt, support, f"{header.file}:{line_no}", svtype or end.svtype or "."))
     return out, (rid if rid != "." else None), (str(mate) if isinstance(mate, str) else None)
+
+
+def _check_support(header: SvHeader, support: Support) -> None:
+    """Every read count at most the plausible bound (each is already a non-negative whole number)."""
+    bound = header.max_read_support
+    counts = [support.split_reads, support.paired_reads, *(v for _, v in support.other)]
+    worst = max((c for c in counts if c is not None), default=0)
+    if bound is not None and worst > bound:
+        raise ValueError(f"read support {worst:g} is above the plausible maximum {bound:g} (sv.max_read_support)")
 
 
 class _AltEnd(NamedTuple):
@@ -199,27 +263,49 @@ class _AltEnd(NamedTuple):
     svtype: str  # the SV type the record gets when INFO has no SVTYPE
 
 
-def _alt_end(alt: str, chrom: str, pos: int, ref: str, info: Mapping[str, str | bool]) -> _AltEnd:
-    """The other end of one ALT, from the ALT itself or (symbolic and sequence ALTs) from INFO."""
+#: Symbolic ALTs whose other end is the record's own position when INFO gives none (an insertion point).
+_POINT_ALTS = ("INS",)
+
+
+def _bracket_end(alt: str, header: SvHeader) -> _AltEnd:
+    """The mate of a breakend ALT (``t[p[``, ``t]p]``, ``]p]t``, ``[p[t``); ValueError for a malformed one."""
     m = _BRACKET.match(alt)
-    if m:
-        orientation = ("t" if m.group(1) else "") + m.group(2) + "p" + m.group(5) + ("t" if m.group(6) else "")
-        return _AltEnd(canonical_chrom(m.group(3)), int(m.group(4)), orientation, "bracket", "BND")
+    if not m or bool(m.group(1)) == bool(m.group(5)):
+        raise ValueError(f"malformed breakend ALT {alt[:60]!r}: expected t[chr:pos[, t]chr:pos], ]chr:pos]t or "
+                         "[chr:pos[t (one pair of the same bracket, bases on one side)")
+    mate_chrom, mate_pos = canonical_chrom(m.group(3)), m.group(4)
+    if not mate_pos.isdigit() or len(mate_pos) > 12:
+        raise ValueError(f"breakend ALT {alt[:60]!r}: mate position {mate_pos[:20]!r} is not a whole number")
+    if header.contigs and mate_chrom not in header.contigs:
+        raise ValueError(f"breakend ALT {alt[:60]!r}: mate contig {m.group(3)[:40]!r} is not declared in the "
+                         "header's ##contig lines")
+    orientation = ("t" if m.group(1) else "") + m.group(2) + "p" + m.group(2) + ("t" if m.group(5) else "")
+    return _AltEnd(mate_chrom, int(mate_pos), orientation, "bracket", "BND")
+
+
+def _alt_end(alt: str, chrom: str, pos: int, ref: str, info: Mapping[str, str | bool],
+             header: SvHeader) -> _AltEnd:
+    """The other end of one ALT, from the ALT itself or (symbolic and sequence ALTs) from INFO."""
+    if "[" in alt or "]" in alt:
+        return _bracket_end(alt, header)
     if len(alt) > 1 and (alt.startswith(".") or alt.endswith(".")) and "<" not in alt:
         return _AltEnd(None, None, ".N" if alt.startswith(".") else "N.", "single", "SGL")
     c2 = info.get("CHR2")
-    chrom2 = canonical_chrom(str(c2)) if isinstance(c2, str) else chrom
-    pos2 = first_int(info.get("POS2"))
+    chrom2 = canonical_chrom(str(c2)) if isinstance(c2, str) and c2 not in ("", ".") else chrom
+    pos2 = _int_field(info, "POS2")
     if pos2 is None:
-        pos2 = first_int(info.get("END"))
+        pos2 = _int_field(info, "END")
+    symbolic = alt.startswith("<")
     if pos2 is None:
-        svlen = first_int(info.get("SVLEN"))
+        svlen = _int_field(info, "SVLEN")
         if svlen is not None and chrom2 == chrom:
             pos2 = pos + abs(svlen)
-        elif alt.startswith("<"):
+        elif symbolic and alt.strip("<>").split(":")[0] in _POINT_ALTS:
             pos2 = pos
+        elif symbolic:
+            raise ValueError(f"symbolic ALT {alt[:40]!r} without INFO/END, POS2 or SVLEN: its other end is unknown")
         else:
             pos2 = pos + max(len(ref) - 1, 0)
     ct = info.get("CT") or info.get("STRANDS")
     return _AltEnd(chrom2, pos2, str(ct) if isinstance(ct, str) else None, "other",
-                   alt.strip("<>") if alt.startswith("<") else "INDEL")
+                   alt.strip("<>") if symbolic else "INDEL")
