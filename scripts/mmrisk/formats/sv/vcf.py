@@ -34,6 +34,8 @@ __all__ = ["SvHeader", "SvRecord", "SvVcf", "parse_info", "read_sv_vcf"]
 _MAX_PROBLEMS = 20
 _VCF_COLUMNS = ["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"]
 #: A breakend ALT: bases, a bracket, mate contig:position, the same bracket, bases (bases on one side only).
+#: A sequence ALT: bases (or the deletion marker *).
+_BASES = re.compile(r"[ACGTNacgtn*]+")
 _BRACKET = re.compile(r"^([A-Za-z*.]*)([\[\]])([^\[\]]+):([^\[\]:]*)\2([A-Za-z*.]*)$")
 
 
@@ -290,12 +292,17 @@ def _alt_end(alt: str, chrom: str, pos: int, ref: str, info: Mapping[str, str | 
         return _bracket_end(alt, header)
     if len(alt) > 1 and (alt.startswith(".") or alt.endswith(".")) and "<" not in alt:
         return _AltEnd(None, None, ".N" if alt.startswith(".") else "N.", "single", "SGL")
+    symbolic = alt.startswith("<")
+    if not symbolic and not _BASES.fullmatch(alt):
+        raise ValueError(f"ALT {alt[:40]!r} is neither bases, a symbolic <...> ALT nor a breakend "
+                         "(bases with mate contig:position between two equal brackets, e.g. N]chr14:105865746])")
+    if not symbolic and str(info.get("SVTYPE", "")).upper() == "BND":
+        raise ValueError(f"SVTYPE=BND but ALT {alt[:40]!r} has no breakend brackets: the mate is unknown")
     c2 = info.get("CHR2")
     chrom2 = canonical_chrom(str(c2)) if isinstance(c2, str) and c2 not in ("", ".") else chrom
     pos2 = _int_field(info, "POS2")
     if pos2 is None:
         pos2 = _int_field(info, "END")
-    symbolic = alt.startswith("<")
     if pos2 is None:
         svlen = _int_field(info, "SVLEN")
         if svlen is not None and chrom2 == chrom:
