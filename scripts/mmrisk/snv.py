@@ -17,7 +17,14 @@
   unannotated VCF); ``absent`` otherwise (the file was given and read). With ``purity``,
   the fraction of tumour cells is estimated as ``min(1, 2 * VAF / purity)`` (a heterozygous
   mutation in a diploid region); without it, ``None``.
-- ``warnings``.
+- ``warnings``; ``genes_not_assessed``: panel gene -> why it could not be examined, never "no variant":
+  an annotation entry that cannot be read (fewer fields than the header declares, a consequence but no
+  gene, a bcftools ``@POS`` back-reference to no record read), a consequence term outside the severity
+  list (reported with flag ``unknown_consequence``; case is normalised first, ``MISSENSE_VARIANT`` is
+  ``missense_variant``), or a protein-altering annotation of the gene at a position outside its span in
+  the sample's build (a file of another build). Each is also a warning; TP53 not assessed makes
+  TP53_mutation ``not_assessed`` unless a TP53 finding is present. Gene ids (VEP without ``--symbol``:
+  ``Gene`` = ENSG...) are named by the ``ensembl_gene`` column of the panel table.
 
 Flags: ``low_vaf`` (VAF below ``vaf_floor``; reported, not dropped), ``polymorphism``
 (population AF of gnomAD/ExAC/1000 Genomes above ``max_population_af``), ``benign_list``
@@ -40,7 +47,7 @@ regions only, spelled as the file spells its contigs). Without an index, one fas
 file (:mod:`mmrisk.vcfscan`) keeps the records inside the panel regions, which are then parsed;
 without a gene table every record is parsed. Either way only the reported variants are kept, so
 memory does not grow with the file. Records outside the panel regions are not parsed, so a
-malformed record there goes unnoticed.
+malformed record there goes unnoticed (the records read are checked first: POS, GT, UTF-8).
 
 Module map: :mod:`mmrisk.vcfheader` reads the header without htslib, :mod:`mmrisk.vcfrecords` finds
 the records, :mod:`mmrisk.annotation` (dialects in :mod:`mmrisk.formats.annotation`) gives each ALT
@@ -259,6 +266,7 @@ class _Tally:
     unreadable: list[str] = field(default_factory=list)  # "record: problem" of unreadable entries
     misplaced: list[str] = field(default_factory=list)  # panel-gene annotations outside the gene's span
     not_assessed: dict[str, str] = field(default_factory=dict)  # gene -> first reason
+    value_notes: list[str] = field(default_factory=list)  # FORMAT values refused (out of range, not a count)
 
 
 def _regions_by_chrom(regions: Mapping[str, GeneRegion]) -> dict[str, list[GeneRegion]]:
@@ -384,7 +392,9 @@ def _record_variants(v: Variant, origin: str, filt: str, per_allele: Sequence[Se
         if line is None:
             line = str(v) if s.tumor else ""
         fmt = sample_format(line) if s.tumor else {}
-        vaf, depth, vaf_src = allele_vaf(fmt, v.REF, alts, i) if fmt else (None, None, None)
+        notes: list[str] = []
+        vaf, depth, vaf_src = allele_vaf(fmt, v.REF, alts, i, notes) if fmt else (None, None, None)
+        tally.value_notes.extend(f"{origin}: {n}" for n in notes)
         sv = SmallVariant(
             gene=gene, chrom=v.CHROM, pos=v.POS, ref=v.REF, alt=alt, consequence=csq,
             hgvsp=chosen.hgvsp if chosen else None, vaf=vaf, depth=depth, filter=filt,
@@ -464,6 +474,9 @@ def _annotation_warnings(name: str, tally: _Tally) -> list[str]:
     if tally.unreadable:
         out.append(f"{name}: {len(tally.unreadable)} annotation entr{'y' if len(tally.unreadable) == 1 else 'ies'} "
                    f"cannot be read: {_listed(tally.unreadable)}")
+    if tally.value_notes:
+        out.append(f"{name}: {len(tally.value_notes)} FORMAT value(s) refused, the VAF or depth of the variant is "
+                   f"unknown where no other field gave it: {_listed(tally.value_notes)}")
     for gene, reason in sorted(tally.not_assessed.items()):
         out.append(f"{name}: {gene} not assessed: {reason}")
     return out

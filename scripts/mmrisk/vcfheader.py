@@ -88,7 +88,11 @@ _CN_KEYS = re.compile(r"(^|[;:])(CN|TCN|CNF|COPY_NUMBER|copyNumber)([=:]|$)")
 
 
 def _sv_like(cols: list[str]) -> bool:
-    """All ALTs of a record symbolic (``<DEL>``) or breakends (``]17:123]N``, ``N.``), reference blocks aside."""
+    """A structural-variant record: ``SVTYPE`` in INFO (small-variant callers never write it; Manta writes it
+    on its sequence-resolved deletions too), or every ALT symbolic (``<DEL>``) or a breakend (``]17:123]N``,
+    ``N.``), reference blocks aside."""
+    if re.search(r"(^|;)SVTYPE=", cols[7]):
+        return True
     alts = [a for a in cols[4].split(",") if a not in _REFERENCE_BLOCK]
     return bool(alts) and all(a.startswith("<") or "[" in a or "]" in a or a.startswith(".") or a.endswith(".")
                               for a in alts)
@@ -97,8 +101,8 @@ def _sv_like(cols: list[str]) -> bool:
 def wrong_kind(path: str) -> str | None:
     """What the file looks like when its first records are not small variants (None: small variants).
 
-    A structural-variant VCF: every one of the first :data:`SNIFF_RECORDS` records has only symbolic or
-    breakend ALTs; a copy-number VCF: the same with a CN field in INFO or FORMAT.
+    A structural-variant VCF: every one of the first :data:`SNIFF_RECORDS` records is a structural
+    variant (:func:`_sv_like`); a copy-number VCF: the same with a CN field in INFO or FORMAT.
     """
     seen = sv = cn = 0
     with textio.open_binary(path, "VCF") as fh:

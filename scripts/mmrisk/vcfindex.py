@@ -20,6 +20,7 @@ import zlib
 from typing import Iterable
 
 from . import textio
+from .genome import canonical_chrom
 
 #: compressed bytes read from the end of the file to find its last record (a BGZF block is at most 64 KiB)
 _TAIL = 1 << 18
@@ -74,10 +75,10 @@ def index_problem(path: str, header_contigs: Iterable[str]) -> str | None:
     """Why the index beside ``path`` cannot be trusted, or None."""
     import pysam
 
-    declared = set(header_contigs)
+    declared = {canonical_chrom(c) for c in header_contigs}  # chr17 records under ##contig=<ID=17> are fine
     try:
         with pysam.TabixFile(path, encoding=textio.ENCODING) as tbx:
-            foreign = [c for c in tbx.contigs if declared and c not in declared]
+            foreign = [c for c in tbx.contigs if declared and canonical_chrom(c) not in declared]
             if foreign:
                 return (f"the index names contig(s) {', '.join(foreign[:3])} that the header does not declare "
                         "(an index of another file?)")

@@ -90,11 +90,30 @@ def inspect_vcf(name: str, build: str, tumor_column: str | None) -> tuple[VcfInp
 _GT = re.compile(r"^[/|]?(\.|\d+)([/|](\.|\d+))*$")  # a VCF genotype: alleles separated by / or |
 
 
-def _line_problem(line: bytes) -> tuple[str, str] | None:
+_INT = re.compile(r"^(\.|-?\d+)(,(\.|-?\d+))*$")
+
+
+def integer_format_keys(header_text: str) -> frozenset[str]:
+    """FORMAT keys the header declares ``Type=Integer`` (htslib refuses other values in them)."""
+    return frozenset(re.findall(r"^##FORMAT=<ID=([^,>]+),[^>]*Type=Integer", header_text, flags=re.M))
+
+
+def _sample_problem(keys: list[str], value: str, int_keys: frozenset[str]) -> tuple[str, str] | None:
+    vals = value.split(":")
+    if keys and keys[0] == "GT" and not _GT.match(vals[0]):
+        return "a GT value is not a VCF genotype (alleles as numbers or '.', separated by / or |)", vals[0][:40]
+    for k, v in zip(keys, vals):
+        if k in int_keys and not _INT.match(v):
+            return f"FORMAT/{k} is declared Integer but holds {v[:40]!r}", v[:40]
+    return None
+
+
+def _line_problem(line: bytes, int_keys: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """(what is wrong, value) of a record line htslib would misread or crash on, or None.
 
-    Checked: UTF-8 text, at least 8 columns, POS a positive integer, and every sample's GT a VCF genotype
-    (an unparseable GT such as ``-1``, ``NA`` or ``0/1/`` makes htslib crash in a region query).
+    Checked: UTF-8 text, at least 8 columns, POS a positive integer, every sample's GT a VCF genotype
+    (an unparseable GT such as ``-1``, ``NA`` or ``0/1/`` makes htslib crash in a region query) and its
+    values of FORMAT keys declared Integer integers (``DP=inf`` stops htslib).
     """
     try:
         text = line.decode("utf-8")
@@ -105,20 +124,22 @@ def _line_problem(line: bytes) -> tuple[str, str] | None:
         return f"has {len(cols)} tab-separated columns", text[:80]
     if not cols[1].isdigit() or int(cols[1]) < 1:
         return "POS is not a positive integer", cols[1][:40]
-    if len(cols) > 9 and cols[8].split(":")[0] == "GT":
-        for value in cols[9:]:
-            gt = value.split(":", 1)[0]
-            if not _GT.match(gt):
-                return "a GT value is not a VCF genotype (alleles as numbers or '.', separated by / or |)", gt[:40]
+    keys = cols[8].split(":") if len(cols) > 9 else []
+    for value in cols[9:]:
+        bad = _sample_problem(keys, value, int_keys)
+        if bad is not None:
+            return bad
     return None
 
 
-def check_lines(name: str, lines: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    """``lines`` (origin, record line) as they are, or an InputError naming every bad one (record, reason)."""
+def check_lines(name: str, lines: Iterable[tuple[str, bytes]], int_keys: frozenset[str] = frozenset()
+                ) -> list[tuple[str, bytes]]:
+    """``lines`` (origin, record line) as they are, or an InputError naming every bad one (record, reason).
+    ``int_keys``: FORMAT keys declared Integer (:func:`integer_format_keys`)."""
     kept = list(lines)
     problems: list[InputProblem] = []
     for origin, line in kept:
-        bad = _line_problem(line)
+        bad = _line_problem(line, int_keys)
         if bad is not None:
             where = origin[len(name) + 1:] if origin.startswith(name + ":") else origin
             problems.append(InputProblem(name, f"the record {'at ' + where + ' ' if ':' in where else ''}{bad[0]}",
@@ -232,7 +253,7 @@ class PanelRecords:
                 lines = region_lines(inp.name, regions)
             else:
                 self.scan, lines = scan_panel(inp.name, regions, self.contigs, tokens)
-            lines = check_lines(inp.name, lines)
+            lines = check_lines(inp.name, lines, integer_format_keys(inp.header_text))
             self.origins = [o for o, _ in lines]
             self._tmpdir, source = _write_vcf(inp.header_text, lines)
         self.regions = regions
@@ -263,4 +284,4 @@ class PanelRecords:
             self._tmpdir.cleanup()
 
 
-__all__ = ["PanelRecords", "Span", "VcfInput", "check_lines", "inspect_vcf", "region_lines", "scan_panel"]
+__all__ = ["PanelRecords", "Span", "VcfInput", "check_lines", "integer_format_keys", "inspect_vcf", "region_lines", "scan_panel"]
