@@ -463,3 +463,196 @@ def test_streaming_memory_does_not_grow_with_file_size(tmp_path):
 
     small, large = peak(2000), peak(20000)
     assert large < small * 2 + 2_000_000
+
+
+# ================================================================================================ issue 13
+# Never silently absent: each hostile input built from the real Mutect2 file (TP53 codon-72 record, line of
+# 17:7579472), mutated in tmp_path.
+
+MUTECT2 = "mutect2/cfdna-unfiltered.vcf"
+TP53_POS = 7579472
+VEP_HEADER = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. '
+              'Format: Allele|Consequence|IMPACT|Gene|Feature|BIOTYPE|HGVSp">')
+BCSQ_HEADER = ('##INFO=<ID=BCSQ,Number=.,Type=String,Description="Haplotype-aware consequence annotated by '
+               'bcftools. Format: Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change">')
+
+
+def mutate(tmp_path: Path, *, header: str = "", info: str | None = None, record=None, drop=None,
+           name: str = "m.vcf") -> Path:
+    """The Mutect2 corpus file with a header line added, INFO of the TP53 record extended, or any record
+    line rewritten by ``record(cols) -> cols``; ``drop(line)`` removes header lines."""
+    out = []
+    for line in corpus(MUTECT2).read_text().splitlines():
+        if drop and line.startswith("##") and drop(line):
+            continue
+        if line.startswith("#CHROM") and header:
+            out.append(header)
+        cols = line.split("\t")
+        if not line.startswith("#") and cols[0] == "17" and cols[1] == str(TP53_POS):
+            if info is not None:
+                cols[7] += ";" + info
+            if record:
+                cols = record(cols)
+        out.append("\t".join(cols))
+    p = tmp_path / name
+    p.write_text("\n".join(out) + "\n")
+    return p
+
+
+def bgzip_indexed(path: Path) -> Path:
+    gz = Path(str(path) + ".gz")
+    pysam.tabix_compress(str(path), str(gz), force=True)
+    pysam.tabix_index(str(gz), preset="vcf", force=True)
+    return gz
+
+
+@needs_corpus
+def test_vep_without_symbol_names_the_gene_by_its_ensembl_id(tmp_path):
+    p = mutate(tmp_path, header=VEP_HEADER,
+               info="CSQ=G|missense_variant|MODERATE|ENSG00000141510.18|ENST00000269305|protein_coding|p.Pro72Arg")
+    r = read_small_variants(p, build="GRCh37", genes=TP53_37)
+    v = only(r, TP53_POS)
+    assert (v.gene, v.consequence) == ("TP53", ["missense_variant"])
+    assert r.genes_not_assessed == {}
+
+
+@needs_corpus
+def test_consequence_terms_of_any_case_and_unknown_terms_are_not_dropped(tmp_path):
+    p = mutate(tmp_path, header=VEP_HEADER,
+               info="CSQ=G|MISSENSE_VARIANT|MODERATE|TP53|ENST00000269305|protein_coding|p.Arg175His")
+    assert only(read_small_variants(p, build="GRCh37", genes=TP53_37), TP53_POS).consequence == ["missense_variant"]
+    p = mutate(tmp_path, header=VEP_HEADER, info="CSQ=G|brand_new_variant|MODERATE|TP53|ENST00000269305|protein_coding|")
+    r = read_small_variants(p, build="GRCh37", genes=TP53_37)
+    v = only(r, TP53_POS)
+    assert "unknown_consequence" in v.flags and v.consequence == ["brand_new_variant"]
+    assert "brand_new_variant" in r.genes_not_assessed["TP53"]
+    assert any("'brand_new_variant' is not in the severity list" in w and f"{p}:" in w for w in r.warnings)
+    assert status(r) == "not_assessed"
+
+
+@needs_corpus
+@pytest.mark.parametrize("header,info,why", [
+    (VEP_HEADER, "CSQ=G|missense_variant|MODERATE|TP53", "4 of the 7 fields"),
+    (VEP_HEADER, "CSQ=G|missense_variant|MODERATE||ENST00000269305|protein_coding|p.Arg175His", "without a gene"),
+    (BCSQ_HEADER, "BCSQ=@7579400", "back-reference @7579400"),
+])
+def test_unreadable_annotation_entries_are_listed_and_the_gene_not_assessed(tmp_path, header, info, why):
+    r = read_small_variants(mutate(tmp_path, header=header, info=info), build="GRCh37", genes=TP53_37)
+    assert why in r.genes_not_assessed["TP53"]
+    assert any("cannot be read" in w and why in w for w in r.warnings)
+    assert status(r) == "not_assessed"
+
+
+@needs_corpus
+@pytest.mark.parametrize("pos", ["7,579,472", "abc", "7579472x"])
+def test_a_malformed_pos_on_a_panel_contig_is_refused_by_the_scan(tmp_path, pos):
+    p = mutate(tmp_path, record=lambda c: [c[0], pos, *c[2:]])
+    with pytest.raises(InputError, match="POS of a record") as e:
+        read_small_variants(p, build="GRCh37", genes=TP53_37)
+    assert e.value.problems[0].line is not None and e.value.problems[0].value == pos
+
+
+@needs_corpus
+def test_a_stale_or_foreign_index_is_not_trusted(tmp_path):
+    gz = bgzip_indexed(mutate(tmp_path))
+    other = bgzip_indexed(mutate(tmp_path, drop=lambda line: False, record=lambda c: c, name="o.vcf"))
+    lines = corpus(MUTECT2).read_text().splitlines()
+    short = tmp_path / "short.vcf"
+    short.write_text("\n".join([x for x in lines if x.startswith("#")] + [x for x in lines if not x.startswith("#")][:40])
+                     + "\n")
+    Path(str(gz) + ".tbi").write_bytes(Path(str(bgzip_indexed(short)) + ".tbi").read_bytes())  # index of fewer records
+    r = read_small_variants(gz, build="GRCh37", genes=TP53_37)
+    assert r.mode == "stream" and any("its index is not used" in w for w in r.warnings)
+    assert only(r, TP53_POS).vaf == pytest.approx(0.033)
+    assert read_small_variants(other, build="GRCh37", genes=TP53_37).mode == "region"  # a good index is used
+
+
+@needs_corpus
+@pytest.mark.parametrize("indexed", [False, True])
+def test_records_spelled_chr17_under_contig_17_are_read(tmp_path, indexed):
+    p = mutate(tmp_path, record=lambda c: ["chr17", *c[1:]])
+    r = read_small_variants(bgzip_indexed(p) if indexed else p, build="GRCh37", genes=TP53_37)
+    assert only(r, TP53_POS).chrom == "chr17"
+    assert r.mode == ("region" if indexed else "stream")
+
+
+@needs_corpus
+def test_an_sv_or_copy_number_vcf_as_snv_vcf_is_refused_with_what_it_looks_like(tmp_path):
+    with pytest.raises(InputError, match="structural-variant VCF.*sv_vcf"):
+        read_small_variants(corpus("manta/somaticSV.vcf.gz"), build="GRCh38", genes=TP53_38)
+    text = corpus("delly/test_delly.vcf").read_text().splitlines()
+    cn = [x if x.startswith("#") else x.replace("\t<", "\t<", 1) for x in text]
+    cn = [x if x.startswith("#") else "\t".join(x.split("\t")[:4] + ["<DEL>"] + x.split("\t")[5:7]
+                                                 + [x.split("\t")[7] + ";CN=1"] + x.split("\t")[8:]) for x in cn]
+    p = tmp_path / "cn.vcf"
+    p.write_text("\n".join(cn) + "\n")
+    with pytest.raises(InputError, match="copy-number VCF.*cnv"):
+        read_small_variants(p, build="GRCh37", genes=TP53_37)
+    with pytest.raises(InputError, match="looks like a copy-number table"):
+        read_small_variants(corpus("cnvkit/p2-9_2.call.cns"), build="GRCh37", genes=TP53_37)
+
+
+@needs_corpus
+def test_an_annotated_panel_variant_outside_the_gene_of_the_declared_build_is_a_build_error(tmp_path):
+    p = mutate(tmp_path, header=VEP_HEADER, drop=lambda line: line.startswith("##contig"),
+               info="CSQ=G|missense_variant|MODERATE|TP53|ENST00000269305|protein_coding|p.Arg175His")
+    r = read_small_variants(p, build="GRCh38", genes=TP53_38)
+    assert "outside TP53's GRCh38 span" in r.genes_not_assessed["TP53"]
+    assert not r.variants and status(r) == "not_assessed"
+
+
+@needs_corpus
+@pytest.mark.parametrize("af,dp", [("nan", "2819"), ("1.5", "2819"), ("-0.2", "inf"), ("inf", "1e308"), ("0.033", "-5")])
+def test_af_out_of_range_is_refused_never_clamped_and_counts_are_checked(tmp_path, af, dp):
+    def rec(c):
+        keys, vals = c[8].split(":"), c[9].split(":")
+        vals[keys.index("AF")], vals[keys.index("DP")] = af, dp
+        return c[:9] + [":".join(vals)] + c[10:]
+    p = mutate(tmp_path, record=rec)
+    if dp in ("inf", "1e308"):  # DP is declared Integer: htslib would stop; refused with the record
+        with pytest.raises(InputError, match=f"FORMAT/DP is declared Integer but holds '{dp}'"):
+            read_small_variants(p, build="GRCh37", genes=TP53_37)
+        return
+    r = read_small_variants(p, build="GRCh37", genes=TP53_37)
+    v = only(r, TP53_POS)
+    if af == "0.033":
+        assert v.vaf == pytest.approx(0.033)
+    else:
+        assert v.vaf == pytest.approx(97 / (2722 + 97)) and v.vaf_source == "AD"  # from the read counts instead
+    assert v.depth is None or v.depth >= 0
+    if af in ("1.5", "-0.2") or dp == "-5":
+        assert any("FORMAT value(s) refused" in w for w in r.warnings)
+
+
+_CRASH_PROBE = """
+import sys
+sys.path.insert(0, {scripts!r})
+from mmrisk.errors import InputError
+from mmrisk.snv import GeneRegion, read_small_variants
+try:
+    read_small_variants({path!r}, build="GRCh37", genes={{"TP53": GeneRegion("TP53", "17", 7565097, 7590856)}})
+except InputError as e:
+    print("InputError:", e)
+"""
+
+
+@needs_corpus
+@pytest.mark.parametrize("gt", ["-1", "NA", "0/1/"])
+def test_an_unparseable_gt_is_refused_not_a_segfault(tmp_path, gt):
+    """htslib crashed (exit 139) on these in a region query; run in a subprocess so a crash fails the test."""
+    import subprocess
+    p = bgzip_indexed(mutate(tmp_path, record=lambda c: c[:9] + [gt + c[9][3:]] + c[10:]))
+    code = _CRASH_PROBE.format(scripts=str(Path(__file__).resolve().parents[1] / "scripts"), path=str(p))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "InputError:" in done.stdout and "GT value is not a VCF genotype" in done.stdout and gt in done.stdout
+
+
+@needs_corpus
+def test_non_utf8_bytes_in_a_panel_record_give_a_clean_message(tmp_path):
+    p = mutate(tmp_path, info="NOTE=x")
+    p.write_bytes(p.read_bytes().replace(b"NOTE=x", b"NOTE=\xff\xfe"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_small_variants(p, build="GRCh37", genes=TP53_37)
+    with pytest.raises(InputError, match="not UTF-8"):
+        read_small_variants(bgzip_indexed(p), build="GRCh37", genes=TP53_37)

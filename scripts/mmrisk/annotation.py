@@ -19,17 +19,20 @@ dialect parsers are re-exported here under their former names. A new dialect is 
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import Callable, Iterable, Mapping, Sequence
 
 from .aminoacids import normalise_hgvsp
 from .formats.annotation import REGISTRY, annotation_fields, field_list
 from .formats.annotation.bcsq import parse_bcsq
 from .formats.annotation.consequence import (
+    GENELESS,
     PROTEIN_ALTERING,
     SEVERITY,
     Annotation,
     impact_of,
     is_protein_altering,
+    is_known_term,
     severity_rank,
     so_term,
 )
@@ -64,7 +67,7 @@ def select_transcript(entries: Sequence[Annotation], genes: Iterable[str] | None
     3. otherwise the entry with the most severe consequence, first listed on ties
        (an annotator's own first choice, e.g. Funcotator's, wins every tie).
     """
-    pool = [e for e in entries if e.consequence or e.gene]
+    pool = [e for e in entries if (e.consequence or e.gene) and e.problem is None]
     if not pool:
         return None
     if genes is not None:
@@ -90,9 +93,14 @@ class Annotator:
     bounded cache: memory does not grow with the file).
     """
 
-    def __init__(self, header_text: str, *, backref_cache: int = 5000):
+    def __init__(self, header_text: str, *, backref_cache: int = 5000, gene_ids: Mapping[str, str] | None = None):
         self.fields = annotation_fields(header_text)
         self._backrefs = BackReferences(backref_cache)
+        self._gene_ids = dict(gene_ids or {})
+
+    @property
+    def gene_ids(self) -> Mapping[str, str]:
+        return self._gene_ids
 
     @property
     def annotated(self) -> bool:
@@ -118,8 +126,26 @@ class Annotator:
             parsed = dialect.entries(fld, value)
             if dialect.backrefs:
                 parsed = self._backrefs.resolve(chrom, pos, parsed)
-            return dialect.alleles(fld, value, parsed, ref, alts), fld.tag
+            per_allele = dialect.alleles(fld, value, parsed, ref, alts)
+            return [[checked_entry(e, self._gene_ids) for e in entries] for entries in per_allele], fld.tag
         return [[] for _ in alts], None
+
+
+def checked_entry(e: Annotation, gene_ids: Mapping[str, str]) -> Annotation:
+    """``e`` with an Ensembl gene id named by its symbol (``gene_ids``: id -> symbol; a version suffix
+    ``.N`` ignored), and its :attr:`~Annotation.problem` set when it cannot be read: a back-reference to
+    no record read, or a consequence that needs a gene but no gene."""
+    gene = e.gene
+    if gene and gene.upper().startswith("ENSG"):
+        gene = gene_ids.get(gene.split(".")[0].upper(), gene)
+    problem = e.problem
+    if problem is None and e.backref is not None:
+        problem = f"back-reference @{e.backref} to no record read before it"
+    elif problem is None and e.consequence and not gene and not set(e.consequence) <= GENELESS:
+        problem = f"consequence {'&'.join(e.consequence)} without a gene"
+    if gene == e.gene and problem == e.problem:
+        return e
+    return replace(e, gene=gene, problem=problem)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -146,7 +172,7 @@ def info_population_af(header_text: str) -> list[str]:
 
 
 __all__ = [
-    "Annotation", "AnnotationField", "Annotator", "PROTEIN_ALTERING", "SEVERITY", "annotation_fields",
+    "Annotation", "AnnotationField", "Annotator", "checked_entry", "is_known_term", "PROTEIN_ALTERING", "SEVERITY", "annotation_fields",
     "existing_ids", "field_list", "impact_of", "info_population_af", "is_population_af_field",
     "is_protein_altering", "is_subpopulation_af_field", "normalise_hgvsp", "parse_bcsq", "parse_funcotation",
     "parse_snpeff", "parse_vep", "population_af", "select_transcript", "severity_rank", "so_term",

@@ -33,7 +33,7 @@ from .result import CopyProfile, InputFile, Provenance, ResourceFile, SampleResu
 from .risk import Labs, evaluate_all
 from .settings import Settings
 from .sheet import Sample
-from .snv import SmallVariant, gene_regions, load_benign, load_panel, read_small_variants
+from .snv import SmallVariant, gene_regions, load_benign, load_gene_ids, load_panel, read_small_variants
 from .sv import load_windows, read_structural_variants
 from .tables import header_fields
 
@@ -169,6 +169,7 @@ class _Reads:
     warnings: list[str] = field(default_factory=list)
     assessed: list[str] = field(default_factory=list)
     variants: list[SmallVariant] = field(default_factory=list)
+    genes_not_assessed: dict[str, str] = field(default_factory=dict)  # panel gene -> why (small variants)
     gene_states: dict[str, Any] | None = None
     profile: CopyProfile | None = None
 
@@ -198,10 +199,11 @@ def _read_snv(sample: Sample, ctx: Context, out: _Reads) -> None:
         sample.snv_vcf, build=sample.build, tumor_column=sample.tumor_column,
         genes=gene_regions(ctx.genes.get(sample.build, {})), panel=ctx.panel, benign=ctx.benign,
         filters=snv.filters, max_population_af=snv.max_population_af, vaf_floor=snv.vaf_floor,
-        purity=sample.purity,
+        purity=sample.purity, gene_ids=load_gene_ids(ctx.settings.resources["panel_genes"]),
     )
     out.evidence += res.evidence
     out.warnings += res.warnings
+    out.genes_not_assessed = dict(res.genes_not_assessed)
     # four decimals are what a caller's read counts support
     out.variants = [replace(v, vaf=None if v.vaf is None else round(v.vaf, 4)) for v in res.variants]
     out.assessed.append("SNV")
@@ -285,11 +287,11 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
     matched = match_all(ctx.kb, reads.variants if "SNV" in reads.assessed else None, gene_states, calls,
                         vaf_floor=settings.snv.vaf_floor)
     therapy = therapy_view(matched.findings, calls, history.by_class, kb=ctx.kb, inputs_read=reads.assessed,
-                           gene_states=gene_states)
+                           gene_states=gene_states, genes_not_assessed=reads.genes_not_assessed)
     return SampleResult(
         sample=sample, settings=settings, assessed_by=reads.assessed, lesions=calls, variants=reads.variants,
         kb_matches=matched.variant_matches, gene_states=gene_states, profile=reads.profile, risk=risk,
         findings=matched.findings, below_floor=matched.below_floor, therapy=therapy, history=history,
         clinical=record, provenance=_provenance(sample, ctx, with_clinical),
-        warnings=reads.warnings + merge_warnings,
+        warnings=reads.warnings + merge_warnings, genes_not_assessed=reads.genes_not_assessed,
     )

@@ -381,9 +381,9 @@ def match(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
 
 
 def _rule_assessable(rule: Rule, inputs_read: set[str], gene_states: Mapping[str, GeneState] | None,
-                     lesions: Mapping[str, LesionCall] | None) -> bool:
+                     lesions: Mapping[str, LesionCall] | None, genes_not_assessed: Mapping[str, str]) -> bool:
     if rule.input_kind == "SNV":
-        return "SNV" in inputs_read
+        return "SNV" in inputs_read and rule.gene_or_lesion not in genes_not_assessed
     if rule.input_kind == "CNV":
         if "CNV" not in inputs_read:
             return False
@@ -415,6 +415,7 @@ class TherapyRow:
 def therapy_view(findings: Sequence[Finding], lesions: Mapping[str, LesionCall] | None,
                  history_by_class: Mapping[str, str] | None, *, kb: KnowledgeBase,
                  inputs_read: Iterable[str] = (), gene_states: Mapping[str, GeneState] | None = None,
+                 genes_not_assessed: Mapping[str, str] | None = None,
                  ) -> list[TherapyRow]:
     """One row per drug class of the contract, in contract order.
 
@@ -424,7 +425,8 @@ def therapy_view(findings: Sequence[Finding], lesions: Mapping[str, LesionCall] 
     ``investigational`` the investigational findings of the class. ``history_by_class`` is the
     treatment history's class → ``refractory``/``exposed``/``not_exposed``; without one every class's
     history is ``unknown``. ``assessed`` says whether any input that a rule of the class reads was
-    available (``assessed_by`` names them).
+    available (``assessed_by`` names them); a variant rule of a gene in ``genes_not_assessed`` (panel genes
+    the small-variant file could not speak to) does not count.
     """
     read = set(inputs_read)
     by_class = history_by_class or {}
@@ -436,7 +438,8 @@ def therapy_view(findings: Sequence[Finding], lesions: Mapping[str, LesionCall] 
         inv = [f for f in mine if f.effect == "investigational"]
         status = "reduced_sensitivity" if res else "possible_benefit" if sens else "no_finding"
         rules = kb.rules_for_class(dc)
-        assessed_by = tuple(sorted({r.input_kind for r in rules if _rule_assessable(r, read, gene_states, lesions)}))
+        assessed_by = tuple(sorted({r.input_kind for r in rules if _rule_assessable(r, read, gene_states, lesions,
+                                                                               genes_not_assessed or {})}))
         out.append(TherapyRow(dc, status, tuple(f.basis() for f in res + sens), tuple(f.basis() for f in inv),
                               by_class.get(dc, "unknown"), bool(assessed_by) or bool(res or sens), assessed_by,
                               len(rules)))

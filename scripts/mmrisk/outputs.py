@@ -112,6 +112,7 @@ def risk_document(result: SampleResult) -> dict[str, Any]:
         "refractory": result.history.to_json(),
         "clinical": _clinical_json(result),
         "warnings": list(result.warnings),
+        "genes_not_assessed": dict(result.genes_not_assessed),
         "provenance": {
             "workflow_version": p.workflow_version,
             "knowledge_base_version": p.knowledge_base_version,

@@ -76,6 +76,9 @@ class SampleResult:
     clinical: ClinicalRecord | None
     provenance: Provenance
     warnings: list[str] = field(default_factory=list)
+    #: panel genes the small-variant file could not speak to, with the reason (``SnvResult.genes_not_assessed``):
+    #: risk.json ``genes_not_assessed``; the therapy view does not count their variant rules as assessed
+    genes_not_assessed: dict[str, str] = field(default_factory=dict)
 
     def read(self, kind: str) -> bool:
         """Whether an input of ``kind`` (FISH, SNV, SV, CNV) was read."""

@@ -17,7 +17,14 @@
   unannotated VCF); ``absent`` otherwise (the file was given and read). With ``purity``,
   the fraction of tumour cells is estimated as ``min(1, 2 * VAF / purity)`` (a heterozygous
   mutation in a diploid region); without it, ``None``.
-- ``warnings``.
+- ``warnings``; ``genes_not_assessed``: panel gene -> why it could not be examined, never "no variant":
+  an annotation entry that cannot be read (fewer fields than the header declares, a consequence but no
+  gene, a bcftools ``@POS`` back-reference to no record read), a consequence term outside the severity
+  list (reported with flag ``unknown_consequence``; case is normalised first, ``MISSENSE_VARIANT`` is
+  ``missense_variant``), or a protein-altering annotation of the gene at a position outside its span in
+  the sample's build (a file of another build). Each is also a warning; TP53 not assessed makes
+  TP53_mutation ``not_assessed`` unless a TP53 finding is present. Gene ids (VEP without ``--symbol``:
+  ``Gene`` = ENSG...) are named by the ``ensembl_gene`` column of the panel table.
 
 Flags: ``low_vaf`` (VAF below ``vaf_floor``; reported, not dropped), ``polymorphism``
 (population AF of gnomAD/ExAC/1000 Genomes above ``max_population_af``), ``benign_list``
@@ -40,7 +47,7 @@ regions only, spelled as the file spells its contigs). Without an index, one fas
 file (:mod:`mmrisk.vcfscan`) keeps the records inside the panel regions, which are then parsed;
 without a gene table every record is parsed. Either way only the reported variants are kept, so
 memory does not grow with the file. Records outside the panel regions are not parsed, so a
-malformed record there goes unnoticed.
+malformed record there goes unnoticed (the records read are checked first: POS, GT, UTF-8).
 
 Module map: :mod:`mmrisk.vcfheader` reads the header without htslib, :mod:`mmrisk.vcfrecords` finds
 the records, :mod:`mmrisk.annotation` (dialects in :mod:`mmrisk.formats.annotation`) gives each ALT
@@ -58,6 +65,7 @@ from .annotation import (
     Annotator,
     existing_ids,
     info_population_af,
+    is_known_term,
     is_protein_altering,
     normalise_hgvsp,
     population_af,
@@ -122,6 +130,12 @@ class BenignRule:
 def load_panel(path: str | Path = PANEL_GENES_TSV) -> set[str]:
     """Gene symbols of ``resources/panel_genes.tsv``."""
     return {r.cells["gene"] for r in read_tsv(path, required_columns=("gene", "why")).rows}
+
+
+def load_gene_ids(path: str | Path = PANEL_GENES_TSV) -> dict[str, str]:
+    """``{Ensembl gene id: symbol}`` of ``resources/panel_genes.tsv`` (column ``ensembl_gene``; empty cells skipped)."""
+    return {r.cells["ensembl_gene"].upper(): r.cells["gene"]
+            for r in read_tsv(path, required_columns=("gene", "ensembl_gene")).rows if r.cells["ensembl_gene"]}
 
 
 def load_benign(path: str | Path = BENIGN_TSV) -> list[BenignRule]:
@@ -218,6 +232,9 @@ class SnvResult:
     annotation: list[str] = field(default_factory=list)  # e.g. ["VEP (INFO/CSQ)"]
     records_read: int = 0
     mode: str = "stream"  # or "region"
+    #: panel genes that could not be examined, with the reason (e.g. an unreadable annotation entry or an
+    #: unknown consequence term on a record of the gene): never reported as "no variant"
+    genes_not_assessed: dict[str, str] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -237,6 +254,7 @@ class _Settings:
     tumor: str | None
     pop_info_tags: tuple[str, ...]  # INFO tags with a global population AF (vcfanno)
     by_chrom: Mapping[str, Sequence[GeneRegion]]  # panel regions by canonical chromosome
+    spans: Mapping[str, GeneRegion]  # panel regions by gene
 
 
 @dataclass
@@ -244,6 +262,11 @@ class _Tally:
     records: int = 0
     symbolic: int = 0
     unannotated: int = 0
+    unknown_terms: dict[str, list[str]] = field(default_factory=dict)  # term -> records carrying it
+    unreadable: list[str] = field(default_factory=list)  # "record: problem" of unreadable entries
+    misplaced: list[str] = field(default_factory=list)  # panel-gene annotations outside the gene's span
+    not_assessed: dict[str, str] = field(default_factory=dict)  # gene -> first reason
+    value_notes: list[str] = field(default_factory=list)  # FORMAT values refused (out of range, not a count)
 
 
 def _regions_by_chrom(regions: Mapping[str, GeneRegion]) -> dict[str, list[GeneRegion]]:
@@ -265,22 +288,61 @@ def _symbolic(alt: str) -> bool:
     return alt.startswith("<") or "[" in alt or "]" in alt or alt.startswith(".") or alt.endswith(".")
 
 
-def _allele_call(entries: Sequence[Annotation], s: _Settings, chrom: str, pos: int
+def _allele_call(entries: Sequence[Annotation], s: _Settings, chrom: str, pos: int, origin: str, tally: _Tally
                  ) -> tuple[str, list[str], list[str], Annotation | None] | None:
     """(gene, consequence, flags, chosen entry) of a reported allele; None when it is not reported.
 
-    Annotated: the selected transcript's gene must be a panel gene and its consequence protein-altering.
-    Without any entry: reported with consequence ``unknown`` when inside a panel gene's region.
+    Annotated: the selected transcript's gene must be a panel gene and its consequence protein-altering;
+    an entry that cannot be read, or a consequence term outside the severity list, on a panel gene
+    that no readable protein-altering entry speaks for makes that gene not assessed (:func:`_entry_notes`);
+    such an unknown term is reported with flag ``unknown_consequence``. Without any entry: reported with
+    consequence ``unknown`` when inside a panel gene's region.
     """
     chosen = select_transcript(entries, s.panel) if entries else None
-    if chosen is not None and chosen.gene in s.panel:
-        if not chosen.protein_altering:
+    called = chosen.gene if chosen is not None and chosen.gene in s.panel and chosen.protein_altering else None
+    unknown = _entry_notes(entries, s, chrom, pos, origin, tally, called)
+    if called is not None and chosen is not None:
+        span = s.spans.get(called)
+        if span is not None and not (canonical_chrom(chrom) == span.chrom and span.start <= pos <= span.end):
+            _not_assessed(tally, called, f"{origin} is annotated {called} {'&'.join(chosen.consequence)} but lies "
+                          f"at {chrom}:{pos}, outside {called}'s {s.build} span {span.chrom}:{span.start}-{span.end}: "
+                          f"the VCF is not {s.build} or its annotation is not of this file")
+            tally.misplaced.append(origin)
             return None
-        return chosen.gene, list(chosen.consequence), [], chosen
+        return called, list(chosen.consequence), [], chosen
+    if unknown is not None:
+        return unknown.gene or "", list(unknown.consequence), ["unknown_consequence"], unknown
     if entries:
         return None
     g = _region_gene(s.by_chrom, chrom, pos)
     return None if g is None else (g, ["unknown"], ["unannotated"], None)
+
+
+def _not_assessed(tally: _Tally, gene: str, reason: str) -> None:
+    tally.not_assessed.setdefault(gene, reason)
+
+
+def _entry_notes(entries: Sequence[Annotation], s: _Settings, chrom: str, pos: int, origin: str, tally: _Tally,
+                 called: str | None) -> Annotation | None:
+    """Record the unreadable entries and unknown consequence terms of one allele (and the panel genes
+    they leave not assessed); the first panel-gene entry with an unknown term, if ``called`` is None."""
+    first_unknown: Annotation | None = None
+    for e in entries:
+        gene = e.gene if e.gene in s.panel else _region_gene(s.by_chrom, chrom, pos)
+        if e.problem is not None:
+            tally.unreadable.append(f"{origin}: {e.problem}")
+            if gene is not None and gene != called:
+                _not_assessed(tally, gene, f"an annotation entry of {origin} cannot be read ({e.problem})")
+            continue
+        odd = [t for t in e.consequence if not is_known_term(t)]
+        for t in odd:
+            tally.unknown_terms.setdefault(t, []).append(origin)
+        if odd and e.gene in s.panel and e.gene != called:
+            _not_assessed(tally, e.gene, f"{origin} carries consequence term(s) {', '.join(map(repr, odd))} "
+                          f"outside the severity list")
+            if first_unknown is None and called is None:
+                first_unknown = e
+    return first_unknown
 
 
 def _allele_population_af(v: Variant, entries: Sequence[Annotation], i: int, n_alts: int,
@@ -321,7 +383,7 @@ def _record_variants(v: Variant, origin: str, filt: str, per_allele: Sequence[Se
             tally.symbolic += 1
             continue
         entries: Sequence[Annotation] = per_allele[i] if i < len(per_allele) else []
-        call = _allele_call(entries, s, v.CHROM, v.POS)
+        call = _allele_call(entries, s, v.CHROM, v.POS, origin, tally)
         if call is None:
             continue
         gene, csq, flags, chosen = call
@@ -330,7 +392,9 @@ def _record_variants(v: Variant, origin: str, filt: str, per_allele: Sequence[Se
         if line is None:
             line = str(v) if s.tumor else ""
         fmt = sample_format(line) if s.tumor else {}
-        vaf, depth, vaf_src = allele_vaf(fmt, v.REF, alts, i) if fmt else (None, None, None)
+        notes: list[str] = []
+        vaf, depth, vaf_src = allele_vaf(fmt, v.REF, alts, i, notes) if fmt else (None, None, None)
+        tally.value_notes.extend(f"{origin}: {n}" for n in notes)
         sv = SmallVariant(
             gene=gene, chrom=v.CHROM, pos=v.POS, ref=v.REF, alt=alt, consequence=csq,
             hgvsp=chosen.hgvsp if chosen else None, vaf=vaf, depth=depth, filter=filt,
@@ -394,7 +458,28 @@ def _reader_warnings(name: str, tally: _Tally, *, annotated: bool, located: bool
     elif tally.unannotated:
         warnings.append(f"{name}: {tally.unannotated} record(s) inside panel genes carry no annotation and are "
                         f"listed with consequence 'unknown'")
-    return warnings
+    return warnings + _annotation_warnings(name, tally)
+
+
+def _listed(items: Sequence[str], most: int = 5) -> str:
+    return "; ".join(items[:most]) + (f"; and {len(items) - most} more" if len(items) > most else "")
+
+
+def _annotation_warnings(name: str, tally: _Tally) -> list[str]:
+    """Unknown consequence terms, unreadable entries and panel genes not assessed, each listed."""
+    out: list[str] = []
+    for term, where in sorted(tally.unknown_terms.items()):
+        out.append(f"{name}: consequence term {term!r} is not in the severity list (a new or misspelt Sequence "
+                   f"Ontology term?) on {len(where)} entr{'y' if len(where) == 1 else 'ies'}: {_listed(where)}")
+    if tally.unreadable:
+        out.append(f"{name}: {len(tally.unreadable)} annotation entr{'y' if len(tally.unreadable) == 1 else 'ies'} "
+                   f"cannot be read: {_listed(tally.unreadable)}")
+    if tally.value_notes:
+        out.append(f"{name}: {len(tally.value_notes)} FORMAT value(s) refused, the VAF or depth of the variant is "
+                   f"unknown where no other field gave it: {_listed(tally.value_notes)}")
+    for gene, reason in sorted(tally.not_assessed.items()):
+        out.append(f"{name}: {gene} not assessed: {reason}")
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -412,12 +497,14 @@ def read_small_variants(
     max_population_af: float = schema_default("snv.max_population_af"),
     vaf_floor: float = schema_default("snv.vaf_floor"),
     purity: float | None = None,
+    gene_ids: Mapping[str, str] | None = None,
 ) -> SnvResult:
     """Read one small-variant VCF (see the module docstring for every rule).
 
     ``genes``: panel gene regions of ``build`` (:func:`load_gene_regions`); needed for
     unannotated VCFs and region queries. ``panel``: gene symbols (default
-    :func:`load_panel`). ``benign``: benign rules (default :func:`load_benign`).
+    :func:`load_panel`). ``benign``: benign rules (default :func:`load_benign`). ``gene_ids``:
+    Ensembl gene id -> panel symbol (default :func:`load_gene_ids`).
     Raises :class:`~mmrisk.errors.InputError` for files that cannot be read, a build that
     contradicts ``build``, or an ambiguous tumour column.
     """
@@ -427,25 +514,35 @@ def read_small_variants(
     regions = {g: r for g, r in (genes or {}).items() if g in panel_set}
 
     inp, warnings = inspect_vcf(name, build, tumor_column)
-    annot = Annotator(inp.header_text)
+    annot = Annotator(inp.header_text, gene_ids=load_gene_ids() if gene_ids is None else gene_ids)
     settings = _Settings(
         name=name, build=build, panel=frozenset(panel_set), benign=tuple(benign_rules), filters=frozenset(filters),
         max_population_af=max_population_af, vaf_floor=vaf_floor, tumor=inp.tumor,
-        pop_info_tags=tuple(info_population_af(inp.header_text)), by_chrom=_regions_by_chrom(regions))
-    records = PanelRecords(inp, regions)
+        pop_info_tags=tuple(info_population_af(inp.header_text)), by_chrom=_regions_by_chrom(regions),
+        spans=regions)
+    records = PanelRecords(inp, regions, _gene_tokens(regions, annot.gene_ids) if annot.annotated else ())
     variants, tally = _read_records(records, settings, annot)
     warnings += _reader_warnings(name, tally, annotated=annot.annotated, located=bool(regions))
 
     evidence = tp53_evidence(variants, name, annotated=annot.annotated,
                              tp53_locatable=annot.annotated or "TP53" in regions, purity=purity,
-                             vaf_floor=vaf_floor)
-    return SnvResult(variants, evidence, warnings, inp.tumor, annot.kinds, records.records_read(tally.records),
-                     records.mode)
+                             vaf_floor=vaf_floor, not_assessed=tally.not_assessed.get("TP53"))
+    return SnvResult(variants, evidence, warnings + records.warnings, inp.tumor, annot.kinds,
+                     records.records_read(tally.records), records.mode, dict(sorted(tally.not_assessed.items())))
+
+
+def _gene_tokens(regions: Mapping[str, GeneRegion], gene_ids: Mapping[str, str]) -> list[str]:
+    """How an annotation entry names a panel gene in a record's text (``|TP53|``, Funcotator ``[TP53|``,
+    ``|ENSG00000141510|``): the scan keeps such lines also outside the gene, to see a misplaced one."""
+    names = set(regions) | {i for i, g in gene_ids.items() if g in regions}
+    return sorted({f"|{n}|" for n in names} | {f"[{n}|" for n in regions})
 
 
 def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: bool, tp53_locatable: bool,
-                  purity: float | None = None, vaf_floor: float = schema_default("snv.vaf_floor")) -> list[Evidence]:
-    """TP53_mutation evidence from the reported variants (see the module docstring)."""
+                  purity: float | None = None, vaf_floor: float = schema_default("snv.vaf_floor"),
+                  not_assessed: str | None = None) -> list[Evidence]:
+    """TP53_mutation evidence from the reported variants (see the module docstring); ``not_assessed``: why
+    TP53 could not be examined (then never absent)."""
     if not tp53_locatable:
         return []
     tp53 = [v for v in variants if v.gene == "TP53"]
@@ -468,6 +565,9 @@ def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: boo
     if unknown:
         return [Evidence("TP53_mutation", "not_assessed", "SNV", origin=unknown[0].record, gene="TP53",
                          detail=f"{len(unknown)} TP53 variant(s) of unknown consequence: the VCF is not annotated")]
+    if not_assessed:
+        return [Evidence("TP53_mutation", "not_assessed", "SNV", origin=name, gene="TP53",
+                         detail=f"TP53 not assessed: {not_assessed}")]
     flagged = [v for v in tp53 if {"polymorphism", "benign_list"} & set(v.flags)]
     detail = "no protein-altering TP53 variant passing filters"
     if flagged:
@@ -479,6 +579,6 @@ def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: boo
 
 __all__ = [
     "BenignRule", "EXTRA_COLUMNS", "GeneRegion", "SmallVariant", "SnvResult", "VARIANT_COLUMNS", "allele_vaf",
-    "choose_tumor_column", "gene_regions", "load_benign", "load_gene_regions", "load_panel", "read_small_variants",
+    "choose_tumor_column", "gene_regions", "load_benign", "load_gene_ids", "load_gene_regions", "load_panel", "read_small_variants",
     "tp53_evidence",
 ]

@@ -12,6 +12,7 @@ htslib does not skip one), a header without ``#CHROM``.
 from __future__ import annotations
 
 import os
+import re
 from contextlib import closing
 from pathlib import Path
 
@@ -71,12 +72,77 @@ def read_header(path: str) -> tuple[str, int, bool]:
     bgzf = _is_bgzf(p, path)[1]
     lines, first = _header_lines(path)
     if not first.startswith("##fileformat=VCF") or not lines:
-        raise refusal(path, "line 1 is not the VCF fileformat line, so the file is not a VCF htslib can read",
-                      expected="a VCF starting with ##fileformat=VCFv4.x", line=1, value=first)
+        raise refusal(path, f"line 1 is not the VCF fileformat line, so the file is not a VCF htslib can read: it "
+                      f"looks like {looks_like(first)}", expected="a VCF starting with ##fileformat=VCFv4.x", line=1,
+                      value=first[:200])
     if not lines[-1].startswith("#CHROM"):
         raise refusal(path, "the header has no #CHROM column line", line=len(lines) + 1,
                       expected="a '#CHROM POS ID REF ALT QUAL FILTER INFO [FORMAT samples]' line ending the header")
     return "\n".join(lines) + "\n", len(lines), bgzf
+
+
+#: data records looked at to tell a small-variant VCF from a structural-variant or copy-number one
+SNIFF_RECORDS = 200
+_REFERENCE_BLOCK = {"<*>", "<NON_REF>", "*", "."}
+_CN_KEYS = re.compile(r"(^|[;:])(CN|TCN|CNF|COPY_NUMBER|copyNumber)([=:]|$)")
+
+
+def _sv_like(cols: list[str]) -> bool:
+    """A structural-variant record: ``SVTYPE`` in INFO (small-variant callers never write it; Manta writes it
+    on its sequence-resolved deletions too), or every ALT symbolic (``<DEL>``) or a breakend (``]17:123]N``,
+    ``N.``), reference blocks aside."""
+    if re.search(r"(^|;)SVTYPE=", cols[7]):
+        return True
+    alts = [a for a in cols[4].split(",") if a not in _REFERENCE_BLOCK]
+    return bool(alts) and all(a.startswith("<") or "[" in a or "]" in a or a.startswith(".") or a.endswith(".")
+                              for a in alts)
+
+
+def wrong_kind(path: str) -> str | None:
+    """What the file looks like when its first records are not small variants (None: small variants).
+
+    A structural-variant VCF: every one of the first :data:`SNIFF_RECORDS` records is a structural
+    variant (:func:`_sv_like`); a copy-number VCF: the same with a CN field in INFO or FORMAT.
+    """
+    seen = sv = cn = 0
+    with textio.open_binary(path, "VCF") as fh:
+        for raw in fh:
+            if raw.startswith(b"#"):
+                continue
+            cols = raw.decode("utf-8", "replace").rstrip("\r\n").split("\t")
+            if len(cols) < 8:
+                continue
+            seen += 1
+            if _sv_like(cols):
+                sv += 1
+                if _CN_KEYS.search(cols[7]) or (len(cols) > 8 and _CN_KEYS.search(cols[8])):
+                    cn += 1
+            if seen >= SNIFF_RECORDS:
+                break
+    if not seen or sv < seen:
+        return None
+    if cn == seen:
+        return (f"a copy-number VCF (all {seen} first records are symbolic <DEL>/<DUP> calls with a CN field): "
+                "give it as the sample's cnv, not snv_vcf")
+    return (f"a structural-variant VCF (all {seen} first records have symbolic or breakend ALTs): give it as the "
+            "sample's sv_vcf, not snv_vcf")
+
+
+def looks_like(first_line: str) -> str:
+    """A few words on what a file whose line 1 is not a VCF's looks like."""
+    cols = [c.strip().lower() for c in first_line.split("\t")]
+    if first_line.startswith("\ufeff##fileformat=VCF"):
+        return "a VCF that starts with a byte-order mark (re-save it without one)"
+    if {"chromosome", "start", "end", "log2"} <= set(cols) or {"copynumber", "chromosome"} <= set(cols) \
+            or {"chrom", "loc.start", "loc.end"} <= set(cols) or first_line.startswith("@HD"):
+        return "a copy-number table (give it as the sample's cnv)"
+    if {"sample", "target", "result"} <= set(cols):
+        return "a FISH table (give it as the sample's fish)"
+    if first_line.startswith("##"):
+        return "a VCF header without its first line ##fileformat=VCFv4.x (add it)"
+    if len(cols) > 1:
+        return f"a table with {len(cols)} tab-separated columns, not a VCF"
+    return "not a VCF"
 
 
 def index_exists(path: str) -> bool:
@@ -84,4 +150,4 @@ def index_exists(path: str) -> bool:
     return any(os.path.exists(path + ext) for ext in (".tbi", ".csi"))
 
 
-__all__ = ["index_exists", "read_header", "refusal"]
+__all__ = ["index_exists", "looks_like", "read_header", "refusal", "wrong_kind"]

@@ -8,7 +8,11 @@ every data line's contig and position is looked at. A block whose contigs interl
 file) is handled line by line, which is slower but equally exact.
 
 Only the contig and position of the records outside the regions are read: a malformed record there is
-not noticed (as with ``bcftools view -T``, which this replaces for our purpose).
+not noticed (as with ``bcftools view -T``, which this replaces for our purpose). A record on a wanted
+contig whose POS is not a number (``7,674,220``, ``abc``) cannot be placed: it is listed in
+``bad_pos`` (never skipped silently). Lines outside the regions that contain one of ``tokens`` (e.g.
+``|TP53|``: an annotation naming a panel gene) are kept in ``named`` (at most :data:`NAMED_MAX`), so
+that an annotation placed outside its gene (a file of another build) can be noticed.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import numpy as np
 
 CHUNK = 8 << 20  # bytes of decompressed text per block
 _POS_DIGITS = 11  # VCF POS is at most 2^31-1 (10 digits); one more to see the tab
+NAMED_MAX = 10000  # lines kept for naming a token outside the regions (memory bound)
 
 
 @dataclass
@@ -29,6 +34,8 @@ class ScanResult:
     lines: list[tuple[int, bytes]] = field(default_factory=list)  # (line number in the file, line without newline)
     records: int = 0  # data lines read
     header_lines: int = 0
+    bad_pos: list[tuple[int, str]] = field(default_factory=list)  # (line, POS text) on a wanted contig
+    named: list[tuple[int, bytes]] = field(default_factory=list)  # lines outside the regions naming a token
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -43,14 +50,16 @@ def _merge(spans: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _positions(buf: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """The integer in ``buf`` at each offset of ``starts`` (digits up to the next non-digit); -1 if none."""
+    """The integer in ``buf`` at each offset of ``starts`` (digits up to a tab); -1 if not digits then a tab."""
     idx = starts[:, None] + np.arange(_POS_DIGITS)
     d = buf[idx].astype(np.int64) - 48
     ok = np.logical_and.accumulate((d >= 0) & (d <= 9), axis=1)
     val = np.zeros(len(starts), dtype=np.int64)
     for k in range(_POS_DIGITS):
         val = np.where(ok[:, k], val * 10 + d[:, k], val)
-    return np.where(ok[:, 0], val, -1)
+    n = ok.sum(axis=1)
+    tab = buf[np.minimum(starts + n, len(buf) - 1)] == 9
+    return np.where(ok[:, 0] & tab & (n < _POS_DIGITS), val, -1)
 
 
 def _open(path: str | Path, gz: bool) -> BinaryIO:
@@ -65,7 +74,7 @@ def _open(path: str | Path, gz: bool) -> BinaryIO:
 
 
 def scan_regions(path: str | Path, gz: bool, regions: Mapping[str, Sequence[tuple[int, int]]],
-                 chunk: int = CHUNK) -> ScanResult:
+                 chunk: int = CHUNK, tokens: Sequence[bytes] = ()) -> ScanResult:
     """Lines of ``path`` whose contig (as the file spells it) and 1-based POS fall in ``regions``.
 
     ``regions``: contig -> closed 1-based intervals. Raises ``OSError``/``EOFError`` (from the
@@ -105,7 +114,12 @@ def scan_regions(path: str | Path, gz: bool, regions: Mapping[str, Sequence[tupl
                     break
                 else:
                     continue
+            before = len(res.lines)
+            _named(data, line_no, tokens, {n for n, _ in res.lines[before:]}, res)
             line_no = _scan_block(data, line_no, spans, res)
+            if tokens:
+                hit = {n for n, _ in res.lines[before:]}
+                res.named = [x for x in res.named if x[0] not in hit]
             if not block:
                 break
     if in_header:
@@ -138,8 +152,10 @@ def _scan_block(data: bytes, line_no: int, spans: Mapping[bytes, tuple[np.ndarra
         sp = spans.get(contig)
         if sp is not None:
             pos = _positions(buf, starts[i:end_line] + len(contig) + 1)
+            for b in np.flatnonzero(pos < 0):
+                _bad(data, starts, nl, i + int(b), line_no, res)
             k = np.searchsorted(sp[0], pos, side="right") - 1
-            hit = np.flatnonzero((k >= 0) & (pos <= sp[1][np.maximum(k, 0)]))
+            hit = np.flatnonzero((pos >= 0) & (k >= 0) & (pos <= sp[1][np.maximum(k, 0)]))
             for h in hit:
                 j = i + int(h)
                 res.lines.append((line_no + j + 1, data[int(starts[j]):int(nl[j])].rstrip(b"\r")))
@@ -153,9 +169,40 @@ def _scan_lines(data: bytes, starts: np.ndarray, nl: np.ndarray, i: int, n_lines
         line = data[int(starts[j]):int(nl[j])].rstrip(b"\r")
         parts = line.split(b"\t", 2)
         sp = spans.get(parts[0])
-        if sp is None or len(parts) < 2 or not parts[1].isdigit():
+        if sp is None:
+            continue
+        if len(parts) < 3 or not parts[1].isdigit():
+            _bad(data, starts, nl, j, line_no, res)
             continue
         pos = int(parts[1])
         k = int(np.searchsorted(sp[0], pos, side="right")) - 1
         if k >= 0 and pos <= sp[1][k]:
             res.lines.append((line_no + j + 1, line))
+
+
+def _bad(data: bytes, starts: np.ndarray, nl: np.ndarray, j: int, line_no: int, res: ScanResult) -> None:
+    """Note line ``j`` of the block (on a wanted contig) as one whose POS is not a number."""
+    parts = data[int(starts[j]):int(nl[j])].rstrip(b"\r").split(b"\t", 2)
+    res.bad_pos.append((line_no + j + 1, parts[1].decode("utf-8", "replace") if len(parts) > 1 else ""))
+
+
+def _named(data: bytes, line_no: int, tokens: Sequence[bytes], skip: set[int], res: ScanResult) -> None:
+    """Keep the lines of the block that contain one of ``tokens`` (up to :data:`NAMED_MAX` in all)."""
+    if not tokens or len(res.named) >= NAMED_MAX:
+        return
+    found: set[int] = set()
+    nl: np.ndarray | None = None
+    for tok in tokens:
+        at = data.find(tok)
+        while at >= 0:
+            if nl is None:
+                nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+            s = data.rfind(b"\n", 0, at) + 1
+            e = data.find(b"\n", at)
+            n = line_no + int(np.searchsorted(nl, at)) + 1
+            if n not in found and n not in skip:
+                found.add(n)
+                res.named.append((n, data[s:e].rstrip(b"\r")))
+                if len(res.named) >= NAMED_MAX:
+                    return
+            at = data.find(tok, e)

@@ -1,7 +1,8 @@
 """bcftools csq ``BCSQ``: ``Description="... Format: Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change"``.
 
 Recognised by the field list (first field ``Consequence``, fields ``gene`` and ``transcript``).
-Entries may be shorter than declared. An ``@POS`` entry points at the record at POS, which carries
+Entries may be shorter than declared (bcftools drops trailing empty fields) but not shorter than
+the ``gene`` field. An ``@POS`` entry points at the record at POS, which carries
 the compound, haplotype-aware consequence: it is parsed as an :class:`Annotation` with ``backref``
 set, which the caller resolves (:class:`~mmrisk.formats.annotation.fields.BackReferences`).
 bcftools csq is haplotype-aware, not allele-specific: every entry applies to every ALT.
@@ -14,7 +15,7 @@ from typing import Sequence
 
 from ...aminoacids import three_letter
 from .consequence import Annotation, impact_of, so_term
-from .fields import AnnotationField, declared_fields, first_int, get, split_entries
+from .fields import AnnotationField, declared_fields, first_int, get, short_entry, split_entries
 
 
 def recognise(description: str) -> tuple[str, ...] | None:
@@ -58,6 +59,7 @@ def parse_bcsq(fld: AnnotationField, entry: str) -> Annotation:
         hgvsc=g("dna_change"),
         hgvsp=bcsq_protein(aa),
         protein_position=first_int(aa),
+        problem=short_entry(vals, fld, needed=(fld.index("gene") or 0) + 1),
     )
 
 

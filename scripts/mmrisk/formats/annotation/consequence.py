@@ -127,10 +127,27 @@ _SYNONYMS: dict[str, str] = {
     "coding_sequence": "coding_sequence_variant",
 }
 
+#: Consequences that name no gene: an entry with one of them and no gene is complete (VEP writes
+#: intergenic and regulatory consequences without a gene); any other entry without a gene is unreadable.
+GENELESS: frozenset[str] = frozenset({
+    "intergenic_variant", "regulatory_region_variant", "regulatory_region_ablation",
+    "regulatory_region_amplification", "TF_binding_site_variant", "TFBS_ablation", "TFBS_amplification",
+    "sequence_variant",
+})
+
+# every known name, lower-cased: annotators and users write SO terms in any case (MISSENSE_VARIANT)
+_BY_LOWER: dict[str, str] = {**{k.lower(): v for k, v in _SYNONYMS.items()}, **{t.lower(): t for t in SEVERITY}}
+
+
 def so_term(name: str) -> str:
-    """An annotator's consequence name as an SO term (unknown names unchanged)."""
+    """An annotator's consequence name as an SO term, whatever its case (unknown names unchanged)."""
     n = name.strip()
-    return _SYNONYMS.get(n, n)
+    return _BY_LOWER.get(n.lower(), n)
+
+
+def is_known_term(term: str) -> bool:
+    """Whether ``term`` (as :func:`so_term` gives it) is in the severity list."""
+    return term in _RANK
 
 
 def severity_rank(terms: Iterable[str]) -> int:
@@ -177,6 +194,7 @@ class Annotation:
     mane: bool = False
     allele_num: int | None = None  # VEP ALLELE_NUM (1-based ALT index) where written
     backref: int | None = None  # BCSQ '@POS' entry not resolved
+    problem: str | None = None  # why the entry cannot be read as written (too few fields, no gene, ...)
 
     @property
     def protein_altering(self) -> bool:
@@ -188,5 +206,5 @@ class Annotation:
 
 
 __all__ = [
-    "Annotation", "PROTEIN_ALTERING", "SEVERITY", "impact_of", "is_protein_altering", "severity_rank", "so_term",
+    "Annotation", "GENELESS", "PROTEIN_ALTERING", "SEVERITY", "impact_of", "is_known_term", "is_protein_altering", "severity_rank", "so_term",
 ]

@@ -175,6 +175,14 @@ def get(values: Sequence[str], i: int | None) -> str | None:
     return v or None
 
 
+def short_entry(values: Sequence[str], fld: AnnotationField, needed: int | None = None) -> str | None:
+    """Why an entry of ``values`` is unreadable when it has fewer fields than ``needed`` (default: all declared)."""
+    want = len(fld.fields) if needed is None else needed
+    if len(values) >= want:
+        return None
+    return f"{len(values)} of the {len(fld.fields)} fields the header declares for INFO/{fld.tag}"
+
+
 def first_int(value: str | None) -> int | None:
     """The first run of digits in ``value`` as an int (``'123/393'`` -> 123)."""
     if not value:
@@ -185,5 +193,5 @@ def first_int(value: str | None) -> int | None:
 
 __all__ = [
     "AnnotationField", "BackReferences", "by_allele", "declared_fields", "first_int", "get", "is_population_af_field",
-    "is_subpopulation_af_field", "max_af", "split_entries",
+    "is_subpopulation_af_field", "max_af", "short_entry", "split_entries",
 ]

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from ...aminoacids import normalise_hgvsp
 from .consequence import Annotation, impact_of
-from .fields import AnnotationField, first_int, get, is_population_af_field, max_af
+from .fields import AnnotationField, first_int, get, is_population_af_field, max_af, short_entry
 
 # Funcotator variant classifications (MAF vocabulary) -> SO terms.
 _FUNCOTATOR: dict[str, str] = {
@@ -84,6 +84,7 @@ def parse_funcotation(fld: AnnotationField, entry: str) -> Annotation:
         population_af=max_af(vals[i] for i in af_idx if i < len(vals)),
         existing=[e for e in existing if e],
         canonical=None,
+        problem=short_entry(vals, fld),
     )
 
 

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from ...aminoacids import normalise_hgvsp
 from .consequence import Annotation, so_term
-from .fields import AnnotationField, by_allele, declared_fields, first_int, get, split_entries
+from .fields import AnnotationField, by_allele, declared_fields, first_int, get, short_entry, split_entries
 
 
 def recognise(description: str) -> tuple[str, ...] | None:
@@ -28,7 +28,7 @@ def parse_snpeff(fld: AnnotationField, entry: str) -> Annotation:
     return Annotation(
         source="SnpEff",
         allele=g("Allele"),
-        gene=g("Gene_Name"),
+        gene=g("Gene_Name") or g("Gene_ID"),
         transcript=g("Feature_ID"),
         biotype=g("Transcript_BioType"),
         consequence=csq,
@@ -36,6 +36,7 @@ def parse_snpeff(fld: AnnotationField, entry: str) -> Annotation:
         hgvsc=g("HGVS.c"),
         hgvsp=normalise_hgvsp(g("HGVS.p")),
         protein_position=first_int(aa.split("/")[0] if aa else None),
+        problem=short_entry(vals, fld),
     )
 
 

@@ -23,6 +23,7 @@ from .fields import (
     is_population_af_field,
     is_subpopulation_af_field,
     max_af,
+    short_entry,
     split_entries,
 )
 
@@ -62,6 +63,7 @@ def parse_vep(fld: AnnotationField, entry: str) -> Annotation:
         (False if fld.index("CANONICAL") is not None else None),
         mane=mane,
         allele_num=first_int(g("ALLELE_NUM")),
+        problem=short_entry(vals, fld),
     )
 
 
