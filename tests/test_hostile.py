@@ -41,6 +41,7 @@ class Case:
     allowed: tuple[str, ...] = ("present", "not_assessed", "failed")  # its acceptable outcomes
     must_fail: bool = False
     tumor_column: str = ""
+    mention: str = ""  # what the failure or a warning must say (the reader understood what is wrong)
 
 
 def _text(name: str) -> str:
@@ -104,11 +105,11 @@ def _snv_cases(d: Path) -> list[Case]:
     shutil.copy(DEMO / "DEMO-12.snv.vcf.gz", stale)
     shutil.copy(DEMO / "DEMO-12.sv.vcf.gz.tbi", d / "stale.snv.vcf.gz.tbi")
     cases.append(Case("SNV-stale_index", "GRCh38", {"snv_vcf": stale}, "TP53_mutation", ("present",),
-                      tumor_column="DP12_tumor"))
+                      tumor_column="DP12_tumor", mention="index"))
     # files of the wrong kind
     sv_as_snv = d / "sv_as_snv.vcf"
     sv_as_snv.write_text(_text("DEMO-12.sv.vcf.gz"))
-    cases.append(Case("SNV-is_sv_file", "GRCh38", {"snv_vcf": sv_as_snv}, must_fail=True))
+    cases.append(Case("SNV-is_sv_file", "GRCh38", {"snv_vcf": sv_as_snv}, must_fail=True, mention="sv_vcf"))
     cns_as_snv = d / "cns_as_snv.vcf"
     shutil.copy(DEMO / "DEMO-12.cnv.cns", cns_as_snv)
     cases.append(Case("SNV-is_cns_file", "GRCh38", {"snv_vcf": cns_as_snv}, must_fail=True))
@@ -142,7 +143,7 @@ def _sv_cases(d: Path) -> list[Case]:
     small_as_sv = d / "small_as_sv.vcf"
     small_as_sv.write_text(_text("DEMO-18.snv.vcf"))
     cases.append(Case("SV-is_small_variant_file", "GRCh38", {"sv_vcf": small_as_sv}, must_fail=True,
-                      tumor_column="DP17_rel_tumor"))
+                      tumor_column="DP17_rel_tumor", mention="snv_vcf"))
     return cases
 
 
@@ -151,8 +152,8 @@ def _cn_cases(d: Path) -> list[Case]:
     row = "chr1\t125100000\t248946422\t-\t0.48543\t3\t201.00\t309\t287.37"
     assert row in cns
     files = {
-        "dup_cn_column": cns.replace("\tcn\t", "\tcn\t", 1).replace("chromosome\tstart\tend\tgene\tlog2\tcn",
-                                                                   "chromosome\tstart\tend\tgene\tcn\tcn"),
+        "dup_cn_column": cns.replace("chromosome\tstart\tend\tgene\tlog2\tcn\tdepth",
+                                     "chromosome\tstart\tend\tgene\tlog2\tcn\tcn"),
         "log2_inf": cns.replace(row, row.replace("0.48543", "inf")),
         "log2_nan": cns.replace(row, row.replace("0.48543", "nan")),
         "log2_huge": cns.replace(row, row.replace("0.48543", "1e308")),
@@ -165,14 +166,15 @@ def _cn_cases(d: Path) -> list[Case]:
         assert content != cns, name
         path = d / f"{name}.cnv.cns"
         path.write_text(content)
-        cases.append(Case(f"CN-{name}", "GRCh38", {"cnv": path}, "gain(1q)"))
+        cases.append(Case(f"CN-{name}", "GRCh38", {"cnv": path}, "gain(1q)",
+                          mention="twice" if name == "dup_cn_column" else ""))
     purple = _text("DEMO-14.cnv.tsv")
     prow = next(line for line in purple.splitlines()[1:] if line.startswith("1\t") and "\t4.0000\t" in line)
     (d / "purple_1e308.cnv.tsv").write_text(purple.replace(prow, prow.replace("\t4.0000\t", "\t1e308\t", 1)))
     cases.append(Case("CN-purple_1e308", "GRCh38", {"cnv": d / "purple_1e308.cnv.tsv"}, "gain(1q)"))
     sv_as_cn = d / "sv_as_cn.vcf"
     sv_as_cn.write_text(_text("DEMO-12.sv.vcf.gz"))
-    cases.append(Case("CN-is_sv_file", "GRCh38", {"cnv": sv_as_cn}, must_fail=True))
+    cases.append(Case("CN-is_sv_file", "GRCh38", {"cnv": sv_as_cn}, must_fail=True, mention="sv_vcf"))
     return cases
 
 
@@ -305,3 +307,16 @@ def test_one_bad_row_of_a_shared_fish_table_fails_no_other_sample(campaign):
     _, out, _ = campaign
     assert _evaluation(out, "FISH-good")["status"] == "ok"
     assert _evaluation(out, "FISH-bigcomment")["status"] in ("ok", "failed")
+
+
+def test_the_reader_says_what_is_wrong(campaign):
+    cases, out, _ = campaign
+    unsaid = {}
+    for c in cases:
+        if not c.mention:
+            continue
+        ev = _evaluation(out, c.sample)
+        said = ev.get("error") or " ".join(ev["result"]["warnings"])
+        if c.mention not in said:
+            unsaid[c.sample] = said[:300]
+    assert not unsaid, unsaid
