@@ -91,6 +91,9 @@ def _snv_cases(d: Path) -> list[Case]:
                                                                                            b"NM_000546\xe9", 1)
     files["crlf"] = v.replace("\n", "\r\n")
     files["truncated"] = v[: v.index(_tp53_record(v)) + 40]
+    # an unknown consequence term on a knowledge-base gene (PSMB5 p.Ala108Thr, a proteasome-inhibitor rule)
+    psmb5 = next(line for line in v.splitlines() if "|PSMB5|" in line and "p.Ala108Thr" in line)
+    files["psmb5_unknown_term"] = v.replace(psmb5, psmb5.replace("|missense_variant|", "|novel_protein_variant_2031|"))
     cases = []
     for name, content in files.items():
         path = d / f"{name}.snv.vcf"
@@ -320,3 +323,15 @@ def test_the_reader_says_what_is_wrong(campaign):
         if c.mention not in said:
             unsaid[c.sample] = said[:300]
     assert not unsaid, unsaid
+
+
+def test_a_gene_that_could_not_be_examined_is_named_in_risk_json_and_on_the_page(campaign):
+    _, out, _ = campaign
+    ev = _evaluation(out, "SNV-psmb5_unknown_term")
+    assert ev["status"] == "ok"
+    why = ev["result"]["genes_not_assessed"]["PSMB5"]
+    assert "novel_protein_variant_2031" in why
+    assert ev["result"]["lesions"]["TP53_mutation"]["status"] == "present"  # the rest of the file still speaks
+    page = (out / "samples" / "SNV-psmb5_unknown_term" / "report.html").read_text()
+    assert "Not assessed" in page and "<strong>PSMB5</strong>" in page
+    assert _evaluation(out, "GOOD-18")["result"]["genes_not_assessed"] == {}
