@@ -335,3 +335,26 @@ def test_a_gene_that_could_not_be_examined_is_named_in_risk_json_and_on_the_page
     page = (out / "samples" / "SNV-psmb5_unknown_term" / "report.html").read_text()
     assert "Not assessed" in page and "<strong>PSMB5</strong>" in page
     assert _evaluation(out, "GOOD-18")["result"]["genes_not_assessed"] == {}
+
+
+@pytest.mark.parametrize("kind, name, looks", [
+    ("fish", "DEMO-12.cnv.cns", "a copy-number table: it belongs in cnv"),
+    ("fish", "clinical.tsv", "a clinical table"),
+    ("fish", "DEMO-18.snv.vcf", "a VCF"),
+    ("cnv", "fish.tsv", "a FISH table: it belongs in fish"),
+    ("cnv", "DEMO-18.snv.vcf", "small-variant VCF"),
+    ("sv_vcf", "DEMO-12.cnv.cns", "a copy-number table: it belongs in cnv"),
+    ("snv_vcf", "fish.tsv", "a FISH table (it belongs in fish)"),
+    ("sv_vcf", "DEMO-18.snv.vcf", "snv_vcf"),
+    ("snv_vcf", "DEMO-12.sv.vcf.gz", "sv_vcf"),
+])
+def test_a_file_given_as_another_kind_is_refused_with_what_it_looks_like(kind: str, name: str, looks: str):
+    from mmrisk.entry import evaluate
+    from mmrisk.sheet import Sample
+
+    from conftest import demo_config
+
+    outcome = evaluate(Sample(sample="WRONG", patient="WRONG", build="GRCh38", **{kind: str(DEMO / name)}),
+                       demo_config(), "samples.tsv")
+    assert outcome.result is None and "internal error" not in outcome.error
+    assert looks in outcome.error, outcome.error

@@ -168,7 +168,8 @@ def test_vcf_with_byte_order_mark_is_still_refused(tmp_path: Path) -> None:
         read_header(str(p))
     problem = _problem(exc)
     assert problem.line == 1 and problem.value == "\ufeff##fileformat=VCFv4.2"
-    assert problem.message == "line 1 is not the VCF fileformat line, so the file is not a VCF htslib can read"
+    assert problem.message.startswith("line 1 is not the VCF fileformat line, so the file is not a VCF htslib can read")
+    assert "byte-order mark (re-save it without one)" in problem.message
 
 
 # ---------------------------------------------------------------------------

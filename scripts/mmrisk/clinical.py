@@ -404,7 +404,7 @@ def read_clinical_table(path: str | Path, drugs: DrugVocabulary, sample: str | N
     """
     name = str(path)
     try:
-        table = rows_of_sample(read_tsv(path, required_columns=("sample",)), sample)
+        table = rows_of_sample(read_tsv(path, required_columns=("sample",), kind="clinical"), sample)
     except InputError as exc:
         return ClinicalTable(name, file_problems=list(exc.problems))
     schema = load_schema("clinical")

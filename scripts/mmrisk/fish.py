@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, cast
 
+from . import filekind
 from .errors import InputError, InputProblem
 from .fishvocab import (
     HYPERDIPLOIDY_CHROMOSOMES,
@@ -163,7 +164,7 @@ def read_fish_table(
     """
     out = FishTable(str(path))
     try:
-        table = rows_of_sample(read_tsv(path, required_columns=("sample",)), sample)
+        table = rows_of_sample(read_tsv(path, required_columns=("sample",), kind="fish"), sample)
     except InputError as exc:
         out.file_problems.extend(exc.problems)
         return out
@@ -171,7 +172,7 @@ def read_fish_table(
         missing = [c for c in ("target", "result") if c not in table.header]
         out.file_problems.append(InputProblem(
             table.path, "required column" + ("s " if len(missing) > 1 else " ")
-            + ", ".join(f"'{c}'" for c in missing) + " missing",
+            + ", ".join(f"'{c}'" for c in missing) + " missing" + filekind.hint(table.path, "fish"),
             expected="columns sample, target, result (percent for positive results), or an iscn column"))
         return out
     out.warnings += unknown_columns(table, FISH_COLUMNS, "FISH table")

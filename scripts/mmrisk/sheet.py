@@ -81,7 +81,7 @@ def _resolve(base: str, path: str) -> str:
 
 def read_sample_sheet(path: str, default_build: str = "GRCh38", *, allow_empty: bool = False) -> Cohort:
     """Read and validate ``samples.tsv``; raise :class:`InputError` listing every problem."""
-    table = read_tsv(path, required_columns=("sample",))
+    table = read_tsv(path, required_columns=("sample",), kind="samples")
     schema = load_schema("samples")
     rows, problems = validate_rows(table, schema)
     base = os.path.dirname(path) or "."

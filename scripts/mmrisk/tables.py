@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 from jsonschema import Draft202012Validator
 
-from . import textio
+from . import filekind, textio
 from .errors import InputError, InputProblem
 from .resources import SCHEMA_DIR
 
@@ -47,7 +47,7 @@ class Table:
 MAX_CELL_CHARS = 1 << 20
 
 
-def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table:
+def read_tsv(path: str | Path, *, required_columns: Iterable[str] = (), kind: str | None = None) -> Table:
     """Read a tab-separated file; ``#`` starts a comment line.
 
     The first non-comment line is the header. Cells are stripped and split on tabs only (no
@@ -93,12 +93,14 @@ def read_tsv(path: str | Path, *, required_columns: Iterable[str] = ()) -> Table
     if header is None:
         problems.append(InputProblem(name, "has no header line (the file is empty or all comments)"))
     else:
-        for col in required_columns:
-            if col not in header:
-                problems.append(
-                    InputProblem(name, f"required column '{col}' is missing", line=None,
-                                 expected="a header with columns " + ", ".join(required_columns))
-                )
+        missing = [col for col in required_columns if col not in header]
+        # ``kind``: the sample-sheet column the file was given as; a file of another kind is named as such
+        looks = filekind.hint(p, kind) if missing and kind else ""
+        for col in missing:
+            problems.append(
+                InputProblem(name, f"required column '{col}' is missing{looks}", line=None,
+                             expected="a header with columns " + ", ".join(required_columns))
+            )
     if problems:
         raise InputError(problems)
     assert header is not None

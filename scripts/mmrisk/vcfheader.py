@@ -16,7 +16,7 @@ import re
 from contextlib import closing
 from pathlib import Path
 
-from . import textio
+from . import filekind, textio
 from .errors import InputError, InputProblem
 
 
@@ -72,8 +72,10 @@ def read_header(path: str) -> tuple[str, int, bool]:
     bgzf = _is_bgzf(p, path)[1]
     lines, first = _header_lines(path)
     if not first.startswith("##fileformat=VCF") or not lines:
+        found = filekind.describe(path)
+        looks = (f"{found[0]} (it belongs in {found[1]})" if found and found[0] != "a VCF" else looks_like(first))
         raise refusal(path, f"line 1 is not the VCF fileformat line, so the file is not a VCF htslib can read: it "
-                      f"looks like {looks_like(first)}", expected="a VCF starting with ##fileformat=VCFv4.x", line=1,
+                      f"looks like {looks}", expected="a VCF starting with ##fileformat=VCFv4.x", line=1,
                       value=first[:200])
     if not lines[-1].startswith("#CHROM"):
         raise refusal(path, "the header has no #CHROM column line", line=len(lines) + 1,
@@ -142,7 +144,7 @@ def looks_like(first_line: str) -> str:
         return "a VCF header without its first line ##fileformat=VCFv4.x (add it)"
     if len(cols) > 1:
         return f"a table with {len(cols)} tab-separated columns, not a VCF"
-    return "not a VCF"
+    return "neither a VCF nor a table this workflow reads"
 
 
 def index_exists(path: str) -> bool:

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Literal
 
+from ... import filekind
 from ...cellfraction import log2_to_copies
 from ...errors import InputError, InputProblem
 from ...genome import BUILDS, canonical_chrom, chromosome_lengths
@@ -131,8 +132,8 @@ def detect_format(path: str | Path) -> FormatName:
             raise InputError([InputProblem(name, f"{preamble.label}-style file ({preamble.preamble} header) "
                                                  "without the expected columns", line=lineno, value=line,
                                            expected=preamble.preamble_expected)])
-        raise InputError([InputProblem(name, "not a recognised copy-number format", line=lineno,
-                                       value=line, expected=FORMAT_HELP)])
+        raise InputError([InputProblem(name, "not a recognised copy-number format" + filekind.hint(name, "cnv"),
+                                       line=lineno, value=line, expected=FORMAT_HELP)])
     raise InputError([InputProblem(name, "is empty (no header line and no segments)", expected=FORMAT_HELP)])
 
 

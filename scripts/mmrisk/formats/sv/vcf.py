@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Mapping, NamedTuple
 
+from ... import filekind
 from ...errors import InputError, InputProblem
 from ...genome import canonical_chrom, check_build, chromosome_lengths, detect_build, vcf_header_contigs
 from ...textio import lines as text_lines
@@ -120,7 +121,8 @@ def _read_header(lines: Iterator[tuple[int, str]], name: str, build: str, tumor_
     header_lines: list[str] = []
     for n, line in lines:
         if n == 1 and not line.startswith("##fileformat=VCF"):
-            raise InputError([InputProblem(name, "not a VCF file: the first line is not ##fileformat=VCF...",
+            raise InputError([InputProblem(name, "not a VCF file: the first line is not ##fileformat=VCF..."
+                                           + filekind.hint(name, "sv_vcf"),
                                            line=1, value=line[:60], expected="a VCF written by an SV caller")])
         if line.startswith("##"):
             header_lines.append(line)
