@@ -9,7 +9,7 @@ import yaml
 from conftest import ROOT
 
 # PyPI names whose conda-forge/bioconda package has another name
-CONDA_NAME = {"pyyaml": "pyyaml", "jinja2": "jinja2"}
+CONDA_NAME = {"pyyaml": "pyyaml", "jinja2": "jinja2", "playwright": "playwright-python"}
 
 
 def _pins(path, sep="=="):
@@ -47,3 +47,29 @@ def test_constraints_agree_with_requirements():
     constraints = _pins("constraints.txt")
     for name, version in _pins("requirements.txt").items():
         assert constraints.get(name) == version, f"{name}: constraints.txt has {constraints.get(name)}"
+
+
+def test_rule_environment_holds_only_what_the_rules_run():
+    """workflow/envs/mmrisk.yaml (the rules' conda environment): the workflow's runtime libraries at the pinned
+    versions, and no test runner, formatter or browser driver."""
+    env = yaml.safe_load((ROOT / "workflow" / "envs" / "mmrisk.yaml").read_text())
+    conda = dict(dep.partition("=")[::2] for dep in env["dependencies"])
+    pip = _pins("requirements.txt")
+    for name, version in conda.items():
+        if name != "python":
+            assert pip[name] == version, name
+    assert not {"pytest", "playwright", "playwright-python", "hypothesis", "snakefmt"} & set(conda)
+    assert {"cyvcf2", "pysam", "jinja2", "jsonschema", "snakemake"} <= set(conda)
+    for rule_file in (ROOT / "workflow" / "rules").glob("*.smk"):
+        text = rule_file.read_text()
+        assert "environment.yml" not in text, rule_file
+
+
+def test_workflow_files_are_snakefmt_clean():
+    import subprocess
+    import sys
+    from pathlib import Path as _P
+
+    snakefmt = _P(sys.executable).parent / "snakefmt"
+    proc = subprocess.run([str(snakefmt), "--check", str(ROOT / "workflow")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

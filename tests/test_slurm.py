@@ -109,7 +109,7 @@ def slurm_cluster() -> Iterator[dict[str, str]]:
     if proc.returncode != 0:
         pytest.fail(f"start_cluster.sh failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     node = subprocess.run(["hostname", "-s"], text=True, capture_output=True, check=True).stdout.strip()
-    yield {"node": node, "partition": "debug"}
+    yield {"node": node, "partition": "mmtest_default", "site_partition": "mmtest_site"}
     if not was_running and not os.environ.get("SLURM_TEST_KEEP"):
         subprocess.run(["bash", str(SLURM_SCRIPTS / "stop_cluster.sh")], text=True,
                        capture_output=True, timeout=STOP_TIMEOUT)
@@ -117,12 +117,12 @@ def slurm_cluster() -> Iterator[dict[str, str]]:
 
 def _jobs_named(prefix: str) -> list[dict[str, str]]:
     """All jobs (any state) whose name starts with ``prefix``."""
-    out = _slurm("squeue", "--states=all", "--noheader", "--format=%i|%j|%T|%k|%l|%m|%N")
+    out = _slurm("squeue", "--states=all", "--noheader", "--format=%i|%j|%T|%k|%l|%m|%N|%P")
     jobs = []
     for line in out.splitlines():
         fields = line.strip().split("|")
-        if len(fields) == 7 and fields[1].startswith(prefix):
-            jobs.append(dict(zip(("id", "name", "state", "comment", "time_limit", "min_memory", "nodes"),
+        if len(fields) == 8 and fields[1].startswith(prefix):
+            jobs.append(dict(zip(("id", "name", "state", "comment", "time_limit", "min_memory", "nodes", "partition"),
                                  fields)))
     return jobs
 
@@ -214,7 +214,11 @@ def test_tiny_workflow_runs_through_slurm(slurm_cluster: dict[str, str], tmp_pat
     snakefile = tmp_path / "Snakefile"
     snakefile.write_text(TINY_SNAKEFILE)
     started = time.monotonic()
-    proc = run_through_slurm(tmp_path, snakefile)
+    site = tmp_path / "site_profile"
+    site.mkdir()
+    (site / "config.yaml").write_text(
+        f"default-resources:\n  slurm_partition: {slurm_cluster['site_partition']}\n")
+    proc = run_through_slurm(tmp_path, snakefile, ["--profile", str(site)])
     elapsed = time.monotonic() - started
     assert proc.returncode == 0, _describe(proc)
 
@@ -240,14 +244,11 @@ def test_tiny_workflow_runs_through_slurm(slurm_cluster: dict[str, str], tmp_pat
         assert job["id"] == job_of_output[comment], (comment, job)
         assert job["state"] == "COMPLETED", job
         assert job["nodes"] == slurm_cluster["node"], job
-    # the profile's default and per-rule resources reached sbatch (runtime in minutes, mem_mb); the
-    # profile leaves evaluate_sample's to the workflow's config (limits), which this tiny workflow has not
-    for sample in ("S1", "S2", "S3"):
-        job = by_comment[f"rule_evaluate_sample_wildcards_{sample}"]
-        assert (job["time_limit"], job["min_memory"]) == ("30:00", "1000M"), job
-    assert (by_comment["rule_cohort"]["time_limit"], by_comment["rule_cohort"]["min_memory"]) == ("30:00", "2000M")
+    # the site's own profile (given with --profile beside ours) chose the partition: ours names none
+    for job in jobs:
+        assert job["partition"] == slurm_cluster["site_partition"], job
     details = _slurm("scontrol", "show", "job", by_comment["rule_cohort"]["id"])
-    assert "Partition=debug" in details and "JobState=COMPLETED" in details, details
+    assert f"Partition={slurm_cluster['site_partition']}" in details and "JobState=COMPLETED" in details, details
 
     # Snakemake reported the submissions, and the plugin's per-job SLURM logs exist
     for job in jobs:
@@ -280,10 +281,14 @@ def test_demo_cohort_runs_through_slurm(slurm_cluster: dict[str, str], tmp_path:
              if line and not line.startswith(("#", "sample\t"))]
     patients = {p for p in {r[1] for r in sheet} if sum(r[1] == p for r in sheet) >= 2}
     assert per_rule == {"evaluate_sample": len(expected), "cohort": 1, "patient_evolution": len(patients)}, per_rule
-    # the sample jobs asked SLURM for the limits their evaluation runs under (config `limits`)
+    # every job asked SLURM for what the config's `limits` say (the sample jobs' limits are also what their
+    # evaluation runs under), and went to the cluster's default partition: the shipped profile names none
+    wanted = {"evaluate_sample": ("30:00", "3000M"), "patient_evolution": ("15:00", "1000M"),
+              "cohort": ("1:00:00", "4000M")}
     for job in jobs:
-        if job["comment"].startswith("rule_evaluate_sample"):
-            assert (job["time_limit"], job["min_memory"]) == ("30:00", "3000M"), job
+        rule = re.match(r"rule_([a-z_]+?)(_wildcards_.*)?$", job["comment"]).group(1)
+        assert (job["time_limit"], job["min_memory"]) == wanted[rule], job
+        assert job["partition"] == slurm_cluster["partition"], job
     # the run ends with the closing summary, printed by the main process on the submit host
     out = proc.stdout + proc.stderr
     assert f"mmrisk: {len(expected)} samples, {len(expected) - 1} evaluated, 1 failed:" in out, out[-3000:]

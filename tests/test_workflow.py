@@ -210,12 +210,14 @@ def test_rerun_does_nothing(demo_run: Path):
 def test_fixed_input_makes_failed_sample_succeed_on_rerun(tmp_path: Path):
     shutil.copytree(ROOT / "config", tmp_path / "config")
     shutil.copytree(ROOT / "resources", tmp_path / "resources")
-    run_snakemake(tmp_path, "--keep-going")
+    # the copied demo configuration given as the user's own: its paths are then this folder's
+    config = str(tmp_path / "config" / "config.yaml")
+    run_snakemake(tmp_path, "--keep-going", "--configfile", config)
     assert not (tmp_path / "results" / "samples" / "DEMO-11" / "risk.json").exists()
     fish = tmp_path / "resources" / "demo" / "fish.tsv"
     fixed = fish.read_text(encoding="utf-8").replace("DEMO-11\tt(4;14)\tpositive\t120", "DEMO-11\tt(4;14)\tpositive\t12")
     fish.write_text(fixed, encoding="utf-8")
-    run_snakemake(tmp_path)
+    run_snakemake(tmp_path, "--configfile", config)
     doc = json.loads((tmp_path / "results" / "samples" / "DEMO-11" / "risk.json").read_text())
     assert doc["lesions"]["t(4;14)"]["status"] == "present"
 

@@ -11,7 +11,8 @@
 # What it sets up (deliberately minimal, NOT a production configuration):
 #   * one node named after `hostname -s`, with the CPU count and memory that
 #     `slurmd -C` detects, reachable at 127.0.0.1;
-#   * one default partition `debug`;
+#   * two partitions: `mmtest_default` (the default) and `mmtest_site` (what a site's own profile
+#     names: the shipped profile names none);
 #   * no accounting database (AccountingStorageType=accounting_storage/none),
 #     so `sacct`, `sacctmgr` and `sshare` do not work: job status must come
 #     from `squeue`, hence a long MinJobAge keeps finished jobs visible there;
@@ -160,7 +161,8 @@ SlurmdTimeout=60
 InactiveLimit=0
 KillWait=10
 NodeName=$HOST NodeAddr=127.0.0.1 $hw State=UNKNOWN
-PartitionName=debug Nodes=$HOST Default=YES MaxTime=INFINITE State=UP
+PartitionName=mmtest_default Nodes=$HOST Default=YES MaxTime=INFINITE State=UP
+PartitionName=mmtest_site Nodes=$HOST Default=NO MaxTime=INFINITE State=UP
 EOF
 )"
 
@@ -237,4 +239,4 @@ while :; do
     fi
     sleep 1
 done
-log "SLURM cluster up: node $HOST is $state (partition debug)"
+log "SLURM cluster up: node $HOST is $state (partitions mmtest_default (the default) and mmtest_site)"

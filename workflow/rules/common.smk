@@ -7,41 +7,86 @@ import os
 import re
 import sys
 
+import yaml
+
 from snakemake.exceptions import WorkflowError
 
-SCRIPTS = os.path.normpath(os.path.join(workflow.basedir, "..", "scripts"))
+# The workflow's own folder (the repository root), found from this file, never from the working directory or
+# the folder of a workflow that uses this one as a module: the package, its templates, schemas and resources.
+ROOT = os.path.normpath(os.path.join(workflow.current_basedir, "..", ".."))
+SCRIPTS = os.path.join(ROOT, "scripts")
 # the package the rules run; each rule's script puts its own folder on sys.path too
 sys.path.insert(0, SCRIPTS)
 
 from mmrisk.errors import InputError
 from mmrisk.evolution import patients_with_timepoints
+from mmrisk.layering import effective_config
 from mmrisk.preflight import preflight
 from mmrisk.sheet import add_inbox, read_sample_sheet, scan_inbox, validate_config
 
+# The demo's configuration (config/config.yaml) is used only when the run gives none of its own; a
+# user's configuration (--configfile, --config samples=..., or a module's config) sits on the schema's
+# defaults alone, so the demo's fictional clinical table never reaches real samples (mmrisk.layering).
+MODULE = not workflow.modifier.is_main_snakefile()
+_user = dict(workflow.config_settings.overwrite_config or {})
+_DEMO_RUN = not MODULE and not workflow.overwrite_configfiles and "samples" not in _user
 try:
-    CONFIG = validate_config(config, "config")
+    _config, _layer_notes = effective_config(
+        config,
+        user=None if _DEMO_RUN else (dict(config) if MODULE else _user),
+        root=ROOT,
+        shipped=yaml.safe_load(
+            open(os.path.join(ROOT, "config", "config.yaml"), encoding="utf-8")
+        ),
+        sources=(
+            "the module's config"
+            if MODULE
+            else (
+                ", ".join(map(str, workflow.overwrite_configfiles or [])) or "--config"
+            )
+        ),
+    )
+    CONFIG = validate_config(_config, "config")
     COHORT = read_sample_sheet(
         CONFIG["samples"], CONFIG["default_build"], allow_empty=bool(CONFIG["inbox"])
     )
 except InputError as exc:
-    raise WorkflowError("invalid input, nothing was run:\n" + exc.summary()) from None
+    raise WorkflowError(f"invalid input, nothing was run:\n{exc.summary()}") from None
 
 _notes = []
 if CONFIG["inbox"]:
-    _found, _notes = scan_inbox(CONFIG["inbox"], settle_seconds=CONFIG["inbox_settle_seconds"])
+    _found, _notes = scan_inbox(
+        CONFIG["inbox"], settle_seconds=CONFIG["inbox_settle_seconds"]
+    )
     _notes += add_inbox(COHORT, _found, CONFIG["default_build"])
 if not COHORT.samples:
-    raise WorkflowError("no samples: the sample sheet has none and the drop-in folder holds no complete files")
+    raise WorkflowError(
+        "no samples: the sample sheet has none and the drop-in folder holds no complete files"
+    )
 
 OUT = CONFIG["outdir"].rstrip("/")
 # the configuration as the per-sample jobs receive it (a parameter: a changed option reruns them); the jobs
-# read it from a file named by its digest (written when the run starts), never from the command line,
+# read it from a file named by its digest (written below), never from the command line,
 # whose length is limited
 CONFIG_JSON = json.dumps(CONFIG, sort_keys=True)
-CONFIG_FILE = f"{OUT}/.mmrisk/config-{hashlib.sha256(CONFIG_JSON.encode()).hexdigest()[:16]}.json"
+CONFIG_FILE = (
+    f"{OUT}/.mmrisk/config-{hashlib.sha256(CONFIG_JSON.encode()).hexdigest()[:16]}.json"
+)
+if workflow.is_main_process and not os.path.isfile(CONFIG_FILE):
+    # written at parse time, not in onstart: a module's handlers are not run (Snakemake runs the main
+    # Snakefile's only); content-addressed, so concurrent runs never write different contents to one name
+    os.makedirs(os.path.dirname(CONFIG_FILE), exist_ok=True)
+    with open(f"{CONFIG_FILE}.{os.getpid()}.tmp", "w", encoding="utf-8") as _fh:
+        _fh.write(CONFIG_JSON)
+    os.replace(f"{CONFIG_FILE}.{os.getpid()}.tmp", CONFIG_FILE)
 # the jobs' Python: the environment's own when Snakemake deploys conda environments, else Snakemake's
 JOB = os.path.join(SCRIPTS, "mmrisk_job.py")
-PYTHON = "python" if "conda" in {str(m).lower() for m in workflow.deployment_settings.deployment_method} else sys.executable
+PYTHON = (
+    "python"
+    if "conda"
+    in {str(m).lower() for m in workflow.deployment_settings.deployment_method}
+    else sys.executable
+)
 SAMPLES = sorted(COHORT.samples)
 # patients with two or more samples, each with its samples in time order
 PATIENTS = {
@@ -58,7 +103,10 @@ PATIENTS = {
 }
 
 if workflow.is_main_process:
-    logger.info(f"cohort: {len(SAMPLES)} samples; results in {OUT}/")
+    _which = " (the bundled demo)" if _DEMO_RUN else ""
+    logger.info(f"cohort: {len(SAMPLES)} samples; results in {OUT}/{_which}")
+    for _line in _layer_notes:
+        logger.warning(_line)
     for _line in _notes:
         logger.warning(_line)
     # problems that fail single samples (not the run): shown once, before any job
@@ -68,7 +116,8 @@ if workflow.is_main_process:
 
 wildcard_constraints:
     sample="|".join(re.escape(s) for s in SAMPLES),
-    patient="|".join(re.escape(p) for p in PATIENTS) or "no-patient-with-several-samples",
+    patient="|".join(re.escape(p) for p in PATIENTS)
+    or "no-patient-with-several-samples",
 
 
 def sample_params(wildcards):
@@ -82,7 +131,8 @@ def _sample_files(sample):
     files = [p for p in COHORT.samples[sample].inputs().values() if os.path.isfile(p)]
     if CONFIG["clinical"]:
         files.append(CONFIG["clinical"])
-    return files + list(CONFIG["resources"].values())
+    files.extend(CONFIG["resources"].values())
+    return files
 
 
 # Snakemake reads {...} in a path as a wildcard and <...> as a path variable: such a file cannot be a
@@ -123,4 +173,8 @@ def patient_samples(wildcards):
 
 
 def patient_pages(wildcards):
-    return [f"{OUT}/patients/{p}/{f}" for p in PATIENTS for f in ("evolution.html", "evolution.tsv")]
+    return [
+        f"{OUT}/patients/{p}/{f}"
+        for p in PATIENTS
+        for f in ("evolution.html", "evolution.tsv")
+    ]

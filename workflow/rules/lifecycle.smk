@@ -1,7 +1,7 @@
 # What happens when a run starts and ends (main process only; never in a dry run).
 #
 # Start: take the outdir's lock (one run per results folder, whichever checkout or working
-# directory it comes from; mmrisk.runlock) and write the configuration file the jobs read.
+# directory it comes from; mmrisk.runlock).
 # End: release the lock and say how many samples failed, which, and where to read why. When
 # jobs failed (e.g. a job killed by the cluster before it could record its sample), the cohort
 # pages are written from the evaluations that exist, the missing ones reported as failed.
@@ -12,17 +12,10 @@ from mmrisk import runlock
 from mmrisk.runend import closing_lines
 
 
-def _write_job_config():
-    os.makedirs(os.path.dirname(CONFIG_FILE), exist_ok=True)
-    if not os.path.isfile(CONFIG_FILE):
-        tmp = f"{CONFIG_FILE}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(CONFIG_JSON)
-        os.replace(tmp, CONFIG_FILE)
-
-
 def _say_how_it_ended(jobs_failed):
-    for line in closing_lines(f"{OUT}/cohort/summary.tsv", f"{OUT}/cohort/index.html", jobs_failed=jobs_failed):
+    for line in closing_lines(
+        f"{OUT}/cohort/summary.tsv", f"{OUT}/cohort/index.html", jobs_failed=jobs_failed
+    ):
         logger.info(line)
 
 
@@ -30,13 +23,24 @@ def _rescue_cohort_pages():
     """The cohort pages from the evaluations that exist, when the cohort job did not write them."""
     from mmrisk.entry import run_cohort
 
-    patients = {p: rows for p, rows in PATIENTS.items() if os.path.isfile(f"{OUT}/patients/{p}/evolution.html")}
+    patients = {
+        p: rows
+        for p, rows in PATIENTS.items()
+        if os.path.isfile(f"{OUT}/patients/{p}/evolution.html")
+    }
     try:
-        run_cohort([sample_dir(s) for s in SAMPLES], f"{OUT}/cohort/summary.tsv", f"{OUT}/cohort/index.html",
-                   f"{OUT}/cohort/mmrisk_risk_mqc.tsv", patients=patients)
+        run_cohort(
+            [sample_dir(s) for s in SAMPLES],
+            f"{OUT}/cohort/summary.tsv",
+            f"{OUT}/cohort/index.html",
+            f"{OUT}/cohort/mmrisk_risk_mqc.tsv",
+            patients=patients,
+        )
     except Exception as exc:  # the error handler must end the run, whatever it meets
-        logger.error(f"mmrisk: the cohort pages could not be written after the failed jobs ({type(exc).__name__}: "
-                     f"{exc}); please report it")
+        logger.error(
+            f"mmrisk: the cohort pages could not be written after the failed jobs ({type(exc).__name__}: "
+            f"{exc}); please report it"
+        )
 
 
 onstart:
@@ -46,7 +50,6 @@ onstart:
     except runlock.RunLocked as exc:
         raise WorkflowError(str(exc)) from None
     atexit.register(runlock.release, OUT)
-    _write_job_config()
 
 
 onsuccess:

@@ -15,6 +15,16 @@ rule evaluate_sample:
             category="Samples",
             labels={"sample": "{sample}"},
         ),
+    log:
+        f"{OUT}/logs/evaluate_sample/{{sample}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/evaluate_sample/{{sample}}.tsv"
+    conda:
+        "../envs/mmrisk.yaml"
+    resources:
+        # the evaluation's limits (mmrisk.supervise): also what a cluster is asked for
+        mem_mb=CONFIG["limits"]["sample_memory_mb"],
+        runtime=CONFIG["limits"]["sample_runtime_min"],
     params:
         sample=lambda wildcards: json.dumps(sample_params(wildcards), sort_keys=True),
         config=CONFIG_JSON,
@@ -24,16 +34,6 @@ rule evaluate_sample:
         patient_page=patient_page,
         python=PYTHON,
         job=JOB,
-    resources:
-        # the evaluation's limits (mmrisk.supervise): also what a cluster is asked for
-        mem_mb=CONFIG["limits"]["sample_memory_mb"],
-        runtime=CONFIG["limits"]["sample_runtime_min"],
-    log:
-        f"{OUT}/logs/evaluate_sample/{{sample}}.log",
-    benchmark:
-        f"{OUT}/benchmarks/evaluate_sample/{{sample}}.tsv"
-    conda:
-        "../../environment.yml"
     shell:
         "{params.python:q} {params.job:q} sample --sample-json {params.sample:q} --config-file {params.config_file:q}"
         " --sheet {params.sheet:q} --out {output.folder:q} --patient-page={params.patient_page:q}"
