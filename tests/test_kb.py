@@ -18,7 +18,7 @@ from mmrisk.tables import load_schema, read_tsv, validate_rows
 
 KB = kb.load_knowledge_base()
 COLUMNS = ("id", "gene_or_lesion", "match_kind", "match", "alias", "drug_class", "effect", "evidence",
-           "citations", "note")
+           "source_kind", "citations", "note")
 CITE = "Example et al., Test J 2020; PMID 123"
 
 
@@ -69,7 +69,7 @@ def write_kb(tmp_path: Path, *rows: dict[str, str], header: str = "# version: 9.
     p = tmp_path / "kb.tsv"
     lines = [header, "\t".join(COLUMNS)]
     for r in rows:
-        full = {"alias": "", "note": "", "drug_class": "", **r}
+        full = {"alias": "", "note": "", "drug_class": "", "source_kind": "primary", **r}
         lines.append("\t".join(full.get(c, "") for c in COLUMNS))
     p.write_text("\n".join(lines) + "\n")
     return p
@@ -85,7 +85,7 @@ def row(**kw: str) -> dict[str, str]:
 
 
 def test_version_and_date():
-    assert KB.version == "1.2.0" and KB.date == "2026-11-23"
+    assert KB.version == "1.3.0" and KB.date == "2026-12-02"
 
 
 def test_shipped_rows_validate_against_schema():
@@ -160,7 +160,7 @@ def test_nras_hotspots_fire(hgvsp):
     var("NRAS", "p.Gly60Arg", ["missense_variant"]),          # same gene, other codon
     var("NRAS", "p.Gly120Asp", ["missense_variant"]),         # codon prefix must not match 12x
     var("NRAS", "p.Gly12=", ["synonymous_variant"]),          # synonymous
-    var("KRAS", "p.Gly12Asp", ["missense_variant"]),          # other gene
+    var("HRAS", "p.Gly12Asp", ["missense_variant"]),          # other gene
     var("NRAS", "p.Gln61Lys", ["missense_variant"], vaf=0.02),  # below floor
     var("NRAS", "p.Gln61Lys", ["missense_variant"], flags=["polymorphism"]),
     var("NRAS", "p.Gln61Lys", ["missense_variant"], flags=["benign_list"]),
@@ -190,21 +190,18 @@ def test_biallelic_deletions():
     gs = {"TNFRSF17": {"gene": "TNFRSF17", "state": "biallelic_deletion", "copies": 0.0},
           "TP53": {"gene": "TP53", "state": "biallelic_deletion", "copies": 0.1}}
     f = match(KB, None, gs, None)
-    assert sorted(x["rule_id"] for x in f) == ["TNFRSF17_BIALLELIC_BCMA", "TP53_BIALLELIC_PROG"]
-    assert all(x["source"] == "CNV" for x in f)
+    assert sorted(x["rule_id"] for x in f) == ["TNFRSF17_BIALLELIC_BCMA", "TP53_BIALLELIC_PROG",
+                                               "TP53_DOUBLE_HIT_PROG"]
+    assert all(x["source"] == "CNV" for x in f if x["rule_id"] != "TP53_DOUBLE_HIT_PROG")
     for state in ("deletion", "neutral", "gain", "not_covered"):
         assert match(KB, None, {"TNFRSF17": {"gene": "TNFRSF17", "state": state, "copies": 1.0}}, None) == []
 
 
-def test_bcma_and_gprc5d_rules_and_near_misses():
-    f = match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"])], None, None)
-    assert [(x["rule_id"], x["drug_classes"]) for x in f] == [("TNFRSF17_TRUNC_BCMA", ["bcma_directed"])]
+def test_bcma_and_gprc5d_rows_dropped_in_1_3_are_silent():
+    """1.3.0 dropped TNFRSF17 truncating (Samur et al.) and GPRC5D biallelic loss (Lee et al.): citations not seen."""
+    assert match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"])], None, None) == []
     assert match(KB, [var("TNFRSF17", "p.Arg27Pro", ["missense_variant"])], None, None) == []  # not shipped
-    assert match(KB, [var("TNFRSF17", "p.Gln45=", ["synonymous_variant"])], None, None) == []
-    assert match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"], vaf=0.02)], None, None) == []
-    f = match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "biallelic_deletion", "copies": 0.0}}, None)
-    assert [x["rule_id"] for x in f] == ["GPRC5D_BIALLELIC_GPRC5D"]
-    assert match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "deletion", "copies": 1.0}}, None) == []
+    assert match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "biallelic_deletion", "copies": 0.0}}, None) == []
 
 
 def test_t11_14_lesion():
@@ -212,7 +209,8 @@ def test_t11_14_lesion():
     assert [(x["rule_id"], x["effect"], x["source"]) for x in f] == [("T11_14_BCL2", "sensitivity", "lesion")]
     for status in ("absent", "not_assessed"):
         assert match(KB, None, None, {"t(11;14)": {"status": status}}) == []
-    assert match(KB, None, None, {"t(4;14)": {"status": "present"}}) == []
+    f = match(KB, None, None, {"t(4;14)": {"status": "present"}})  # only the FGFR-inhibitor negative note
+    assert [(x["rule_id"], x["effect"]) for x in f] == [("T4_14_FGFR_NEG", "negative")]
 
 
 def test_every_shipped_rule_can_fire():
@@ -225,6 +223,11 @@ def test_every_shipped_rule_can_fire():
     for r in KB.rules:
         if r.match_kind in examples:
             f = match(KB, [examples[r.match_kind](r)], None, None)
+        elif r.match_kind == "biallelic":
+            f = match(KB, [var(r.gene_or_lesion, "p.Arg100Ter", ["stop_gained"])],
+                      {r.gene_or_lesion: {"state": "deletion", "copies": 1.0}}, None)
+        elif r.match_kind == "double_hit":
+            f = match(KB, None, {"TP53": {"state": "biallelic_deletion", "copies": 0.0}}, None)
         elif r.match_kind in kb.CNV_KINDS:
             f = match(KB, None, {r.gene_or_lesion: {"state": "biallelic_deletion", "copies": 0.0}}, None)
         else:
@@ -304,10 +307,14 @@ def test_therapy_view_lists_every_class_with_history_and_assessment():
     assert by["proteasome_inhibitor"]["history"] == "refractory"
     assert by["bcl2_inhibitor"]["status"] == "possible_benefit" and by["bcl2_inhibitor"]["basis"]
     assert by["anti_cd38"]["status"] == "no_finding" and by["anti_cd38"]["assessed"] is False
-    # gprc5d_directed has a CNV rule only (GPRC5D biallelic loss): no CNV input -> not assessed
-    assert by["gprc5d_directed"]["status"] == "no_finding" and by["gprc5d_directed"]["assessed"] is False
-    # bcma_directed also has a small-variant rule (TNFRSF17 truncating): the SNV input speaks to it
-    assert by["bcma_directed"]["status"] == "no_finding" and by["bcma_directed"]["assessed"] is True
+    # gprc5d_directed has no rule in 1.3.0: not covered, distinct from "covered, nothing found"
+    assert by["gprc5d_directed"]["status"] == "no_finding" and by["gprc5d_directed"]["coverage"] == "not_covered"
+    assert by["gprc5d_directed"]["rules"] == 0 and by["gprc5d_directed"]["covers"] == []
+    # bcma_directed has a CNV rule only (TNFRSF17 biallelic loss): no CNV input -> not assessed
+    assert by["bcma_directed"]["coverage"] == "not_assessed" and by["bcma_directed"]["assessed"] is False
+    # braf_mek_inhibitor has a small-variant rule (BRAF p.Val600Glu): covered, nothing found
+    assert by["braf_mek_inhibitor"]["coverage"] == "assessed" and by["braf_mek_inhibitor"]["status"] == "no_finding"
+    assert by["braf_mek_inhibitor"]["covers"] == ["BRAF p.Val600Glu (hgvsp, investigational, investigational, primary)"]
 
 
 def test_therapy_view_without_inputs_is_not_assessed_and_history_unknown():

@@ -285,7 +285,7 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
     history = treatment_history(record, ctx.drugs)
     gene_states = reads.gene_states if "CNV" in reads.assessed else None
     matched = match_all(ctx.kb, reads.variants if "SNV" in reads.assessed else None, gene_states, calls,
-                        vaf_floor=settings.snv.vaf_floor)
+                        vaf_floor=settings.snv.vaf_floor, iss_stage=risk.iss.stage)
     therapy = therapy_view(matched.findings, calls, history.by_class, kb=ctx.kb, inputs_read=reads.assessed,
                            gene_states=gene_states, genes_not_assessed=reads.genes_not_assessed)
     return SampleResult(

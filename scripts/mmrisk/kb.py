@@ -13,7 +13,27 @@ to a drug class; the workflow never recommends a treatment.
   into :class:`Finding` records (the contract's ``findings``) and the rule ids each variant matched
   (``kb_match`` of variants.tsv). Variants flagged ``polymorphism`` or ``benign_list`` never match;
   matches on variants below the VAF floor are kept apart (``below_floor``), never findings.
-* :func:`therapy_view` gives one :class:`TherapyRow` per drug class of the contract.
+* :func:`therapy_view` gives one :class:`TherapyRow` per drug class of the contract, with the rules
+  that cover the class (``covers``) and whether the class is covered at all (``coverage``).
+* :func:`load_driver_genes` reads ``resources/driver_genes.tsv`` (myeloma driver genes, context only).
+
+Match kinds (column ``match_kind``; the schema documents the same list):
+
+* ``hgvsp``: the exact HGVS protein change (``p.Val600Glu``), substitutions and in-frame deletions
+  (``p.Ser30del``, ``p.Pro34_Ser35del``);
+* ``codon``: any missense change at one codon (``p.Gly12``);
+* ``consequence_class``: truncating or missense, optionally within protein positions (``missense:20-54``);
+* ``gene_loss`` / ``gene_biallelic_loss``: the gene's copy-number state;
+* ``lesion``: the merged lesion call is present;
+* ``biallelic`` (combined): a one-copy loss of the gene (copy-number state ``deletion``) and a variant of the
+  named class(es) (``truncating``, ``missense`` or ``truncating|missense``) on the other allele;
+* ``double_hit`` (TP53, prognostic): Walker et al. 2019's Double-Hit: biallelic TP53 inactivation
+  (``biallelic_deletion``, or a truncating/missense TP53 variant with a TP53 copy loss or del(17p)), or amp(1q)
+  (>= 4 copies at 1q21) with ISS stage III. It needs the ISS stage (``iss_stage`` of :func:`match_all`).
+
+Each rule carries a ``source_kind``: ``primary`` (the study), ``review`` or ``abstract``. Effect ``negative``
+marks evidence that points against an association: such findings are listed in the class's ``negative``
+notes and never change its status.
 
 Assessment (``assessed`` in the therapy view): a class is assessed when at least one input
 kind that one of its rules reads was available: small variants (``inputs_read`` contains
@@ -37,17 +57,21 @@ from .clinical import DRUG_CLASSES
 from .errors import InputError, InputProblem
 from .cnv import GeneState
 from .lesions import LESION_IDS, LesionCall
-from .resources import shipped
+from .resources import ROOT, shipped
 from .snv import SmallVariant
 from .tables import header_fields, load_schema, read_tsv, validate_rows
 
 DEFAULT_KB = shipped("knowledge_base")
 DEFAULT_PANEL = shipped("panel_genes")
+DEFAULT_DRIVERS = ROOT / "resources" / "driver_genes.tsv"
 
-MATCH_KINDS: tuple[str, ...] = ("hgvsp", "codon", "consequence_class", "gene_loss", "gene_biallelic_loss", "lesion")
+MATCH_KINDS: tuple[str, ...] = ("hgvsp", "codon", "consequence_class", "gene_loss", "gene_biallelic_loss", "lesion",
+                                "biallelic", "double_hit")
 VARIANT_KINDS: frozenset[str] = frozenset({"hgvsp", "codon", "consequence_class"})
 CNV_KINDS: frozenset[str] = frozenset({"gene_loss", "gene_biallelic_loss"})
-EFFECTS: tuple[str, ...] = ("resistance", "sensitivity", "investigational", "prognostic")
+COMBINED_KINDS: frozenset[str] = frozenset({"biallelic", "double_hit"})
+EFFECTS: tuple[str, ...] = ("resistance", "sensitivity", "investigational", "prognostic", "negative")
+SOURCE_KINDS: tuple[str, ...] = ("primary", "review", "abstract")
 EVIDENCE: tuple[str, ...] = ("clinical", "preclinical", "investigational")
 
 #: Sequence Ontology terms of each consequence class.
@@ -64,6 +88,11 @@ LOSS_STATES: dict[str, frozenset[str]] = {
 }
 
 _HGVSP_RULE = re.compile(rf"^p\.({_AA3})(\d+)({_AA3}|Ter|\*)$")
+#: An in-frame deletion of one residue or a range: ``p.Ser30del``, ``p.Pro34_Ser35del``.
+_HGVSP_DEL_RULE = re.compile(rf"^p\.({_AA3})(\d+)(?:_({_AA3})(\d+))?del$")
+_BIALLELIC_RULE = re.compile(r"^(truncating|missense)(\|(truncating|missense))?$")
+#: The copy-number state of one lost allele (the ``biallelic`` kind's first hit).
+ONE_COPY_LOSS = "deletion"
 _CODON_RULE = re.compile(rf"^p\.({_AA3})(\d+)$")
 _CLASS_RULE = re.compile(r"^(truncating|missense)(?::(\d+)-(\d+))?$")
 _HGVSP_POS = re.compile(rf"^p\.({_AA3}|Ter|\*)(\d+)")
@@ -89,15 +118,24 @@ class Rule:
     citations: tuple[str, ...]
     note: str
     line: int
+    source_kind: str = "primary"
 
     @property
     def input_kind(self) -> str:
-        """``SNV``, ``CNV`` or ``lesion``: the input the rule reads."""
+        """``SNV``, ``CNV``, ``SNV+CNV`` (biallelic) or ``lesion``: the input the rule reads."""
         if self.match_kind in VARIANT_KINDS:
             return "SNV"
         if self.match_kind in CNV_KINDS:
             return "CNV"
+        if self.match_kind == "biallelic":
+            return "SNV+CNV"
         return "lesion"
+
+    def describe(self) -> str:
+        """``NRAS p.Gly12 (codon, resistance, clinical, primary)``: what the rule covers, for the class view."""
+        what = self.match if self.match_kind != "lesion" else ""
+        head = f"{self.gene_or_lesion} {what}".strip()
+        return f"{head} ({self.match_kind}, {self.effect}, {self.evidence}, {self.source_kind})"
 
 
 @dataclass(frozen=True)
@@ -168,12 +206,46 @@ def _panel_genes(path: Path) -> set[str]:
 # loading
 
 
+def _match_problems(kind: str, target: str, what: str, genes: set[str], panel: str) -> list[tuple[str, str, str, str]]:
+    """(column, message, value, expected) for a rule's target and match value, per match kind."""
+    out: list[tuple[str, str, str, str]] = []
+    if kind == "lesion":
+        if target not in LESION_IDS:
+            out.append(("gene_or_lesion", "unknown lesion id", target, "one of " + ", ".join(LESION_IDS)))
+        if what != target:
+            out.append(("match", "a lesion rule matches its own lesion id", what, target))
+    else:
+        if target not in genes:
+            out.append(("gene_or_lesion", "gene not in the panel", target,
+                f"a gene of {panel} ({', '.join(sorted(genes))})"))
+        if kind == "hgvsp" and not (_HGVSP_RULE.match(what) or _HGVSP_DEL_RULE.match(what)):
+            out.append(("match", "not an HGVS protein substitution or in-frame deletion", what,
+                "e.g. p.Ala108Thr, p.Arg196Ter or p.Ser30del"))
+        elif kind == "biallelic" and not _BIALLELIC_RULE.match(what):
+            out.append(("match", "not the variant class(es) of a biallelic rule", what,
+                "truncating, missense or truncating|missense"))
+        elif kind == "double_hit" and (what != "double_hit" or target != "TP53"):
+            out.append(("match", "a double_hit rule is the TP53 Double-Hit", f"{target} {what}", "TP53 double_hit"))
+        elif kind == "codon" and not _CODON_RULE.match(what):
+            out.append(("match", "not a codon", what, "e.g. p.Gly12 or p.Gln61"))
+        elif kind == "consequence_class":
+            m = _CLASS_RULE.match(what)
+            if not m or (m.group(2) and int(m.group(2)) > int(m.group(3))):
+                out.append(("match", "not a consequence class", what,
+                    "truncating or missense, optionally with a protein range like missense:20-54"))
+        elif kind in CNV_KINDS:
+            allowed = sorted(LOSS_STATES[kind])
+            if what not in allowed:
+                out.append(("match", f"not a copy-number state of {kind}", what, " or ".join(allowed)))
+    return out
+
+
 def load_knowledge_base(path: str | Path = DEFAULT_KB, *, panel: str | Path = DEFAULT_PANEL) -> KnowledgeBase:
     """Read and validate the knowledge base; every problem in one :class:`InputError`."""
     p = Path(path)
     name = str(path)
     table = read_tsv(p, required_columns=("id", "gene_or_lesion", "match_kind", "match", "drug_class",
-                                           "effect", "evidence", "citations"))
+                                           "effect", "evidence", "source_kind", "citations"))
     schema = load_schema("knowledge_base")
     rows, problems = validate_rows(table, schema)
     problems = list(problems)
@@ -208,36 +280,18 @@ def load_knowledge_base(path: str | Path = DEFAULT_KB, *, panel: str | Path = DE
                 "one of " + ", ".join(DRUG_CLASSES) + " (empty only for prognostic rules)")
         if drug_class is not None and effect == "prognostic":
             bad("drug_class", "a prognostic rule names no drug class", str(drug_class), "an empty cell")
-        if kind == "lesion":
-            if target not in LESION_IDS:
-                bad("gene_or_lesion", "unknown lesion id", target, "one of " + ", ".join(LESION_IDS))
-            if what != target:
-                bad("match", "a lesion rule matches its own lesion id", what, target)
-        else:
-            if target not in genes:
-                bad("gene_or_lesion", "gene not in the panel", target,
-                    f"a gene of {panel} ({', '.join(sorted(genes))})")
-            if kind == "hgvsp" and not _HGVSP_RULE.match(what):
-                bad("match", "not an HGVS protein substitution", what, "e.g. p.Ala108Thr or p.Arg196Ter")
-            elif kind == "codon" and not _CODON_RULE.match(what):
-                bad("match", "not a codon", what, "e.g. p.Gly12 or p.Gln61")
-            elif kind == "consequence_class":
-                m = _CLASS_RULE.match(what)
-                if not m or (m.group(2) and int(m.group(2)) > int(m.group(3))):
-                    bad("match", "not a consequence class", what,
-                        "truncating or missense, optionally with a protein range like missense:20-54")
-            elif kind in CNV_KINDS:
-                allowed = sorted(LOSS_STATES[kind])
-                if what not in allowed:
-                    bad("match", f"not a copy-number state of {kind}", what, " or ".join(allowed))
+        for column, message, value, expected in _match_problems(kind, target, what, genes, str(panel)):
+            bad(column, message, value, expected)
         cites = split_citations(row["citations"])
         incomplete = [c for c in cites if not citation_complete(c)]
         if not cites or incomplete:
             bad("citations", "incomplete citation", "; ".join(incomplete) or row["citations"],
                 "'Author et al., Journal Year; PMID n' and/or '; DOI 10.x/y' for every citation")
+        if kind == "double_hit" and effect != "prognostic":
+            bad("effect", "the Double-Hit is a prognostic rule", effect, "prognostic")
         if len(problems) == before:
             rules.append(Rule(rid, target, kind, what, row.get("alias", ""), drug_class, effect,
-                              row["evidence"], tuple(cites), row.get("note", ""), line))
+                              row["evidence"], tuple(cites), row.get("note", ""), line, row["source_kind"]))
     if problems:
         raise InputError(problems)
     if not rules:
@@ -291,7 +345,7 @@ class Finding:
     alteration: str  # "p.Gln61Arg", "biallelic_deletion", "t(11;14) present"
     consequence: str | None
     vaf: float | None  # VAF of a variant, fraction of a lesion
-    source: str  # "SNV", "CNV" or "lesion"
+    source: str  # "SNV", "CNV", "SNV+CNV" (a combined rule) or "lesion"
     origin: str = ""  # the record the alteration was read from
 
     @property
@@ -313,7 +367,7 @@ class Finding:
             "gene": self.gene, "alteration": self.alteration, "consequence": self.consequence, "vaf": self.vaf,
             "drug_classes": self.drug_classes, "effect": r.effect, "evidence": r.evidence,
             "references": list(r.citations), "alias": r.alias or None, "source": self.source, "rule_id": r.id,
-            "origin": self.origin,
+            "origin": self.origin, "source_kind": r.source_kind,
         }
 
 
@@ -334,13 +388,77 @@ def variant_alteration(v: SmallVariant) -> str:
     return normalise_hgvsp(v.hgvsp) or f"{v.chrom}:{v.pos}{v.ref}>{v.alt}"
 
 
+def _class_variants(variants: Sequence[SmallVariant] | None, gene: str, classes: Iterable[str],
+                    vaf_floor: float) -> list[SmallVariant]:
+    """The gene's variants of the consequence classes, not excluded and not below the VAF floor."""
+    terms = frozenset().union(*(CONSEQUENCE_CLASSES[c] for c in classes))
+    return [v for v in variants or [] if v.gene == gene and not EXCLUDING_FLAGS & set(v.flags)
+            and terms & set(v.consequence or []) and not (v.vaf is not None and v.vaf < vaf_floor)]
+
+
+def _present(lesions: Mapping[str, LesionCall] | None, lesion_id: str) -> bool:
+    call = (lesions or {}).get(lesion_id)
+    return call is not None and call.status == "present"
+
+
+def _biallelic_finding(rule: Rule, variants: Sequence[SmallVariant] | None,
+                       gene_states: Mapping[str, GeneState] | None, vaf_floor: float) -> Finding | None:
+    """One allele lost by copy number and a variant of the rule's class(es) on the other."""
+    gs = (gene_states or {}).get(rule.gene_or_lesion)
+    if variants is None or gs is None or gs.state != ONE_COPY_LOSS:
+        return None
+    hits = _class_variants(variants, rule.gene_or_lesion, rule.match.split("|"), vaf_floor)
+    if not hits:
+        return None
+    v = hits[0]
+    return Finding(rule, rule.gene_or_lesion, f"{variant_alteration(v)} + {ONE_COPY_LOSS}",
+                   "&".join(v.consequence) or None, v.vaf, "SNV+CNV", f"{v.record}; {gs.origin}")
+
+
+def _double_hit_finding(rule: Rule, variants: Sequence[SmallVariant] | None,
+                        gene_states: Mapping[str, GeneState] | None, lesions: Mapping[str, LesionCall] | None,
+                        iss_stage: str | None, vaf_floor: float) -> Finding | None:
+    """Walker et al. 2019: biallelic TP53 inactivation, or amp(1q) with ISS III."""
+    gs = (gene_states or {}).get("TP53")
+    muts = _class_variants(variants, "TP53", ("truncating", "missense"), vaf_floor)
+    lost = (gs is not None and gs.state in LOSS_STATES["gene_loss"]) or _present(lesions, "del(17p)")
+    why: list[str] = []
+    if gs is not None and gs.state == "biallelic_deletion":
+        why.append("TP53 biallelic deletion")
+    elif muts and lost:
+        why.append(f"TP53 {variant_alteration(muts[0])} with TP53 copy loss / del(17p)")
+    if _present(lesions, "amp(1q)") and iss_stage == "III":
+        why.append("amp(1q) with ISS III")
+    if not why:
+        return None
+    return Finding(rule, "TP53", "Double-Hit: " + "; ".join(why), None, muts[0].vaf if muts else None, "lesion",
+                   "risk.json lesions, gene_copy_states, variants and ISS")
+
+
+def _combined(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
+              gene_states: Mapping[str, GeneState] | None, lesions: Mapping[str, LesionCall] | None,
+              iss_stage: str | None, vaf_floor: float) -> list[Finding]:
+    out: list[Finding] = []
+    for rule in kb.rules:
+        if rule.match_kind == "biallelic":
+            f = _biallelic_finding(rule, variants, gene_states, vaf_floor)
+        elif rule.match_kind == "double_hit":
+            f = _double_hit_finding(rule, variants, gene_states, lesions, iss_stage, vaf_floor)
+        else:
+            continue
+        if f is not None:
+            out.append(f)
+    return out
+
+
 def match_all(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
               gene_states: Mapping[str, GeneState] | None,
-              lesions: Mapping[str, LesionCall] | None, *, vaf_floor: float) -> MatchResult:
+              lesions: Mapping[str, LesionCall] | None, *, vaf_floor: float,
+              iss_stage: str | None = None) -> MatchResult:
     """Findings and below-floor matches. ``None`` inputs were not read.
 
     A variant without a VAF (unknown) is not held below the floor: it is a finding with
-    ``vaf: null``.
+    ``vaf: null``. ``iss_stage`` (``I``/``II``/``III`` or None) is what the ``double_hit`` kind reads.
     """
     res = MatchResult([], [])
     for i, v in enumerate(variants or []):
@@ -366,14 +484,30 @@ def match_all(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
             if rule.match_kind == "lesion" and rule.gene_or_lesion == lesion_id and call.status == "present":
                 res.findings.append(Finding(rule, lesion_id, f"{lesion_id} present", None, call.fraction, "lesion",
                                             ",".join(call.sources)))
+    res.findings += _combined(kb, variants, gene_states, lesions, iss_stage, vaf_floor)
     return res
 
 
 def match(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
           gene_states: Mapping[str, GeneState] | None,
-          lesions: Mapping[str, LesionCall] | None, *, vaf_floor: float) -> list[Finding]:
+          lesions: Mapping[str, LesionCall] | None, *, vaf_floor: float, iss_stage: str | None = None) -> list[Finding]:
     """The contract's ``findings``."""
-    return match_all(kb, variants, gene_states, lesions, vaf_floor=vaf_floor).findings
+    return match_all(kb, variants, gene_states, lesions, vaf_floor=vaf_floor, iss_stage=iss_stage).findings
+
+
+# ---------------------------------------------------------------------------------------
+# driver genes (context, no drug class)
+
+
+def load_driver_genes(path: str | Path = DEFAULT_DRIVERS) -> dict[str, str]:
+    """Myeloma driver genes of ``resources/driver_genes.tsv``: gene → role (Oncogene, TSG, Unknown)."""
+    table = read_tsv(Path(path), required_columns=("gene", "role"))
+    bad = [InputProblem(str(path), "not a gene symbol", line=r.line, column="gene", value=r.cells["gene"],
+                        expected="an HGNC symbol") for r in table.rows if not re.fullmatch(r"[A-Za-z0-9-]+",
+                                                                                            r.cells["gene"])]
+    if bad:
+        raise InputError(bad)
+    return {r.cells["gene"]: r.cells["role"] for r in table.rows}
 
 
 # ---------------------------------------------------------------------------------------
@@ -384,8 +518,9 @@ def _rule_assessable(rule: Rule, inputs_read: set[str], gene_states: Mapping[str
                      lesions: Mapping[str, LesionCall] | None, genes_not_assessed: Mapping[str, str]) -> bool:
     if rule.input_kind == "SNV":
         return "SNV" in inputs_read and rule.gene_or_lesion not in genes_not_assessed
-    if rule.input_kind == "CNV":
-        if "CNV" not in inputs_read:
+    if rule.input_kind in ("CNV", "SNV+CNV"):
+        if "CNV" not in inputs_read or (rule.input_kind == "SNV+CNV" and (
+                "SNV" not in inputs_read or rule.gene_or_lesion in genes_not_assessed)):
             return False
         gs = (gene_states or {}).get(rule.gene_or_lesion)
         return gs is not None and gs.state != "not_covered"
@@ -405,11 +540,19 @@ class TherapyRow:
     assessed: bool
     assessed_by: tuple[str, ...]
     rules: int
+    covers: tuple[str, ...] = ()  # what each rule of the class matches (Rule.describe)
+    negative: tuple[str, ...] = ()  # findings of rules whose evidence points against an association
+
+    @property
+    def coverage(self) -> str:
+        """``not_covered`` (no rule for the class), ``not_assessed`` (rules, no input they read) or ``assessed``."""
+        return "not_covered" if not self.rules else "assessed" if self.assessed else "not_assessed"
 
     def to_json(self) -> dict[str, Any]:
         return {"drug_class": self.drug_class, "status": self.status, "basis": list(self.basis),
                 "investigational": list(self.investigational), "history": self.history,
-                "assessed": self.assessed, "assessed_by": list(self.assessed_by), "rules": self.rules}
+                "assessed": self.assessed, "assessed_by": list(self.assessed_by), "rules": self.rules,
+                "coverage": self.coverage, "covers": list(self.covers), "negative": list(self.negative)}
 
 
 def therapy_view(findings: Sequence[Finding], lesions: Mapping[str, LesionCall] | None,
@@ -436,18 +579,20 @@ def therapy_view(findings: Sequence[Finding], lesions: Mapping[str, LesionCall] 
         res = [f for f in mine if f.effect == "resistance"]
         sens = [f for f in mine if f.effect == "sensitivity"]
         inv = [f for f in mine if f.effect == "investigational"]
+        neg = [f for f in mine if f.effect == "negative"]
         status = "reduced_sensitivity" if res else "possible_benefit" if sens else "no_finding"
         rules = kb.rules_for_class(dc)
-        assessed_by = tuple(sorted({r.input_kind for r in rules if _rule_assessable(r, read, gene_states, lesions,
-                                                                               genes_not_assessed or {})}))
+        assessed_by = tuple(sorted({k for r in rules if _rule_assessable(r, read, gene_states, lesions,
+                                                                        genes_not_assessed or {})
+                                    for k in r.input_kind.split("+")}))
         out.append(TherapyRow(dc, status, tuple(f.basis() for f in res + sens), tuple(f.basis() for f in inv),
                               by_class.get(dc, "unknown"), bool(assessed_by) or bool(res or sens), assessed_by,
-                              len(rules)))
+                              len(rules), tuple(r.describe() for r in rules), tuple(f.basis() for f in neg)))
     return out
 
 
 __all__ = [
-    "CONSEQUENCE_CLASSES", "DEFAULT_KB", "Finding", "KnowledgeBase", "MATCH_KINDS", "MatchResult",
+    "COMBINED_KINDS", "CONSEQUENCE_CLASSES", "DEFAULT_DRIVERS", "DEFAULT_KB", "SOURCE_KINDS", "load_driver_genes", "Finding", "KnowledgeBase", "MATCH_KINDS", "MatchResult",
     "PSMB5_MATURE_OFFSET", "Rule", "TherapyRow", "citation_complete", "hgvs_to_psmb5_mature", "load_knowledge_base",
     "match", "match_all", "normalise_hgvsp", "psmb5_mature_to_hgvs", "split_citations", "therapy_view",
 ]

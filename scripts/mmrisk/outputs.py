@@ -11,11 +11,13 @@ import csv
 import io
 import json
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from jsonschema import Draft202012Validator
 
+from .kb import EXCLUDING_FLAGS, load_driver_genes, variant_alteration
 from .lesions import LESION_IDS
 from .resources import SCHEMA_DIR
 from .result import SampleResult
@@ -28,7 +30,7 @@ RESEARCH_USE = (
 
 LESION_COLUMNS = ("lesion", "status", "fraction", "copies", "allelic", "sources", "discordant")
 VARIANT_COLUMNS = ("gene", "chrom", "pos", "ref", "alt", "consequence", "hgvsp", "vaf", "depth", "filter", "kb_match",
-                   "transcript", "hgvsc", "population_af", "flags", "record")
+                   "transcript", "hgvsc", "population_af", "flags", "record", "driver_gene")
 SUMMARY_COLUMNS = (
     "sample", "patient", "timepoint", "status",
     "imwg2025", "imwg2025_criteria", "imwg2025_missing",
@@ -64,6 +66,11 @@ def write_risk_json(doc: Mapping[str, Any], path: str | Path) -> None:
     Path(path).write_text(dumps_json(doc), encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def _driver_genes() -> dict[str, str]:
+    return load_driver_genes()
+
+
 def _variant_json(result: SampleResult) -> list[dict[str, Any]]:
     out = []
     for i, v in enumerate(result.variants):
@@ -71,6 +78,13 @@ def _variant_json(result: SampleResult) -> list[dict[str, Any]]:
         row["kb_match"] = ";".join(result.kb_matches.get(i, []))
         out.append(row)
     return out
+
+
+def driver_variants(result: SampleResult) -> list[dict[str, Any]]:
+    """Reported variants in myeloma driver genes: context, no drug class (``driver_gene_variants``)."""
+    drivers = _driver_genes()
+    return [{"gene": v.gene, "alteration": variant_alteration(v), "role": drivers[v.gene], "vaf": v.vaf}
+            for v in result.variants if v.gene in drivers and not EXCLUDING_FLAGS & set(v.flags)]
 
 
 def _gene_states_json(result: SampleResult) -> dict[str, Any]:
@@ -109,6 +123,7 @@ def risk_document(result: SampleResult) -> dict[str, Any]:
         "findings": [f.to_json() for f in result.findings],
         "findings_below_vaf_floor": [f.to_json() for f in result.below_floor],
         "therapy": [t.to_json() for t in result.therapy],
+        "driver_gene_variants": driver_variants(result),
         "refractory": result.history.to_json(),
         "clinical": _clinical_json(result),
         "warnings": list(result.warnings),
@@ -163,6 +178,7 @@ def variants_tsv(doc: Mapping[str, Any]) -> str:
         row = dict(v)
         row["consequence"] = "&".join(v.get("consequence") or []) or NA
         row["kb_match"] = v.get("kb_match") or NA
+        row["driver_gene"] = "yes" if v.get("gene") in _driver_genes() else "no"  # context: resources/driver_genes.tsv
         rows.append(row)
     return tsv(rows, VARIANT_COLUMNS)
 

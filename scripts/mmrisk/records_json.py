@@ -49,12 +49,13 @@ class FindingRecord:
     consequence: str | None = None
     alias: str | None = None
     origin: str = ""
+    source_kind: str | None = None  # primary / review / abstract (absent before knowledge base 1.3.0)
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> FindingRecord:
         return cls(obj["rule_id"], obj["gene"], obj["alteration"], obj["source"], tuple(obj["drug_classes"]),
                    obj["effect"], obj["evidence"], tuple(obj["references"]), obj.get("vaf"), obj.get("consequence"),
-                   obj.get("alias"), obj.get("origin", ""))
+                   obj.get("alias"), obj.get("origin", ""), obj.get("source_kind"))
 
     def to_json(self) -> dict[str, Any]:
         """The object it was read from (the keys and order of ``kb.Finding.to_json``)."""
@@ -62,7 +63,7 @@ class FindingRecord:
             "gene": self.gene, "alteration": self.alteration, "consequence": self.consequence, "vaf": self.vaf,
             "drug_classes": list(self.drug_classes), "effect": self.effect, "evidence": self.evidence,
             "references": list(self.references), "alias": self.alias, "source": self.source, "rule_id": self.rule_id,
-            "origin": self.origin,
+            "origin": self.origin, **({"source_kind": self.source_kind} if self.source_kind is not None else {}),
         }
 
 

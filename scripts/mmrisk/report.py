@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import __version__
 from . import plots as _plots
-from .outputs import RESEARCH_USE
+from .outputs import RESEARCH_USE, driver_variants
 from .lesions import LESION_IDS, LESIONS
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .result import SampleResult
@@ -99,6 +99,11 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
+def driver_context(result: SampleResult) -> list[dict[str, Any]]:
+    """The sample's reported variants in myeloma driver genes (``driver_gene_variants`` of risk.json)."""
+    return driver_variants(result)
+
+
 def render_sample(result: SampleResult, date: str | None = None, patient_page: str | None = None) -> str:
     """The sample's report, from its typed result and the settings in force; ``patient_page`` links its
     patient's evolution page (patients with two or more samples)."""
@@ -107,7 +112,8 @@ def render_sample(result: SampleResult, date: str | None = None, patient_page: s
     return tpl.render(r=result, s=result.sample, p=result.provenance, cfg=result.settings, ruo=RESEARCH_USE,
                       carries=lambda lid: LESIONS[lid].carries, css=(TEMPLATES / "base.css").read_text(),
                       systems=SYSTEMS, labels=LABELS, pct=pct, num=num, cite=cite, date=date or today(),
-                      config_text=config_text, plots=sample_plots(result), patient_page=patient_page)
+                      config_text=config_text, plots=sample_plots(result), patient_page=patient_page,
+                      drivers=driver_context(result))
 
 
 def sample_plots(result: SampleResult) -> dict[str, Any]:

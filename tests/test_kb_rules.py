@@ -1,0 +1,178 @@
+"""Knowledge base 1.3.0: new match kinds (in-frame deletions, biallelic, TP53 Double-Hit), source_kind,
+negative notes, per-class coverage and the driver-gene context list. Each rule fires; its near misses stay silent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mmrisk import kb
+from mmrisk.errors import InputError
+
+from test_kb import COLUMNS, KB, gstates, lcalls, match, row, var, view_of, write_kb
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def ids(found) -> list[str]:
+    return sorted(x["rule_id"] for x in found)
+
+
+# --- source_kind ---------------------------------------------------------------------------------------
+
+
+def test_every_shipped_rule_has_a_source_kind_and_findings_carry_it():
+    assert {r.source_kind for r in KB.rules} <= set(kb.SOURCE_KINDS)
+    f = match(KB, [var("NRAS", "p.Gln61Arg", ["missense_variant"])], None, None)
+    assert [x["source_kind"] for x in f] == ["primary"]
+
+
+def test_unknown_source_kind_rejected(tmp_path):
+    p = write_kb(tmp_path, row(source_kind="blog"))
+    with pytest.raises(InputError, match="source_kind"):
+        kb.load_knowledge_base(p)
+
+
+def test_source_kind_column_required(tmp_path):
+    p = tmp_path / "kb.tsv"
+    cols = [c for c in COLUMNS if c != "source_kind"]
+    p.write_text("# version: 9.9.9  date: 2026-01-01\n" + "\t".join(cols) + "\n")
+    with pytest.raises(InputError, match="source_kind"):
+        kb.load_knowledge_base(p)
+
+
+# --- in-frame deletions ---------------------------------------------------------------------------------
+
+
+def test_inframe_deletion_rule_fires_and_near_misses_stay_silent(tmp_path):
+    k = kb.load_knowledge_base(write_kb(tmp_path, row(id="BCMA_S30DEL", gene_or_lesion="TNFRSF17", match_kind="hgvsp",
+                                                      match="p.Ser30del", drug_class="bcma_directed")))
+    f = match(k, [var("TNFRSF17", "ENSP1.1:p.Ser30del", ["inframe_deletion"])], None, None)
+    assert ids(f) == ["BCMA_S30DEL"]
+    assert match(k, [var("TNFRSF17", "p.S30del", ["inframe_deletion"])], None, None)  # one-letter code
+    assert match(k, [var("TNFRSF17", "p.Ser31del", ["inframe_deletion"])], None, None) == []  # other residue
+    assert match(k, [var("TNFRSF17", "p.Ser30_Pro34del", ["inframe_deletion"])], None, None) == []  # longer
+    assert match(k, [var("TNFRSF17", "p.Ser30=", ["synonymous_variant"])], None, None) == []
+    assert match(k, [var("GPRC5D", "p.Ser30del", ["inframe_deletion"])], None, None) == []  # other gene
+
+
+def test_range_deletion_is_a_valid_rule_and_garbage_is_not(tmp_path):
+    kb.load_knowledge_base(write_kb(tmp_path, row(match_kind="hgvsp", match="p.Pro34_Ser35del")))
+    with pytest.raises(InputError, match="in-frame deletion"):
+        kb.load_knowledge_base(write_kb(tmp_path, row(match_kind="hgvsp", match="p.Ser30delins")))
+
+
+# --- biallelic (combined) -------------------------------------------------------------------------------
+
+LOSS = {"TP53": {"state": "deletion", "copies": 1.0}}
+
+
+def test_tp53_mutation_with_one_copy_loss_is_biallelic():
+    f = match(KB, [var("TP53", "p.Arg248Gln", ["missense_variant"])], LOSS, None)
+    assert "TP53_MUT_DEL_PROG" in ids(f)
+    one = next(x for x in f if x["rule_id"] == "TP53_MUT_DEL_PROG")
+    assert one["alteration"] == "p.Arg248Gln + deletion" and one["source"] == "SNV+CNV"
+    assert one["effect"] == "prognostic" and one["drug_classes"] == []
+
+
+@pytest.mark.parametrize("variants,states", [
+    ([var("TP53", "p.Arg248Gln", ["missense_variant"])], None),  # no copy number read
+    ([var("TP53", "p.Arg248Gln", ["missense_variant"])], {"TP53": {"state": "neutral", "copies": 2.0}}),
+    ([var("TP53", "p.Arg248=", ["synonymous_variant"])], LOSS),  # synonymous
+    ([var("TP53", "p.Arg248Gln", ["missense_variant"], vaf=0.01)], LOSS),  # below the VAF floor
+    ([var("TP53", "p.Pro72Arg", ["missense_variant"], flags=["benign_list"])], LOSS),  # known polymorphism
+    ([var("KRAS", "p.Gly12Asp", ["missense_variant"])], LOSS),  # wrong gene
+    (None, LOSS),  # copy loss alone
+])
+def test_biallelic_near_misses(variants, states):
+    assert "TP53_MUT_DEL_PROG" not in ids(match(KB, variants, states, None))
+
+
+def test_biallelic_rule_validation(tmp_path):
+    with pytest.raises(InputError, match="biallelic"):
+        kb.load_knowledge_base(write_kb(tmp_path, row(match_kind="biallelic", match="deletion")))
+
+
+# --- TP53 Double-Hit (Walker et al. 2019) ----------------------------------------------------------------
+
+
+def dh(variants=None, states=None, lesions=None, iss=None) -> list[dict]:
+    f = kb.match(KB, variants, gstates(states), lcalls(lesions), vaf_floor=0.05, iss_stage=iss)
+    return [x.to_json() for x in f if x.rule.id == "TP53_DOUBLE_HIT_PROG"]
+
+
+def test_double_hit_biallelic_tp53_forms():
+    assert dh(states={"TP53": {"state": "biallelic_deletion", "copies": 0.0}})
+    assert dh([var("TP53", "p.Arg196Ter", ["stop_gained"])], LOSS)
+    assert dh([var("TP53", "p.Arg248Gln", ["missense_variant"])], None, {"del(17p)": {"status": "present"}})
+
+
+def test_double_hit_amp1q_needs_iss_iii():
+    amp = {"amp(1q)": {"status": "present", "sources": ["CNV"]}}
+    f = dh(lesions=amp, iss="III")
+    assert f and "amp(1q) with ISS III" in f[0]["alteration"] and f[0]["effect"] == "prognostic"
+    assert dh(lesions=amp, iss="II") == []
+    assert dh(lesions=amp, iss=None) == []  # ISS unknown: not a Double-Hit
+    assert dh(lesions={"gain(1q)": {"status": "present"}}, iss="III") == []  # gain (3 copies) is not amp
+
+
+def test_double_hit_near_misses():
+    assert dh([var("TP53", "p.Arg248Gln", ["missense_variant"])]) == []  # one hit only
+    assert dh(states=LOSS) == []  # one copy lost only
+    assert dh([var("TP53", "p.Arg248Gln", ["missense_variant"])], None, {"del(17p)": {"status": "absent"}}) == []
+    assert dh([var("TP53", "p.Arg248=", ["synonymous_variant"])], LOSS) == []
+
+
+# --- BRAF, negative notes ---------------------------------------------------------------------------------
+
+
+def test_braf_v600e_investigational_and_near_misses():
+    f = match(KB, [var("BRAF", "p.Val600Glu", ["missense_variant"])], None, None)
+    assert [(x["rule_id"], x["effect"], x["drug_classes"]) for x in f] == [
+        ("BRAF_V600E_BRAFMEK", "investigational", ["braf_mek_inhibitor"])]
+    for v in (var("BRAF", "p.Val600Lys", ["missense_variant"]), var("BRAF", "p.Val600=", ["synonymous_variant"]),
+              var("NRAS", "p.Val600Glu", ["missense_variant"]), var("BRAF", "p.Gly469Ala", ["missense_variant"])):
+        assert match(KB, [v], None, None) == []
+
+
+def test_negative_notes_never_change_the_class_status():
+    lesions = {"t(4;14)": {"status": "present", "sources": ["FISH"]}}
+    f = match(KB, [var("KRAS", "p.Gly12Asp", ["missense_variant"])], None, lesions)
+    assert ids(f) == ["KRAS_G12_PI_NEG", "T4_14_FGFR_NEG"] and {x["effect"] for x in f} == {"negative"}
+    by = {r["drug_class"]: r for r in view_of(f, lesions, None, kb=KB, inputs_read={"SNV", "FISH"})}
+    assert by["fgfr_inhibitor"]["status"] == "no_finding" and by["fgfr_inhibitor"]["negative"]
+    assert by["proteasome_inhibitor"]["status"] == "no_finding"
+    assert by["proteasome_inhibitor"]["negative"] == ["KRAS p.Gly12Asp (G12)"]
+    assert match(KB, [var("KRAS", "p.Gly60Arg", ["missense_variant"])], None, None) == []
+
+
+# --- coverage ---------------------------------------------------------------------------------------------
+
+
+def test_coverage_distinguishes_not_covered_from_covered_nothing_found():
+    by = {r["drug_class"]: r for r in view_of([], {}, None, kb=KB, inputs_read={"SNV"})}
+    assert by["imid_celmod"]["coverage"] == "not_covered" and by["imid_celmod"]["rules"] == 0
+    assert by["proteasome_inhibitor"]["coverage"] == "assessed" and by["proteasome_inhibitor"]["rules"] == 9
+    assert any("NRAS p.Gly12" in c for c in by["proteasome_inhibitor"]["covers"])
+    none = {r["drug_class"]: r for r in view_of([], {}, None, kb=KB)}
+    assert none["proteasome_inhibitor"]["coverage"] == "not_assessed"
+
+
+# --- driver genes -----------------------------------------------------------------------------------------
+
+
+def test_driver_gene_list_is_cited_and_loads():
+    text = (ROOT / "resources" / "driver_genes.tsv").read_text(encoding="utf-8")
+    assert "PMID 29884741" in text and "9828f79d5fc5efd1f2fef8ea40e097a90f5ea74f" in text
+    drivers = kb.load_driver_genes()
+    for g in ("DIS3", "TENT5C", "FAM46C", "TRAF3", "CYLD", "KRAS", "NRAS", "TP53", "BRAF"):
+        assert g in drivers
+    assert "PSMB5" not in drivers and "CRBN" not in drivers
+
+
+def test_bad_driver_gene_symbol_rejected(tmp_path):
+    p = tmp_path / "d.tsv"
+    p.write_text("gene\trole\nDIS3 x\tTSG\n")
+    with pytest.raises(InputError, match="gene symbol"):
+        kb.load_driver_genes(p)
