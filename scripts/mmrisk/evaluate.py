@@ -199,7 +199,7 @@ def _read_snv(sample: Sample, ctx: Context, out: _Reads) -> None:
         sample.snv_vcf, build=sample.build, tumor_column=sample.tumor_column,
         genes=gene_regions(ctx.genes.get(sample.build, {})), panel=ctx.panel, benign=ctx.benign,
         filters=snv.filters, max_population_af=snv.max_population_af, vaf_floor=snv.vaf_floor,
-        purity=sample.purity, gene_ids=load_gene_ids(ctx.settings.resources["panel_genes"]),
+        purity=sample.purity, gene_ids=load_gene_ids(ctx.settings.resources["panel_genes"]), sample_id=sample.sample,
     )
     out.evidence += res.evidence
     out.warnings += res.warnings
