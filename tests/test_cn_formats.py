@@ -74,6 +74,22 @@ ASCAT = ("sample\tchr\tstartpos\tendpos\tnMajor\tnMinor\n"
          "PT1_normal\t17\t100\t20000000\t1\t1\n"
          "PT1_tumour\t3\t1\t198022430\t2\t1\n")
 
+FACETS = ("ID\tchrom\tloc.start\tloc.end\tseg\tnum.mark\tnhet\tcnlr.median\tmafR\tsegclust\tcnlr.median.clust\t"
+          "mafR.clust\tcf\ttcn\tlcn\tcf.em\ttcn.em\tlcn.em\n"
+          "T1\t17\t100\t20000000\t1\t900\t80\t-0.5\t1.2\t1\t-0.5\t1.2\t0.8\t1\t0\t0.8\t1\t0\n"
+          "T1\t13\t19000000\t110000000\t2\t900\t80\t0\t0\t2\t0\t0\t1\t2\t1\t1\t2\tNA\n")
+SEQUENZA = ('"chromosome"\t"start.pos"\t"end.pos"\t"Bf"\t"N.BAF"\t"sd.BAF"\t"depth.ratio"\t"N.ratio"\t"sd.ratio"\t'
+            '"CNt"\t"A"\t"B"\t"LPP"\n'
+            '"17"\t100\t20000000\t0.0\t500\t0.1\t0.6\t900\t0.1\t1\t1\t0\t-10\n'
+            '"1"\t150000000\t160000000\t0.33\t500\t0.1\t1.3\t900\t0.1\t3\t2\t1\t-10\n')
+BATTENBERG = ("chr\tstartpos\tendpos\tBAF\tpval\tLogR\tntot\tnMaj1_A\tnMin1_A\tfrac1_A\tnMaj2_A\tnMin2_A\tfrac2_A\n"
+              "17\t100\t20000000\t0.3\t0\t-0.3\t1.5\t1\t1\t0.5\t1\t0\t0.5\n"
+              "13\t19000000\t110000000\t0.5\t1\t0\t2\t1\t1\t1\tNA\tNA\tNA\n")
+TOTMIN = ("sample\tchr\tstart\tend\ttot\tmin\n"
+          "MMRF_1_1_BM\t17\t100\t20000000\t1.5\t0\n"
+          "MMRF_2_1_BM\t17\t100\t20000000\t2\t1\n"
+          "MMRF_1_1_BM\t13\t19000000\t110000000\t2\t0\n")
+
 #: format name -> (file name, text, build, sample id, the expected segments, what the reader learnt)
 CASES: dict[str, tuple[str, str, str, str | None, list[Segment], dict[str, object]]] = {
     "vcf": ("s.cnv.vcf.gz", VCF, "GRCh38", "TUMOR",
@@ -103,6 +119,22 @@ CASES: dict[str, tuple[str, str, str, str | None, list[Segment], dict[str, objec
               [Segment("17", 100, 20000000, 1.0, None, 0.0, None, "<f>:2"),
                Segment("3", 1, 198022430, 3.0, None, 1.0, None, "<f>:4")],
               {"sample": "PT1_tumour", "log2_copies": False}),
+    "facets": ("t.cncf.txt", FACETS, "GRCh37", None,
+               [Segment("17", 100, 20000000, 1.0, None, 0.0, None, "<f>:2"),
+                Segment("13", 19000000, 110000000, 2.0, None, None, None, "<f>:3")],
+               {"log2_copies": False}),
+    "sequenza": ("t_segments.txt", SEQUENZA, "GRCh37", None,
+                 [Segment("17", 100, 20000000, 1.0, None, 0.0, None, "<f>:2"),
+                  Segment("1", 150000000, 160000000, 3.0, None, 1.0, None, "<f>:3")],
+                 {"log2_copies": False}),
+    "battenberg": ("t_subclones.txt", BATTENBERG, "GRCh37", None,
+                   [Segment("17", 100, 20000000, 1.5, None, 0.5, None, "<f>:2"),
+                    Segment("13", 19000000, 110000000, 2.0, None, 1.0, None, "<f>:3")],
+                   {"log2_copies": False}),
+    "totmin": ("cohort_cnv.txt", TOTMIN, "GRCh37", "MMRF_1",
+               [Segment("17", 100, 20000000, 1.5, None, 0.0, None, "<f>:2"),
+                Segment("13", 19000000, 110000000, 2.0, None, 0.0, None, "<f>:4")],
+               {"sample": "MMRF_1_1_BM", "log2_copies": False}),
 }
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping
 
+from .clinicalvalues import albumin_by_magnitude, iss_stage, ldh_level
 from .errors import InputError, InputProblem
 from .tables import SAMPLE_ID, Row, header_fields, load_schema, read_tsv, rows_of_sample, unknown_columns, validate_rows
 
@@ -245,6 +246,7 @@ class ClinicalRecord:
     exposed_to: list[str] | None = None
     refractory_to: list[str] | None = None
     prior_lines: int | None = None
+    iss_stage: str | None = None  # ISS as recorded (I, II, III): see mmrisk.clinicalvalues
 
 
 @dataclass
@@ -356,6 +358,13 @@ def _record_of(row: Row, values: dict[str, Any], header: list[str], path: str,
                 value=row.cells.get("ldh_high"),
                 expected=f"ldh_high {str(computed).lower()}, or only one of ldh_high and ldh_u_l/ldh_uln_u_l"))
         ldh_high = computed
+    ldh_high, p_ldh = ldh_level(row, path, ldh_high)
+    iss, p_iss = iss_stage(row, path)
+    if albumin_g_dl is None:
+        albumin_g_dl, p_alb = albumin_by_magnitude(row, path, values)
+    else:
+        p_alb = None
+    problems += [p for p in (p_ldh, p_iss, p_alb) if p is not None]
 
     lists: dict[str, list[str] | None] = {}
     for column in _TREATMENT_COLUMNS:
@@ -386,6 +395,7 @@ def _record_of(row: Row, values: dict[str, Any], header: list[str], path: str,
         exposed_to=exposed_to,
         refractory_to=refractory_to,
         prior_lines=prior if isinstance(prior, int) and not isinstance(prior, bool) else None,
+        iss_stage=iss,
     )
     return record, problems
 

@@ -48,6 +48,8 @@ CNV_LOCI_TSV = shipped("cnv_loci")
 
 #: Chromosomes whose trisomies define hyperdiploid myeloma.
 HYPERDIPLOID_CHROMOSOMES: tuple[str, ...] = ("3", "5", "7", "9", "11", "15", "19", "21")
+#: Sex chromosomes: a minor-allele count of 0 there is hemizygosity in male cells, not read as LOH.
+SEX_CHROMOSOMES: frozenset[str] = frozenset({"X", "Y"})
 #: Chromosomes whose short arm is not assembled (satellite DNA): only the q arm counts as length.
 ACROCENTRIC: frozenset[str] = frozenset({"13", "14", "15", "21", "22"})
 #: The plotting profile keeps at most this many runs (memory stays flat on bin-level files) ...
@@ -132,6 +134,9 @@ class GeneState:
     origin: str = ""  # "file:line" of the segment(s) used
     detail: str = ""
     chrom: str = ""
+    minor_copies: float | None = None  # copies of the minor allele (allele-specific files), else None
+    loh: bool = False  # no copy of the minor allele left (≤ biallelic_max) while the gene keeps copies
+    subclonal: bool = False  # a fractional copy number of an allele-specific caller: a state of some cells
 
 
 @dataclass
@@ -312,9 +317,20 @@ def _gene_state(ctx: _Calls, name: str, g: Region) -> GeneState:
         copies, basis = float(biggest.copies or 0.0), biggest
         state = "amplification" if copies >= th.amp_min else "gain" if copies >= th.gain_min else "neutral"
     fraction = None
-    if res.purity_adjusted and res.continuous_copies and state in ("deletion", "gain"):
+    subclonal = not res.continuous_copies and not float(copies).is_integer()
+    if res.purity_adjusted and (res.continuous_copies or subclonal) and state in ("deletion", "gain"):
         fraction = single_copy_fraction(copies, "loss" if state == "deletion" else "gain")
+    minor = basis.minor_copies
+    # LOH beyond a loss (a lost copy always leaves no minor allele); not on X/Y, hemizygous in male cells
+    loh = (minor is not None and minor <= th.biallelic_max and state not in ("deletion", "biallelic_deletion")
+           and g.chrom not in SEX_CHROMOSOMES)
     detail = f"{name} ({g}): " + "; ".join(s.describe() for s in segs)
+    if subclonal:
+        detail += (f" — {copies:g} copies: a subclonal state" + (f", a single-copy change in about {fraction:.0%} "
+                   "of the tumour cells" if fraction is not None else ""))
+    if loh:
+        detail += (" — copy-neutral loss of heterozygosity (no minor-allele copy)" if state == "neutral"
+                   else f" — {state} with loss of heterozygosity (no minor-allele copy)")
     if len(use) > 1:
         detail += f" — {len(use)} segments overlap; " + (
             "the lowest copy number is used" if state in ("deletion", "biallelic_deletion")
@@ -326,7 +342,8 @@ def _gene_state(ctx: _Calls, name: str, g: Region) -> GeneState:
     elif len(trusted) < len(segs):
         detail += " — low-confidence segment(s) ignored for the call"
     return GeneState(name, state, round(copies, 3), round(lo, 3), round(hi, 3), fraction, not trusted,
-                     basis.source, detail, chrom=g.chrom)
+                     basis.source, detail, chrom=g.chrom,
+                     minor_copies=None if minor is None else round(minor, 3), loh=loh, subclonal=subclonal)
 
 
 def _gene_states(ctx: _Calls) -> None:

@@ -30,7 +30,7 @@ from .iscn import load_probes
 from .kb import KnowledgeBase, load_knowledge_base, match_all, therapy_view
 from .lesions import Evidence, merge
 from .result import CopyProfile, InputFile, Provenance, ResourceFile, SampleResult
-from .risk import Labs, evaluate_all
+from .risk import Labs, evaluate_all, given_iss_conflict
 from .settings import Settings
 from .sheet import Sample
 from .snv import SmallVariant, gene_regions, load_benign, load_gene_ids, load_panel, read_small_variants
@@ -144,7 +144,7 @@ class Context:
 def _labs(record: ClinicalRecord | None) -> Labs:
     if record is None:
         return Labs()
-    return Labs(record.b2m_mg_l, record.albumin_g_dl, record.ldh_high, record.creatinine_mg_dl)
+    return Labs(record.b2m_mg_l, record.albumin_g_dl, record.ldh_high, record.creatinine_mg_dl, record.iss_stage)
 
 
 def _check_files(sample: Sample, sheet: str) -> list[InputProblem]:
@@ -199,7 +199,7 @@ def _read_snv(sample: Sample, ctx: Context, out: _Reads) -> None:
         sample.snv_vcf, build=sample.build, tumor_column=sample.tumor_column,
         genes=gene_regions(ctx.genes.get(sample.build, {})), panel=ctx.panel, benign=ctx.benign,
         filters=snv.filters, max_population_af=snv.max_population_af, vaf_floor=snv.vaf_floor,
-        purity=sample.purity, gene_ids=load_gene_ids(ctx.settings.resources["panel_genes"]),
+        purity=sample.purity, gene_ids=load_gene_ids(ctx.settings.resources["panel_genes"]), sample_id=sample.sample,
     )
     out.evidence += res.evidence
     out.warnings += res.warnings
@@ -281,7 +281,11 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
     settings = ctx.settings
     calls, merge_warnings = merge(
         reads.evidence, igh_breakapart_excludes_partners=settings.fish.igh_breakapart_negative_excludes_partners)
-    risk = evaluate_all(calls, _labs(record), settings.risk)
+    labs = _labs(record)
+    risk = evaluate_all(calls, labs, settings.risk)
+    conflict = given_iss_conflict(labs, settings.risk)
+    if conflict:
+        reads.warnings.append(conflict)
     history = treatment_history(record, ctx.drugs)
     gene_states = reads.gene_states if "CNV" in reads.assessed else None
     matched = match_all(ctx.kb, reads.variants if "SNV" in reads.assessed else None, gene_states, calls,

@@ -98,6 +98,7 @@ class Labs:
     albumin_g_dl: float | None = None
     ldh_high: bool | None = None
     creatinine_mg_dl: float | None = None
+    iss_stage: str | None = None  # ISS as the clinical table gives it (I, II, III), when recorded as a stage
 
 
 # ---------------------------------------------------------------------------
@@ -265,17 +266,40 @@ def _public_names(var: str, cands: list[Any], lesions: Mapping[str, LesionCall])
     return [var]
 
 
+class _Cands(dict):  # type: ignore[type-arg]
+    """The candidate values of every variable, and the completions a recorded stage rules out."""
+
+    consistent: Callable[[Assignment], bool] | None = None
+
+
+def _given_iss(cands: dict[str, list[Any]], labs: Labs, t: Thresholds) -> Callable[[Assignment], bool] | None:
+    """A recorded ISS stage as a constraint on unknown β2M/albumin: only completions of that stage remain."""
+    if labs.iss_stage is None or (labs.b2m_mg_l is not None and labs.albumin_g_dl is not None):
+        return None  # no stage, or the values decide (a contradicting stage is a warning of the reader)
+    stage = labs.iss_stage
+    pools = {k: list(cands[k]) for k in ("b2m_mg_l", "albumin_g_dl")}
+
+    def consistent(a: Assignment) -> bool:
+        b2ms = [a["b2m_mg_l"]] if "b2m_mg_l" in a else pools["b2m_mg_l"]
+        albs = [a["albumin_g_dl"]] if "albumin_g_dl" in a else pools["albumin_g_dl"]
+        return any(iss_stage({"b2m_mg_l": b, "albumin_g_dl": al}, t) == stage for b in b2ms for al in albs)
+    return consistent
+
+
 @dataclass
 class _Space:
     """The completions of the unknown inputs that one system reads."""
 
     names: list[str]
     cands: dict[str, list[Any]]
+    consistent: Callable[[Assignment], bool] | None = None
 
     def assignments(self) -> Iterable[Assignment]:
         lists = [self.cands[n] for n in self.names]
         for combo in itertools.product(*lists):
-            yield dict(zip(self.names, combo))
+            a = dict(zip(self.names, combo))
+            if self.consistent is None or self.consistent(a):
+                yield a
 
     def deciding(self, f: Callable[[Assignment], Any]) -> list[str]:
         """Unknown inputs whose value changes ``f`` with everything else fixed."""
@@ -287,7 +311,8 @@ class _Space:
             changes = False
             for combo in itertools.product(*[self.cands[n] for n in others]):
                 base = dict(zip(others, combo))
-                seen = {_key(f({**base, var: v})) for v in self.cands[var]}
+                seen = {_key(f({**base, var: v})) for v in self.cands[var]
+                        if self.consistent is None or self.consistent({**base, var: v})}
                 if len(seen) > 1:
                     changes = True
                     break
@@ -322,6 +347,17 @@ def iss_stage(a: Assignment, t: Thresholds) -> str:
     if b2m < t.iss_b2m_low_mg_l and alb >= t.iss_albumin_g_dl:
         return "I"
     return "II"
+
+
+def given_iss_conflict(labs: Labs, t: Thresholds) -> str | None:
+    """A warning when a recorded ISS stage contradicts the β2M and albumin values given with it (values decide)."""
+    if labs.iss_stage is None or labs.b2m_mg_l is None or labs.albumin_g_dl is None:
+        return None
+    computed = iss_stage({"b2m_mg_l": labs.b2m_mg_l, "albumin_g_dl": labs.albumin_g_dl}, t)
+    if computed == labs.iss_stage:
+        return None
+    return (f"the clinical table gives ISS {labs.iss_stage} but β2-microglobulin {labs.b2m_mg_l:g} mg/L and albumin "
+            f"{labs.albumin_g_dl:g} g/dL make ISS {computed}: the values are used")
 
 
 def riss_high_risk_ca(a: Assignment) -> bool:
@@ -436,7 +472,7 @@ def _msmart_factors(a: Assignment, t: Thresholds) -> set[str]:
 
 
 def _space(cands: dict[str, list[Any]], names: Sequence[str]) -> _Space:
-    return _Space(list(dict.fromkeys(names)), {n: cands[n] for n in names})
+    return _Space(list(dict.fromkeys(names)), {n: cands[n] for n in names}, getattr(cands, "consistent", None))
 
 
 def _all_same(values: Iterable[Any]) -> tuple[bool, Any]:
@@ -543,7 +579,8 @@ def evaluate_msmart3(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCa
 
 def evaluate_all(lesions: Mapping[str, LesionCall], labs: Labs, t: Thresholds) -> RiskResults:
     """Every risk system for one sample (``to_json()`` is the contract's ``risk`` object)."""
-    cands = _candidates(lesions, labs, t)
+    cands = _Cands(_candidates(lesions, labs, t))
+    cands.consistent = _given_iss(cands, labs, t)
     return RiskResults(
         imwg2025=evaluate_imwg2025(cands, lesions, t),
         r2iss=evaluate_r2iss(cands, lesions, t),

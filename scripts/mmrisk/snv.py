@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from .annotation import (
     Annotation,
@@ -66,17 +66,17 @@ from .annotation import (
     existing_ids,
     info_population_af,
     is_known_term,
-    is_protein_altering,
     normalise_hgvsp,
     population_af,
     select_transcript,
 )
 from .cnv import Region, load_genes
 from .errors import InputError
+from .formats.maf import is_maf, read_maf
 from .genome import canonical_chrom
-from .lesions import Evidence
 from .resources import schema_default, shipped
 from .tables import read_tsv
+from .smallvariants import BenignRule, GeneRegion, ReadRules, SmallVariant, SnvResult, flag_variant, tp53_evidence
 from .vaf import allele_vaf, sample_format
 from .vcfcols import choose_tumor_column
 from .vcfheader import refusal
@@ -98,34 +98,6 @@ EXTRA_COLUMNS: tuple[str, ...] = ("transcript", "hgvsc", "population_af", "flags
 
 # ----------------------------------------------------------------------------------------------
 # Resource tables
-
-@dataclass(frozen=True)
-class GeneRegion:
-    gene: str
-    chrom: str  # canonical (no chr prefix)
-    start: int  # 1-based, inclusive
-    end: int
-
-
-@dataclass(frozen=True)
-class BenignRule:
-    """One row of resources/benign_variants.tsv."""
-
-    gene: str
-    hgvsp: str | None
-    rsid: str | None
-    positions: frozenset[str]  # 'build:chrom:pos:ref:alt'
-    reason: str
-    source: str
-
-    def matches(self, gene: str | None, hgvsp: str | None, ids: Iterable[str], build: str,
-                chrom: str, pos: int, ref: str, alt: str) -> bool:
-        if f"{build}:{canonical_chrom(chrom)}:{pos}:{ref.upper()}:{alt.upper()}" in self.positions:
-            return True
-        if self.rsid and self.rsid in set(ids):
-            return True
-        return bool(self.hgvsp and gene == self.gene and normalise_hgvsp(hgvsp) == self.hgvsp)
-
 
 def load_panel(path: str | Path = PANEL_GENES_TSV) -> set[str]:
     """Gene symbols of ``resources/panel_genes.tsv``."""
@@ -169,93 +141,9 @@ def load_gene_regions(path: str | Path = GENES_TSV, *, build: str,
 # ----------------------------------------------------------------------------------------------
 # Results
 
-@dataclass
-class SmallVariant:
-    gene: str
-    chrom: str
-    pos: int
-    ref: str
-    alt: str
-    consequence: list[str]
-    hgvsp: str | None
-    vaf: float | None
-    depth: int | None
-    filter: str
-    transcript: str | None = None
-    hgvsc: str | None = None
-    population_af: float | None = None
-    flags: list[str] = field(default_factory=list)
-    record: str = ""  # "file:line" (streamed) or "file:chrom:pos" (region query)
-    vaf_source: str | None = None  # FORMAT field(s) the VAF came from
-    ids: list[str] = field(default_factory=list)
-    kb_match: str = ""
-    benign_reason: str | None = None
-
-    @property
-    def protein_altering(self) -> bool:
-        return is_protein_altering(self.consequence)
-
-    @property
-    def somatic_finding(self) -> bool:
-        """Reported, protein-altering and neither a polymorphism nor on the benign list."""
-        return self.protein_altering and not ({"polymorphism", "benign_list"} & set(self.flags))
-
-    def as_row(self) -> dict[str, str]:
-        """The variants.tsv row: contract columns, then :data:`EXTRA_COLUMNS`."""
-        def num(x: float | None) -> str:
-            return "" if x is None else f"{x:.4g}"
-        return {
-            "gene": self.gene, "chrom": self.chrom, "pos": str(self.pos), "ref": self.ref, "alt": self.alt,
-            "consequence": "&".join(self.consequence), "hgvsp": self.hgvsp or "", "vaf": num(self.vaf),
-            "depth": "" if self.depth is None else str(self.depth), "filter": self.filter,
-            "kb_match": self.kb_match, "transcript": self.transcript or "", "hgvsc": self.hgvsc or "",
-            "population_af": num(self.population_af), "flags": ";".join(self.flags), "record": self.record,
-        }
-
-    @classmethod
-    def from_json(cls, obj: Mapping[str, Any]) -> SmallVariant:
-        """A variant as risk.json writes it (``dataclasses.asdict``, ``kb_match`` filled); a key the object
-        leaves out takes the field's default."""
-        row = dict(obj)
-        for key in ("consequence", "flags", "ids"):
-            if key in row:
-                row[key] = list(row[key] or ())
-        return cls(**row)
-
-
-@dataclass
-class SnvResult:
-    variants: list[SmallVariant]
-    evidence: list[Evidence]
-    warnings: list[str]
-    tumor_column: str | None = None
-    annotation: list[str] = field(default_factory=list)  # e.g. ["VEP (INFO/CSQ)"]
-    records_read: int = 0
-    mode: str = "stream"  # or "region"
-    #: panel genes that could not be examined, with the reason (e.g. an unreadable annotation entry or an
-    #: unknown consequence term on a record of the gene): never reported as "no variant"
-    genes_not_assessed: dict[str, str] = field(default_factory=dict)
-
 
 # ----------------------------------------------------------------------------------------------
 # From records to reported variants
-
-@dataclass(frozen=True)
-class _Settings:
-    """The reading rules of one call of :func:`read_small_variants`."""
-
-    name: str
-    build: str
-    panel: frozenset[str]
-    benign: tuple[BenignRule, ...]
-    filters: frozenset[str]
-    max_population_af: float
-    vaf_floor: float
-    tumor: str | None
-    pop_info_tags: tuple[str, ...]  # INFO tags with a global population AF (vcfanno)
-    by_chrom: Mapping[str, Sequence[GeneRegion]]  # panel regions by canonical chromosome
-    spans: Mapping[str, GeneRegion]  # panel regions by gene
-
 
 @dataclass
 class _Tally:
@@ -288,7 +176,7 @@ def _symbolic(alt: str) -> bool:
     return alt.startswith("<") or "[" in alt or "]" in alt or alt.startswith(".") or alt.endswith(".")
 
 
-def _allele_call(entries: Sequence[Annotation], s: _Settings, chrom: str, pos: int, origin: str, tally: _Tally
+def _allele_call(entries: Sequence[Annotation], s: ReadRules, chrom: str, pos: int, origin: str, tally: _Tally
                  ) -> tuple[str, list[str], list[str], Annotation | None] | None:
     """(gene, consequence, flags, chosen entry) of a reported allele; None when it is not reported.
 
@@ -322,7 +210,7 @@ def _not_assessed(tally: _Tally, gene: str, reason: str) -> None:
     tally.not_assessed.setdefault(gene, reason)
 
 
-def _entry_notes(entries: Sequence[Annotation], s: _Settings, chrom: str, pos: int, origin: str, tally: _Tally,
+def _entry_notes(entries: Sequence[Annotation], s: ReadRules, chrom: str, pos: int, origin: str, tally: _Tally,
                  called: str | None) -> Annotation | None:
     """Record the unreadable entries and unknown consequence terms of one allele (and the panel genes
     they leave not assessed); the first panel-gene entry with an unknown term, if ``called`` is None."""
@@ -357,21 +245,8 @@ def _allele_population_af(v: Variant, entries: Sequence[Annotation], i: int, n_a
     return paf
 
 
-def _flag(sv: SmallVariant, s: _Settings) -> None:
-    """Add ``low_vaf``, ``polymorphism`` and ``benign_list`` (with its reason) to a new variant."""
-    if sv.vaf is not None and sv.vaf < s.vaf_floor:
-        sv.flags.append("low_vaf")
-    if sv.population_af is not None and sv.population_af > s.max_population_af:
-        sv.flags.append("polymorphism")
-    for rule in s.benign:
-        if rule.matches(sv.gene, sv.hgvsp, sv.ids, s.build, sv.chrom, sv.pos, sv.ref, sv.alt):
-            sv.flags.append("benign_list")
-            sv.benign_reason = f"{rule.reason} ({rule.source})"
-            break
-
-
 def _record_variants(v: Variant, origin: str, filt: str, per_allele: Sequence[Sequence[Annotation]],
-                     s: _Settings, tally: _Tally) -> list[SmallVariant]:
+                     s: ReadRules, tally: _Tally) -> list[SmallVariant]:
     """The reported variants of one passing record, one per reported ALT allele."""
     alts = list(v.ALT)
     line: str | None = None
@@ -403,12 +278,12 @@ def _record_variants(v: Variant, origin: str, filt: str, per_allele: Sequence[Se
             record=origin, vaf_source=vaf_src,
             ids=[x for x in (v.ID or "").split(";") if x and x != "."] + existing_ids(entries),
         )
-        _flag(sv, s)
+        flag_variant(sv, s)
         out.append(sv)
     return out
 
 
-def _read_records(records: PanelRecords, s: _Settings, annot: Annotator) -> tuple[list[SmallVariant], _Tally]:
+def _read_records(records: PanelRecords, s: ReadRules, annot: Annotator) -> tuple[list[SmallVariant], _Tally]:
     """Every reported variant of the records, and what was counted on the way; closes ``records``."""
     variants: list[SmallVariant] = []
     tally = _Tally()
@@ -498,8 +373,9 @@ def read_small_variants(
     vaf_floor: float = schema_default("snv.vaf_floor"),
     purity: float | None = None,
     gene_ids: Mapping[str, str] | None = None,
+    sample_id: str | None = None,
 ) -> SnvResult:
-    """Read one small-variant VCF (see the module docstring for every rule).
+    """Read one small-variant VCF, or a MAF (:mod:`mmrisk.formats.maf`), by the module docstring's rules.
 
     ``genes``: panel gene regions of ``build`` (:func:`load_gene_regions`); needed for
     unannotated VCFs and region queries. ``panel``: gene symbols (default
@@ -512,14 +388,20 @@ def read_small_variants(
     panel_set = set(panel) if panel is not None else load_panel()
     benign_rules = list(benign) if benign is not None else load_benign()
     regions = {g: r for g, r in (genes or {}).items() if g in panel_set}
+    ids = load_gene_ids() if gene_ids is None else gene_ids
 
+    def settings_of(tumor: str | None, pop_tags: tuple[str, ...]) -> ReadRules:
+        return ReadRules(
+            name=name, build=build, panel=frozenset(panel_set), benign=tuple(benign_rules), filters=frozenset(filters),
+            max_population_af=max_population_af, vaf_floor=vaf_floor, tumor=tumor, pop_info_tags=pop_tags,
+            by_chrom=_regions_by_chrom(regions), spans=regions)
+
+    if is_maf(name):  # ``sample_id`` picks the Tumor_Sample_Barcode of a multi-sample MAF
+        return read_maf(name, settings_of(None, ()), tumor_column=tumor_column, sample_id=sample_id, gene_ids=ids,
+                        purity=purity)
     inp, warnings = inspect_vcf(name, build, tumor_column)
-    annot = Annotator(inp.header_text, gene_ids=load_gene_ids() if gene_ids is None else gene_ids)
-    settings = _Settings(
-        name=name, build=build, panel=frozenset(panel_set), benign=tuple(benign_rules), filters=frozenset(filters),
-        max_population_af=max_population_af, vaf_floor=vaf_floor, tumor=inp.tumor,
-        pop_info_tags=tuple(info_population_af(inp.header_text)), by_chrom=_regions_by_chrom(regions),
-        spans=regions)
+    annot = Annotator(inp.header_text, gene_ids=ids)
+    settings = settings_of(inp.tumor, tuple(info_population_af(inp.header_text)))
     records = PanelRecords(inp, regions, _gene_tokens(regions, annot.gene_ids) if annot.annotated else ())
     variants, tally = _read_records(records, settings, annot)
     warnings += _reader_warnings(name, tally, annotated=annot.annotated, located=bool(regions))
@@ -536,45 +418,6 @@ def _gene_tokens(regions: Mapping[str, GeneRegion], gene_ids: Mapping[str, str])
     ``|ENSG00000141510|``): the scan keeps such lines also outside the gene, to see a misplaced one."""
     names = set(regions) | {i for i, g in gene_ids.items() if g in regions}
     return sorted({f"|{n}|" for n in names} | {f"[{n}|" for n in regions})
-
-
-def tp53_evidence(variants: Sequence[SmallVariant], name: str, *, annotated: bool, tp53_locatable: bool,
-                  purity: float | None = None, vaf_floor: float = schema_default("snv.vaf_floor"),
-                  not_assessed: str | None = None) -> list[Evidence]:
-    """TP53_mutation evidence from the reported variants (see the module docstring); ``not_assessed``: why
-    TP53 could not be examined (then never absent)."""
-    if not tp53_locatable:
-        return []
-    tp53 = [v for v in variants if v.gene == "TP53"]
-    hits = [v for v in tp53 if v.somatic_finding]
-    out: list[Evidence] = []
-    for v in hits:
-        fraction = None
-        if purity and v.vaf is not None:
-            fraction = min(1.0, 2.0 * v.vaf / purity)
-        vaf_txt = "VAF unknown" if v.vaf is None else f"VAF {v.vaf:.3g}"
-        low = f", below the {vaf_floor:.0%} floor" if "low_vaf" in v.flags else ""
-        out.append(Evidence(
-            "TP53_mutation", "present", "SNV", fraction, origin=v.record, gene="TP53",
-            detail=f"TP53 {v.hgvsp or v.hgvsc or f'{v.chrom}:{v.pos} {v.ref}>{v.alt}'} "
-                   f"({'&'.join(v.consequence)}), {vaf_txt}{low}, depth {v.depth if v.depth is not None else '?'}"
-                   + (f"; cell fraction estimated as 2*VAF/purity ({purity})" if fraction is not None else "")))
-    if out:
-        return out
-    unknown = [v for v in tp53 if "unannotated" in v.flags and not {"polymorphism", "benign_list"} & set(v.flags)]
-    if unknown:
-        return [Evidence("TP53_mutation", "not_assessed", "SNV", origin=unknown[0].record, gene="TP53",
-                         detail=f"{len(unknown)} TP53 variant(s) of unknown consequence: the VCF is not annotated")]
-    if not_assessed:
-        return [Evidence("TP53_mutation", "not_assessed", "SNV", origin=name, gene="TP53",
-                         detail=f"TP53 not assessed: {not_assessed}")]
-    flagged = [v for v in tp53 if {"polymorphism", "benign_list"} & set(v.flags)]
-    detail = "no protein-altering TP53 variant passing filters"
-    if flagged:
-        detail += "; not counted: " + ", ".join(
-            f"{v.hgvsp or f'{v.chrom}:{v.pos}'} ({'/'.join(f for f in v.flags if f in ('polymorphism', 'benign_list'))})"
-            for v in flagged)
-    return [Evidence("TP53_mutation", "absent", "SNV", origin=name, detail=detail, gene="TP53")]
 
 
 __all__ = [

@@ -10,7 +10,14 @@ name           module           what
 ``cnvkit_cns`` :mod:`.cnvkit`   CNVkit segments ``.cns``
 ``cnvkit_cnr`` :mod:`.cnvkit`   CNVkit bin-level ratios ``.cnr`` (grouped naively by gene)
 ``seg``        :mod:`.seg`      generic SEG (``ID chrom loc.start loc.end num.mark seg.mean``)
+``facets``     :mod:`.allelic`  FACETS ``cncf`` (``chrom loc.start loc.end tcn.em lcn.em``)
+``sequenza``   :mod:`.allelic`  Sequenza ``segments.txt`` (``chromosome start.pos end.pos CNt A B``)
+``battenberg`` :mod:`.allelic`  Battenberg subclones (``chr startpos endpos nMaj1_A nMin1_A frac1_A ...``)
+``totmin``     :mod:`.allelic`  generic total/minor segments (``[sample] chr start end tot min``)
 ============== ================ ====================================================================
+
+The allele-specific formats (ASCAT and the four of :mod:`.allelic`) give minor copies; fractional copies
+are subclonal states, read as they are.
 
 :func:`detect_format` tells the format from the content (never the file name): a row's
 ``sniff_line`` may claim the file by one line (the VCF's first or ``#CHROM`` line); otherwise the
@@ -49,7 +56,7 @@ from ...cellfraction import log2_to_copies
 from ...errors import InputError, InputProblem
 from ...genome import BUILDS, canonical_chrom, chromosome_lengths
 from ...textio import lines
-from . import ascat, cnvkit, gatk, purple, seg, vcf
+from . import allelic, ascat, cnvkit, gatk, purple, seg, vcf
 from .base import (
     FORMAT_HELP,
     PRIMARY,
@@ -75,7 +82,8 @@ __all__ = [
     "read_segments",
 ]
 
-FormatName = Literal["vcf", "cnvkit_cns", "cnvkit_cnr", "gatk_seg", "seg", "purple", "ascat"]
+FormatName = Literal["vcf", "cnvkit_cns", "cnvkit_cnr", "gatk_seg", "seg", "purple", "ascat", "facets", "sequenza",
+                     "battenberg", "totmin"]
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,10 @@ class CnFormat:
 #: Every copy-number format, in detection order (the first row that claims a file wins).
 REGISTRY: dict[str, CnFormat] = {f.name: f for f in (
     CnFormat("vcf", vcf.read, sniff_line=vcf.sniff_line, label="VCF"),
+    CnFormat("battenberg", allelic.read_battenberg, allelic.sniff_battenberg, label="Battenberg"),
+    CnFormat("facets", allelic.read_facets, allelic.sniff_facets, label="FACETS"),
+    CnFormat("sequenza", allelic.read_sequenza, allelic.sniff_sequenza, label="Sequenza"),
+    CnFormat("totmin", allelic.read_totmin, allelic.sniff_totmin, label="total/minor"),
     CnFormat("ascat", ascat.read, ascat.sniff, label="ASCAT"),
     CnFormat("purple", purple.read, purple.sniff, label="PURPLE"),
     CnFormat("gatk_seg", gatk.read, gatk.sniff, label="GATK", preamble=gatk.PREAMBLE,

@@ -35,7 +35,9 @@ PRIMARY: frozenset[str] = frozenset([str(i) for i in range(1, 23)] + ["X", "Y"])
 FORMAT_HELP = ("a copy-number file: VCF with CN, CNVkit .cns/.cnr (chromosome start end gene log2 ...), "
                "GATK .seg (@SQ header, CONTIG START END ... MEAN_LOG2_COPY_RATIO), SEG (ID chrom loc.start "
                "loc.end num.mark seg.mean), PURPLE .cnv.somatic.tsv (chromosome start end copyNumber ...) or "
-               "ASCAT segments (sample chr startpos endpos nMajor nMinor)")
+               "ASCAT segments (sample chr startpos endpos nMajor nMinor), FACETS cncf (chrom loc.start loc.end tcn.em "
+               "lcn.em), Sequenza segments (chromosome start.pos end.pos CNt A B), Battenberg subclones (chr "
+               "startpos endpos nMaj1_A nMin1_A frac1_A) or total/minor segments (sample chr start end tot min)")
 #: Cells read as "no value" where a number is optional.
 MISSING = ("", "NA", "NaN", "nan", ".", "None")
 
