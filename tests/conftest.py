@@ -19,9 +19,16 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the real workflow with ``workdir`` as its working directory."""
+    """Run the real workflow with ``workdir`` as its working directory.
+
+    A working directory made by :func:`copy_project_inputs` holds a copy of the demo's configuration: it
+    is given as the run's own (``--configfile``), so its paths are the copies' (tests change them); the
+    shipped configuration alone would name the repository's files (a demo run, ``mmrisk.layering``).
+    """
+    own = Path(workdir) / "config" / "config.yaml"
+    given = ["--configfile", str(own)] if own.is_file() and "--configfile" not in args else []
     cmd = [SNAKEMAKE, "--snakefile", str(ROOT / "workflow" / "Snakefile"), "--directory", str(workdir),
-           "--cores", "2", *args]
+           "--cores", "2", *given, *args]
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     proc = subprocess.run(cmd, cwd=workdir, text=True, capture_output=True, env=env)
     if check and proc.returncode != 0:

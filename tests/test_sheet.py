@@ -111,6 +111,8 @@ RELATION_BREAKS = [
      "cnv.loss_max"),
     ("amplification above gain", {"cnv.amp_min": 2.5}, "cnv.gain_min"),
     ("trisomy above loss", {"cnv.trisomy_min": 1.4}, "cnv.loss_max"),
+    ("amplification a plausible copy number", {"cnv.max_copies": 3.0}, "cnv.amp_min"),
+    ("trisomy a plausible copy number", {"cnv.trisomy_min": 100, "cnv.max_copies": 100}, "cnv.trisomy_min"),
     ("ISS b2m low below high", {"risk.iss.b2m_low_mg_l": 6.0}, "risk.iss.b2m_low_mg_l"),
     ("R2-ISS stages increasing: I < II", {"risk.r2iss.stage_max_score": {"I": 1.0, "II": 1.0, "III": 2.5}},
      "risk.r2iss.stage_max_score.I"),

@@ -98,13 +98,13 @@ class CnvThresholds:
         if not (self.min_copies <= 0 < self.amp_min < self.max_copies) or not self.min_log2 < 0 < self.max_log2:
             raise ValueError("input ranges must satisfy min_copies ≤ 0 < amp_min < max_copies and "
                              "min_log2 < 0 < max_log2")
+        if not 0 < self.trisomy_min_fraction <= 1 or not 0 < self.chromosome_min_covered_fraction <= 1:
+            raise ValueError("fractions must lie in (0, 1]")
 
     @property
     def bounds(self) -> Bounds:
         """The plausible values of a copy-number file's numbers (what its readers refuse outside)."""
         return Bounds(self.min_copies, self.max_copies, self.min_log2, self.max_log2)
-        if not 0 < self.trisomy_min_fraction <= 1 or not 0 < self.chromosome_min_covered_fraction <= 1:
-            raise ValueError("fractions must lie in (0, 1]")
 
 
 @dataclass(frozen=True)
