@@ -386,7 +386,7 @@ def test_style_is_not_escaped_and_print_header_is_safe(demo12):
     styles = re.findall(r"<style>(.*?)</style>", page, re.S)
     assert len(styles) == 1
     assert "&#34;" not in styles[0] and "&quot;" not in styles[0] and "&#39;" not in styles[0]
-    assert 'content: " \\2195"' in styles[0]  # the sort arrow's quote survives
+    assert 'content: " \\2195" / ""' in styles[0]  # the sort arrow's quote survives
     # every printed page: the sample id (its quote and angle brackets CSS-escaped) and the report date
     assert "@top-left" in styles[0] and 'content: "report date 2025-01-01"' in styles[0]
     assert 'A"}' not in styles[0] and "A\\000022\\00007d;\\00003c/style\\00003e" in styles[0]

@@ -393,6 +393,6 @@ def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
               for i, t in enumerate(tps)]
     yticks = [{"y": py(t), "label": f"{t * 100:.0f}%"} for t in _ticks(0.0, 1.0, 0.25)]
     bottom = top + plot_h
-    return {"width": width, "height": max(bottom + 44, max(placed) + 12), "series": series, "xticks": xticks,
+    return {"width": width, "height": max(bottom + 48, max(placed) + 12), "series": series, "xticks": xticks,
             "yticks": yticks, "left": left, "right": width - right, "top": top, "bottom": bottom,
             "label_x": width - right + 12}
