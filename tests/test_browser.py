@@ -272,3 +272,199 @@ def test_markup_in_inputs_stays_text(markup_run: Path, opened: Any, page_path: s
         assert _column(page, 0) == ["A1"]
     page.screenshot(path=str(tmp_path / "markup.png"), full_page=True)
     p.assert_clean()
+
+
+# --------------------------------------------------------------------------- every page kind, both widths
+
+#: Where the screenshots go (CI keeps the folder as an artefact): $MMRISK_SCREENSHOTS or tests/artifacts/screenshots.
+ARTIFACTS = Path(os.environ.get("MMRISK_SCREENSHOTS") or Path(__file__).resolve().parent / "artifacts" / "screenshots")
+PAGE_KINDS = {
+    "sample": "samples/DEMO-12/report.html",          # every plot
+    "sample-copynumber": "samples/DEMO-14/report.html",  # the genome-wide profile with all four probe loci
+    "sample-fish-only": "samples/DEMO-01/report.html",
+    "cohort": "cohort/index.html",
+    "evolution": "patients/DP17/evolution.html",
+}
+WIDTHS = (390, 1280)
+
+# pairs of <text> boxes (in CSS px) that intersect, per SVG plot
+_OVERLAPS = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg[role=img]')) {
+    const boxes = Array.from(svg.querySelectorAll('text')).map(t => [t, t.getBoundingClientRect()])
+      .filter(([t, r]) => r.width > 0 && r.height > 0 && t.textContent.trim());
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i][1], b = boxes[j][1];
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 1 && h > 2) out.push(svg.id + ' ' + boxes[i][0].textContent.trim() + ' / ' + boxes[j][0].textContent.trim());
+    }
+  }
+  return out;
+}"""
+
+
+def _open_at(browser: Any, path: Path, width: int) -> Any:
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.goto(path.resolve().as_uri(), wait_until="load")
+    return ctx, page
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_kind_fits_reads_and_is_photographed(demo_run: Path, browser: Any, width: int):
+    """At 390 and 1280 px: the page is exactly as wide as the viewport (wide tables and plots scroll in their
+    own box), no raw identifier is shown, no two texts of a plot overprint; a screenshot of each is kept."""
+    from test_report import raw_identifiers
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for kind, rel in PAGE_KINDS.items():
+        ctx, page = _open_at(browser, demo_run / rel, width)
+        try:
+            assert page.evaluate("document.documentElement.scrollWidth") == width, (kind, width)
+            assert raw_identifiers(page.content()) == [], kind
+            assert page.evaluate(_OVERLAPS) == [], (kind, width)
+            # plot text keeps a readable size: never drawn below 8 px on screen
+            sizes = page.eval_on_selector_all(
+                "svg[role=img] text", "ts => ts.map(t => t.getBoundingClientRect().height).filter(h => h > 0)")
+            assert not sizes or min(sizes) >= 8, (kind, width, min(sizes))
+            page.screenshot(path=str(ARTIFACTS / f"{kind}-{width}.png"), full_page=True)
+        finally:
+            ctx.close()
+        assert (ARTIFACTS / f"{kind}-{width}.png").stat().st_size > 5_000
+
+
+def test_wide_tables_scroll_in_their_own_box_with_sticky_first_column(demo_run: Path, browser: Any):
+    ctx, page = _open_at(browser, demo_run / "cohort" / "index.html", 390)
+    try:
+        sticky = page.eval_on_selector_all(
+            "table.matrix tbody th[scope=row], .tw > table > tbody > tr > :first-child",
+            "cells => cells.map(c => getComputedStyle(c).position)")
+        assert sticky and set(sticky) == {"sticky"}
+        wrap = page.locator(".matrix-wrap")
+        assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")  # the matrix scrolls inside its box
+        wrap.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+        first = page.locator("table.matrix tbody th[scope=row]").first
+        box, frame = first.bounding_box(), wrap.bounding_box()
+        assert box["x"] == pytest.approx(frame["x"], abs=2)  # the lesion names stay in view
+        assert page.evaluate("document.documentElement.scrollWidth") == 390
+    finally:
+        ctx.close()
+
+
+# --------------------------------------------------------------------------- print
+
+def _pdf_pages(data: bytes) -> list[str]:
+    """The text of each page of a chromium (Skia) PDF, decoded through each font's ToUnicode map."""
+    import re
+    import zlib
+
+    objs = {int(m.group(1)): m.group(2) for m in re.finditer(rb"(\d+) 0 obj\s*(.*?)endobj", data, re.S)}
+
+    def stream(body: bytes) -> bytes:
+        m = re.search(rb"stream\r?\n(.*)endstream", body, re.S)
+        raw = m.group(1) if m else b""
+        return zlib.decompress(raw) if b"FlateDecode" in body[:200] else raw
+
+    def cmap(text: bytes) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", text, re.S):
+            for a, b in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                out[int(a, 16)] = bytes.fromhex(b.decode()).decode("utf-16-be", "replace")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", text, re.S):
+            for a, z, b in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                for i, code in enumerate(range(int(a, 16), int(z, 16) + 1)):
+                    out[code] = chr(int(b, 16) + i)
+        return out
+
+    pages = []
+    for _, body in sorted(objs.items()):
+        if not re.search(rb"/Type\s*/Page\b", body):
+            continue
+        res = objs[int(m.group(1))] if (m := re.search(rb"/Resources\s+(\d+) 0 R", body)) else body
+        fonts: dict[bytes, dict[int, str]] = {}
+        if fm := re.search(rb"/Font\s*<<(.*?)>>", res, re.S):
+            for name, ref in re.findall(rb"/(\w+)\s+(\d+) 0 R", fm.group(1)):
+                tu = re.search(rb"/ToUnicode\s+(\d+) 0 R", objs[int(ref)])
+                fonts[name] = cmap(stream(objs[int(tu.group(1))])) if tu else {}
+        content = b"".join(stream(objs[int(r)]) for r in re.findall(rb"(\d+) 0 R", re.search(
+            rb"/Contents\s+(\[[^\]]*\]|\d+ 0 R)", body).group(1)))
+        out, cur = [], {}
+        for tok in re.finditer(rb"/(\w+)\s+[\d.]+\s+Tf|\[(.*?)\]\s*TJ|<([0-9A-Fa-f]*)>\s*Tj|(ET)", content, re.S):
+            if tok.group(1):
+                cur = fonts.get(tok.group(1), {})
+            elif tok.group(4):
+                out.append("\n")
+            else:
+                s = tok.group(2) if tok.group(2) is not None else b"<" + tok.group(3) + b">"
+                for h in re.findall(rb"<([0-9A-Fa-f]*)>", s):
+                    out += [cur.get(int(h[i:i + 4], 16), "?") for i in range(0, len(h), 4)]
+        pages.append("".join(out))
+    return pages
+
+
+@pytest.mark.parametrize("kind,names", [("sample", "DEMO-12"), ("cohort", "cohort of"), ("evolution", "DP17")])
+def test_every_printed_page_names_the_report_its_date_and_number(demo_run: Path, browser: Any, kind: str,
+                                                                names: str):
+    """Printed from chromium (the page's own @page margin boxes, as a user printing gets them): every page
+    carries the sample (cohort, patient), the report date and "page i of n"; the sample report prints its
+    effective configuration expanded."""
+    ctx, page = _open_at(browser, demo_run / PAGE_KINDS[kind], 1280)
+    try:
+        date = page.locator("time").first.get_attribute("datetime")
+        pdf = page.pdf(prefer_css_page_size=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / f"{kind}.pdf").write_bytes(pdf)
+    finally:
+        ctx.close()
+    pages = [" ".join(t.split()) for t in _pdf_pages(pdf)]
+    assert len(pages) >= 2, kind
+    for i, text in enumerate(pages, start=1):
+        assert names in text and f"report date {date}" in text, (kind, i)
+        assert f"page {i} of {len(pages)}" in text, (kind, i, text[:200])
+    if kind == "sample":
+        assert "Effective configuration" in pages[-1] or any("vaf_floor" in t for t in pages)
+        assert any("vaf_floor" in t for t in pages)  # the configuration itself, not a collapsed summary
+
+
+def test_print_css_repeats_readable_table_headers(demo_run: Path, browser: Any):
+    ctx, page = _open_at(browser, demo_run / "cohort" / "index.html", 1280)
+    try:
+        page.emulate_media(media="print")
+        heads = page.eval_on_selector_all("thead", "hs => hs.map(h => getComputedStyle(h).display)")
+        assert heads and set(heads) == {"table-header-group"}
+        # every repeated header cell has words (the sort buttons print as their text, no arrow glyph)
+        texts = page.eval_on_selector_all("#samples-table thead th", "ths => ths.map(t => t.innerText.trim())")
+        assert all(texts) and not any("\u2195" in t for t in texts)
+        style = page.evaluate("Array.from(document.querySelectorAll('style')).map(s => s.textContent).join('')")
+        assert "&#34;" not in style and "&quot;" not in style
+    finally:
+        ctx.close()
+
+
+# --------------------------------------------------------------------------- a large cohort
+
+def test_cohort_of_1000_samples_stays_usable(demo_run: Path, browser: Any, tmp_path: Path):
+    """1 000 synthetic samples (copies of the demo's real evaluations, written by mmrisk.entry.run_cohort):
+    the page fits a phone, sorts and filters; its load, sort and filter times are recorded for the benchmark
+    (tests/benchmarks/cohort_page.py), never asserted."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
+    from cohort_page import measure, synthetic_cohort
+
+    index = synthetic_cohort(demo_run, tmp_path / "big", 1000)
+    figures = {**measure(browser, index), "samples": 1000}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "cohort_1000_load.json").write_text(json.dumps(figures) + "\n", encoding="utf-8")
+    print("cohort page, 1000 samples:", json.dumps(figures))
+    assert figures["scroll_width"] == figures["viewport"]
+    ctx, page = _open_at(browser, index, 390)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") == 390  # no screen-reader span escapes
+        page.locator("#filter-text").fill("SYN-00042")
+        assert _column(page, 0) == ["SYN-00042"]
+        page.screenshot(path=str(ARTIFACTS / "cohort-1000-390.png"))
+    finally:
+        ctx.close()

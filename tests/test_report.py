@@ -251,10 +251,31 @@ def test_multiqc_table_format(demo12, demo01):
     assert "t(4;14)" in by["DEMO-12"]["Lesions present"]
     assert by["DEMO-01"]["Refractory"] == "tab here newline"
     assert by["BAD-1"]["Status"] == "failed" and by["BAD-1"]["IMS/IMWG 2025"] == "NA"
+    # a failed sample says why; "none" where a reported sample has nothing (not NA)
+    assert by["BAD-1"]["Failure reason"] == "bad input: line 3" and by["DEMO-12"]["Failure reason"] == "none"
+    assert by["DEMO-12"]["IMWG 2025 criteria met"] != "NA"
+    assert by["DEMO-01"]["Lesions present"] != "NA"
+    assert "TP53 mutation" in by["DEMO-12"]["Lesions present"] and "_" not in by["DEMO-12"]["Lesions present"]
     # the MultiQC file name convention: the caller writes it as mmrisk_risk_mqc.tsv
     yaml = pytest.importorskip("yaml")
     conf = yaml.safe_load("\n".join(ln[2:] for ln in head))
     assert conf["plot_type"] == "table" and conf["id"] == "mmrisk_risk"
+    # the status and the risk calls are coloured (MultiQC table header bgcols), every column has a header entry
+    assert set(conf["headers"]) == set(body[0][1:])
+    assert set(conf["headers"]["Status"]["bgcols"]) == {"ok", "failed"}
+    assert {"high risk", "standard risk", "not evaluable"} <= set(conf["headers"]["IMS/IMWG 2025"]["bgcols"])
+
+
+def test_multiqc_none_where_nothing_was_found(demo01):
+    """A reported sample with no lesion present and no criterion met reads "none", never NA."""
+    import copy as _copy
+
+    doc = _copy.deepcopy(demo01[1])
+    for le in doc["lesions"].values():
+        le["status"] = "absent"
+    body = [ln.split("\t") for ln in multiqc_table(_rows(doc)).splitlines() if not ln.startswith("#")]
+    row = dict(zip(body[0], body[1]))
+    assert row["Lesions present"] == "none" and row["Status"] == "ok"
 
 
 def test_citations_are_linked_and_escaped():
@@ -287,3 +308,102 @@ def test_copy_number_profile_with_probe_loci(demo_run):
     assert "Genome-wide profile" in html and "Copy-number profile of the genome in DEMO-14" in html
     fish_only = (demo_run / "samples" / "DEMO-01" / "report.html").read_text(encoding="utf-8")
     assert "Genome-wide profile" not in fish_only
+
+
+# --------------------------------------------------------------------------- names for people
+
+def _identifiers() -> set[str]:
+    """Every identifier of ours that must not reach a person on a page: ids with an underscore (lesions,
+    drug classes, clinical fields, flags, input kinds, refractoriness, R2-ISS points, states) and the
+    drug-class ids with their underscores made spaces ("imid celmod") where that differs from the label."""
+    from mmrisk import labels
+    from mmrisk.lesions import LESIONS
+
+    out = {lid for lid in LESIONS if "_" in lid}
+    for kind, table in labels.table().items():
+        out |= {i for i in table if "_" in i}
+        if kind == "drug_class":
+            out |= {i.replace("_", " ") for i, lab in table.items() if "_" in i and i.replace("_", " ") != lab}
+    return out
+
+
+_LEGIT = re.compile(r"<(style|script|pre|code)\b.*?</\1>|<(\w+)\b[^>]*\bclass=\"[^\"]*\bmono\b[^\"]*\"[^>]*>.*?</\2>",
+                    re.S)
+
+
+def raw_identifiers(page: str) -> list[str]:
+    """The raw identifiers a person reads on ``page``: in its text and its ``title``/``aria-label`` attributes,
+    outside ``<code>``, ``<pre>`` (the effective configuration), ``.mono`` elements (paths, caller records,
+    hashes), ``<style>`` and ``<script>``; other attributes (classes, data-*) are not read."""
+    text = _LEGIT.sub(" ", page)
+    shown = re.sub(r"<[^>]*>", " ", text)
+    shown += " ".join(re.findall(r'\b(?:title|aria-label)="([^"]*)"', text))
+    pattern = re.compile(r"(?<![\w.-])(" + "|".join(re.escape(i) for i in sorted(_identifiers(), key=len, reverse=True))
+                         + r")(?![\w-])")
+    return pattern.findall(shown)
+
+
+def test_every_identifier_has_a_label():
+    from mmrisk import labels
+    from mmrisk.clinical import DRUG_CLASSES, OTHER_CLASS, REFRACTORY_CLASSES
+    from mmrisk.risk import VARIABLES
+    from mmrisk.sheet import INPUT_KINDS
+
+    t = labels.table()
+    assert set(DRUG_CLASSES) | {OTHER_CLASS} == set(t["drug_class"])
+    assert set(REFRACTORY_CLASSES) == set(t["refractory"])
+    assert set(INPUT_KINDS) <= set(t["input"])
+    assert {k for k, _ in Settings.defaults().risk.r2_points} <= set(t["r2_point"])
+    for v in VARIABLES:
+        assert "_" not in labels.variable(v), v
+    assert {"low_vaf", "polymorphism", "benign_list", "unannotated"} <= set(t["flag"])
+    assert labels.label("drug_class", "imid_celmod") == "IMiD / CELMoD"
+    assert labels.variable("b2m_mg_l") == "β2-microglobulin" and labels.variable("TP53_mutation") == "TP53 mutation"
+    # a sentence of ours names lesions by their label; an input's file name keeps its spelling
+    assert labels.sentence("IGH_rearrangement negative; DEMO_snv_vcf.vcf") == \
+        "IGH rearrangement (any partner) negative; DEMO_snv_vcf.vcf"
+
+
+def test_no_raw_identifier_on_any_demo_page(demo_run):
+    """Sample reports, the cohort page and the patient evolution page of the demo: zero raw identifiers."""
+    pages = sorted(demo_run.rglob("*.html"))
+    kinds = {p.name for p in pages}
+    assert {"report.html", "index.html", "evolution.html"} <= kinds
+    found = {str(p.relative_to(demo_run)): ids for p in pages if (ids := raw_identifiers(p.read_text(encoding="utf-8")))}
+    assert found == {}
+    # the scanner does find them where they would be shown
+    assert raw_identifiers("<td>TP53_mutation, imid celmod</td><td title='x'>b2m_mg_l</td>") == \
+        ["TP53_mutation", "imid celmod", "b2m_mg_l"]
+    assert raw_identifiers('<td class="mono">DEMO.snv_vcf</td><code>snv_vcf</code>') == []
+
+
+def test_style_is_not_escaped_and_print_header_is_safe(demo12):
+    from dataclasses import replace
+
+    result = copy.deepcopy(demo12[0])
+    result.sample = replace(result.sample, sample='A"};</style><script>x()</script>')
+    page = render_sample(result, date="2025-01-01")
+    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    assert len(styles) == 1
+    assert "&#34;" not in styles[0] and "&quot;" not in styles[0] and "&#39;" not in styles[0]
+    assert 'content: " \\2195" / ""' in styles[0]  # the sort arrow's quote survives
+    # every printed page: the sample id (its quote and angle brackets CSS-escaped) and the report date
+    assert "@top-left" in styles[0] and 'content: "report date 2025-01-01"' in styles[0]
+    assert 'A"}' not in styles[0] and "A\\000022\\00007d;\\00003c/style\\00003e" in styles[0]
+    assert "<script>" not in page
+    # the configuration is expanded for print (a print-only copy beside the collapsed one)
+    assert '<div class="printonly"><h3>Effective configuration</h3>' in page
+
+
+def test_plot_labels_are_placed_apart():
+    assert plots.spread([10, 12, 11, 50], 13, 0) == [10.0, 36.0, 23.0, 50.0]
+    assert plots.spread([100, 100], 13, 0, 100) == [87.0, 100.0]
+    assert plots.rows_for([(0, 20), (10, 30), (40, 60), (36, 50)]) == [0, 1, 0, 1]
+    prof = plots.copy_profile(evaluate_demo("DEMO-14")[0].profile, CNV.thresholds, CNV.ploidy)
+    boxes = [(m["x"] - plots.text_width(m["label"], 10) / 2, m["x"] + plots.text_width(m["label"], 10) / 2,
+              m["label_y"]) for m in prof["loci"]]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] != b[2] or a[1] <= b[0] or b[1] <= a[0], (a, b)  # CDKN2C and CKS1B on different rows
+    ys = sorted(m["label_y"] for m in prof["thresholds"] + [prof["ploidy_label"]])
+    assert all(b - a >= plots.LABEL_GAP - 1.01 for a, b in zip(ys, ys[1:]))

@@ -13,9 +13,11 @@ assessed instead of drawing an empty plot.
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .genome import chromosome_lengths
+from .lesions import LESIONS
 
 if TYPE_CHECKING:  # types only: the plots read these records' fields
     from .cnv import CnvThresholds, GeneState
@@ -51,6 +53,50 @@ def _ticks(lo: float, hi: float, step: float) -> list[float]:
     while (hi - lo) / step > MAX_TICKS - 1:
         step *= 2
     return [round(lo + i * step, 6) for i in range(int((hi - lo) / step + 1e-9) + 1)]
+
+
+#: Estimated advance of one character of plot text, in SVG units per font pixel (system-ui is narrower).
+CHAR_EM = 0.62
+#: Smallest gap between two stacked labels, in SVG units (one line of 11 px text).
+LABEL_GAP = 13.0
+
+
+def text_width(text: str, size: float = 12.0) -> float:
+    """A generous estimate of the drawn width of ``text`` at ``size`` px: enough to keep labels apart."""
+    return len(text) * size * CHAR_EM
+
+
+def spread(wanted: Sequence[float], gap: float, lo: float, hi: float | None = None) -> list[float]:
+    """Positions as close to ``wanted`` as possible, in the same order, at least ``gap`` apart and not below
+    ``lo`` (nor, where there is room, above ``hi``): labels that never overprint (a leader line then ties
+    a moved label to its mark)."""
+    order = sorted(range(len(wanted)), key=lambda i: wanted[i])
+    out = [0.0] * len(wanted)
+    prev = lo - gap
+    for i in order:
+        prev = max(_finite(wanted[i], lo), prev + gap)
+        out[i] = prev
+    if hi is not None and order and out[order[-1]] > hi:  # too low at the end: shift the stack up, keep the gaps
+        shift = min(out[order[-1]] - hi, out[order[0]] - lo)
+        nxt = hi + gap
+        for i in reversed(order):
+            nxt = min(out[i] - max(shift, 0.0), nxt - gap)
+            out[i] = max(nxt, lo)
+    return [round(v, 1) for v in out]
+
+
+def rows_for(spans: Sequence[tuple[float, float]], pad: float = 4.0) -> list[int]:
+    """A row index per horizontal span (x0, x1): spans that would overlap go to the next free row."""
+    ends: list[float] = []  # the right end of the last span in each row
+    rows = []
+    for x0, x1 in spans:
+        row = next((r for r, end in enumerate(ends) if x0 >= end + pad), len(ends))
+        if row == len(ends):
+            ends.append(x1)
+        else:
+            ends[row] = x1
+        rows.append(row)
+    return rows
 
 
 # --------------------------------------------------------------------------- VAF
@@ -119,14 +165,19 @@ def breakends(lesions: Mapping[str, LesionCall]) -> dict[str, Any] | None:
     if not junctions and not unparsed:
         return None
     rows = []
-    box_w, gap, row_h, top = 230, 120, 64, 8
-    for i, j in enumerate(junctions.values()):
-        y = top + i * row_h
+    box_w, gap, top, line_h = 230, 120, 8, 13
+    width = 2 * box_w + gap + 4
+    per_line = int((width - 4) / text_width("x", 11))
+    y = top
+    for j in junctions.values():
         # the most specific lesion first: a named translocation before IGH_rearrangement
         j["lesions"].sort(key=lambda s: (s == "IGH_rearrangement", s))
-        rows.append({**j, "y": y, "box_w": box_w, "x2": box_w + gap, "mid": box_w + gap / 2})
-    return {"width": 2 * box_w + gap + 4, "height": top + len(rows) * row_h + 4, "rows": rows,
-            "unparsed": unparsed}
+        # the caller's record in full, wrapped (a cut record cannot be found in the file)
+        record = textwrap.wrap(str(j["ident"]), per_line, break_on_hyphens=False) or [""]
+        rows.append({**j, "y": y, "box_w": box_w, "x2": box_w + gap, "mid": box_w + gap / 2,
+                     "record_lines": [{"y": y + 50 + line_h * (n + 1), "text": s} for n, s in enumerate(record)]})
+        y += 50 + line_h * len(record) + 12
+    return {"width": width, "height": y + 4, "rows": rows, "unparsed": unparsed}
 
 
 # --------------------------------------------------------------------------- copy number
@@ -183,6 +234,14 @@ def copy_plot(states: Mapping[str, GeneState], cnv: CnvThresholds, ploidy: float
         v = _finite(getattr(cnv, key), -1.0)
         if 0 <= v <= xmax:
             thresholds.append({"x": x(v), "label": f"{name} {v:g}"})
+    # labels centred on their line; one that would overprint its neighbour goes up a row
+    spans = [(th["x"] - text_width(th["label"], 11) / 2, th["x"] + text_width(th["label"], 11) / 2)
+             for th in thresholds]
+    for th, row in zip(thresholds, rows_for(spans)):
+        th["label_y"] = 12 + 12 * row
+    top = max(top, 12 * (max([th["label_y"] // 12 for th in thresholds] + [0])) + 10)
+    for i, b in enumerate(bars):
+        b["y"] = top + i * row_h
     return {"width": _W, "height": top + len(genes) * row_h + 30, "bars": bars, "top": top,
             "bottom": top + len(genes) * row_h, "label_w": label_w, "right": label_w + plot_w,
             "ticks": [{"x": x(t), "label": f"{t:g}"} for t in _ticks(0.0, xmax, 1.0)],
@@ -210,7 +269,8 @@ def copy_profile(profile: CopyProfile | None, cnv: CnvThresholds, ploidy: float,
     segs = [s for s in profile.segments if s[0] in order]
     if not segs or not order:
         return None
-    left, right_pad, top, bottom_pad = 46, 12, 22, 34
+    left, right_pad, bottom_pad = 46, 78, 46
+    loci_in = [(g, c, pos) for g, c, pos in profile.loci if c in order]
     plot_w = _W - left - right_pad
     total = sum(lengths[c] for c in order)
     offset: dict[str, int] = {}
@@ -218,29 +278,45 @@ def copy_profile(profile: CopyProfile | None, cnv: CnvThresholds, ploidy: float,
     for c in order:
         offset[c] = acc
         acc += lengths[c]
-    plot_h = height - top - bottom_pad
 
     def x(chrom: str, pos: float) -> float:
         at = max(0.0, min(_finite(pos), float(lengths[chrom])))  # a position off the chromosome stays on it
         return round(left + (offset[chrom] + at) / total * plot_w, 1)
+
+    # probe-locus names: one that would overprint its neighbour (CDKN2C beside CKS1B) goes up a row
+    loci = sorted(({"x": x(c, pos), "label": g} for g, c, pos in loci_in), key=lambda m: m["x"])
+    locus_rows = rows_for([(m["x"] - text_width(m["label"], 10) / 2, m["x"] + text_width(m["label"], 10) / 2)
+                           for m in loci])
+    top = 22 + 12 * max(locus_rows + [0])
+    for m, row in zip(loci, locus_rows):
+        m["label_y"] = top - 7 - 12 * row
+    height += top - 22 + 12  # room for the probe names above and a second row of chromosome names below
+    plot_h = height - top - bottom_pad
 
     def y(copies: float) -> float:
         v = max(0.0, min(_finite(copies, PROFILE_MAX_COPIES), PROFILE_MAX_COPIES))
         return round(top + plot_h - v / PROFILE_MAX_COPIES * plot_h, 1)
 
     bands = [{"x0": x(c, 0), "x1": x(c, lengths[c]), "label": c, "odd": i % 2 == 1} for i, c in enumerate(order)]
+    # chromosome names: where a name is wider than its band (17-22), alternate names drop to a second row
+    for b, row in zip(bands, rows_for([((b["x0"] + b["x1"] - text_width(b["label"], 11)) / 2,
+                                        (b["x0"] + b["x1"] + text_width(b["label"], 11)) / 2) for b in bands], 4.0)):
+        b["label_y"] = top + plot_h + 12 + 11 * row
     # focal events (a homozygous deletion of a few hundred kb) must stay visible: at least 3 units wide
     lines = [{"x0": x(c, s), "x1": max(x(c, e), x(c, s) + 3.0), "y": y(float(cn)),
               "clipped": not 0.0 <= float(cn) <= PROFILE_MAX_COPIES,
               "state": "loss" if cn <= cnv.loss_max else "gain" if cn >= cnv.gain_min else "neutral",
               "text": f"chr{c}:{s:,}-{e:,} {float(cn):g} copies"} for c, s, e, cn in segs]
-    loci = [{"x": x(c, pos), "label": g} for g, c, pos in profile.loci if c in offset]
+    # the thresholds and the ploidy named in the right margin, stacked apart, each tied to its line
     thresholds = [{"y": y(float(getattr(cnv, k))), "label": f"{name} {float(getattr(cnv, k)):g}"}
                   for k, name in (("loss_max", "loss"), ("gain_min", "gain"), ("amp_min", "amp"))]
+    marks = thresholds + [{"y": y(float(ploidy)), "label": f"ploidy {float(ploidy):g}", "ploidy": True}]
+    for m, ly in zip(marks, spread([m["y"] for m in marks], LABEL_GAP - 1, top + 4, top + plot_h)):
+        m["label_y"] = ly
     span = "genome" if chroms is None else "chromosome " + ", ".join(order)
     return {"width": _W, "height": height, "left": left, "right": left + plot_w, "top": top,
             "bottom": top + plot_h, "bands": bands, "lines": lines, "loci": loci, "thresholds": thresholds,
-            "ploidy": y(float(ploidy)),
+            "ploidy": y(float(ploidy)), "ploidy_label": marks[-1], "label_x": left + plot_w + 14,
             "yticks": [{"y": y(v), "label": f"{v:g}"} for v in (0, 1, 2, 3, 4, 5, 6)],
             "span": span, "truncated": profile.truncated,
             "xlabel": "chromosome" if chroms is None else "position (Mb)",
@@ -269,10 +345,15 @@ def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
                     pts.append({"i": i, "v": 0.0, "kind": "zero"})
                 else:
                     pts.append({"i": i, "v": None, "kind": "not_assessed"})
-            series.append({"kind": kind, "label": x["item"], "overall": x["overall"], "points": pts})
+            name = LESIONS[x["item"]].label if kind == "lesion" and x["item"] in LESIONS else str(x["item"])
+            series.append({"kind": kind, "label": name, "overall": x["overall"], "points": pts,
+                           "name": f"{name} · {str(x['overall']).replace('_', ' ')}"})
     if not series:
         return None
-    width, left, right, top, plot_h = 900, 60, 300, 24, 260
+    left, top, plot_h = 60, 24, 260
+    # the right margin holds the longest name
+    right = max(300, round(text_width(max((s["name"] for s in series), key=len), 11) + 30))
+    width = 600 + right
     n = len(tps)
     step = (width - left - right) / max(n - 1, 1)
 
@@ -297,23 +378,21 @@ def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
             segs.append(cur)
         s["paths"] = [" ".join(c) for c in segs]
         last = next((p for p in reversed(s["points"]) if p["v"] is not None), None)
-        s["label_y"] = last["y"] if last else top
+        # the line's own end: its last assessed timepoint (which may come before the patient's last)
+        s["end"] = {"x": last["x"], "y": last["y"]} if last else {"x": px(0), "y": top}
         s["text"] = "; ".join(
             f"{tps[p['i']]['timepoint'] or tps[p['i']]['sample']}: "
             + ("not assessed" if p["v"] is None else "not detected" if p["kind"] == "zero" else f"{p['v'] * 100:.0f}%")
             for p in s["points"])
-    # spread the end labels so that they do not overlap
-    placed: list[float] = []
-    for s in sorted(series, key=lambda s: s["label_y"]):
-        y = s["label_y"]
-        while any(abs(y - q) < 13 for q in placed):
-            y += 13
-        placed.append(y)
-        s["label_y"] = y + 4
+    # the names in the right margin, in the order of the lines' ends, stacked apart; a leader line runs from
+    # each line's end to its name
+    placed = spread([s["end"]["y"] for s in series], LABEL_GAP, top)
+    for s, ly in zip(series, placed):
+        s["label_y"] = ly
     xticks = [{"x": px(i), "label": t["timepoint"] or t["sample"], "sub": t["collection_date"] or t["sample"]}
               for i, t in enumerate(tps)]
     yticks = [{"y": py(t), "label": f"{t * 100:.0f}%"} for t in _ticks(0.0, 1.0, 0.25)]
     bottom = top + plot_h
-    return {"width": width, "height": max(bottom + 44, max(placed) + 20), "series": series, "xticks": xticks,
+    return {"width": width, "height": max(bottom + 48, max(placed) + 12), "series": series, "xticks": xticks,
             "yticks": yticks, "left": left, "right": width - right, "top": top, "bottom": bottom,
             "label_x": width - right + 12}

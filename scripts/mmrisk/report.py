@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import __version__
+from . import labels as _labels
 from . import plots as _plots
 from .outputs import RESEARCH_USE, driver_variants
 from .lesions import LESION_IDS, LESIONS
@@ -57,7 +58,40 @@ def _env() -> Environment:
     env.tests["present_somewhere"] = lambda cells: any(c["state"] in ("present", "detected") for c in cells)
     env.tests["never_assessed"] = lambda cells: all(c["state"] == "not_assessed" for c in cells)
     env.tests["some_not_assessed"] = lambda cells: any(c["state"] == "not_assessed" for c in cells)
+    # identifiers become the names people read (mmrisk.labels); lists are joined after labelling
+    for kind in _labels.KINDS:
+        env.filters[kind] = (lambda k: lambda v: _labels.label(k, v))(kind)
+    env.filters["lesion"] = _labels.lesion
+    env.filters["variable"] = _labels.variable
+    env.filters["sentence"] = _labels.sentence
+    env.filters["labels"] = lambda values, kind: _labels.labels(kind, values or ())
+    env.filters["path"] = path_breaks
     return env
+
+
+def css() -> Markup:
+    """The pages' shared style sheet: a static file of ours, inserted unescaped (an escaped quote would break it)."""
+    return Markup((TEMPLATES / "base.css").read_text(encoding="utf-8"))
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal: anything but letters, digits and plain punctuation as a CSS escape, so
+    that no input string can end the string, the rule or the ``<style>`` element."""
+    safe = set(" .,:;()[]+-_#/")
+    return '"' + "".join(c if c.isalnum() and c.isascii() or c in safe else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def print_style(title: str, date: str) -> Markup:
+    """The page's own @page rule: ``title`` (the sample, cohort or patient) and the report date at the top of
+    every printed page (the page number is in base.css)."""
+    font = "font: 8pt system-ui, sans-serif; color: #59636e;"
+    return Markup(f"@page {{ @top-left {{ content: {_css_string(title)}; {font} }} "
+                  f"@top-right {{ content: {_css_string('report date ' + date)}; {font} }} }}")
+
+
+def path_breaks(path: Any) -> Markup:
+    """A file path, escaped, that may break after each ``/`` (never inside a name unless it must)."""
+    return Markup("/<wbr>".join(str(escape(part)) for part in str(path).split("/")))
 
 
 _PMID = re.compile(r"PMID:?\s*(\d+)")
@@ -110,10 +144,12 @@ def render_sample(result: SampleResult, date: str | None = None, patient_page: s
     tpl = _env().get_template("sample.html.j2")
     config_text = yaml.safe_dump(result.settings.effective_config(), sort_keys=False, allow_unicode=True)
     return tpl.render(r=result, s=result.sample, p=result.provenance, cfg=result.settings, ruo=RESEARCH_USE,
-                      carries=lambda lid: LESIONS[lid].carries, css=(TEMPLATES / "base.css").read_text(),
+                      carries=lambda lid: LESIONS[lid].carries, css=css(),
                       systems=SYSTEMS, labels=LABELS, pct=pct, num=num, cite=cite, date=date or today(),
                       config_text=config_text, plots=sample_plots(result), patient_page=patient_page,
-                      drivers=driver_context(result))
+                      drivers=driver_context(result),
+                      print_style=print_style(f"{result.sample.sample} · patient {result.sample.patient}",
+                                              date or today()))
 
 
 def sample_plots(result: SampleResult) -> dict[str, Any]:
@@ -190,48 +226,85 @@ def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None,
     tpl = _env().get_template("cohort.html.j2")
     script, script_hash = _script("cohort.js")
     return tpl.render(rows=rows, failed=failed, ok=len(ok), counts=counts, count_cols=cols, labels=LABELS,
-                      css=(TEMPLATES / "base.css").read_text(), version=__version__, ruo=RESEARCH_USE,
+                      css=css(), version=__version__, ruo=RESEARCH_USE,
+                      print_style=print_style(f"cohort of {len(rows)} samples", date or today()),
                       date=date or today(), sample_cols=SAMPLE_COLUMNS, rank=RISK_RANK, stage_rank=STAGE_RANK,
                       matrix=lesion_matrix(rows), symbols=MATRIX_SYMBOLS, script=script, script_hash=script_hash,
                       patients=list(patients))
 
 
 MQC_COLUMNS = (
-    ("status", "Status"), ("imwg2025", "IMS/IMWG 2025"), ("imwg2025_criteria", "IMWG 2025 criteria met"),
-    ("msmart3", "mSMART 3.0"), ("r2iss", "R2-ISS"), ("riss", "R-ISS"), ("iss", "ISS"),
-    ("lesions_present", "Lesions present"), ("refractory", "Refractory"),
+    ("status", "Status"), ("reason", "Failure reason"), ("imwg2025", "IMS/IMWG 2025"),
+    ("imwg2025_criteria", "IMWG 2025 criteria met"), ("msmart3", "mSMART 3.0"), ("r2iss", "R2-ISS"), ("riss", "R-ISS"),
+    ("iss", "ISS"), ("lesions_present", "Lesions present"), ("refractory", "Refractory"),
 )
+#: Background colours of MultiQC's table cells by their text (MultiQC ``bgcols``): the status and the risk calls.
+MQC_COLOURS = {
+    "Status": {"ok": "#dafbe1", "failed": "#ffebe9"},
+    "IMS/IMWG 2025": {"high risk": "#ffebe9", "standard risk": "#dafbe1", "not evaluable": "#fff8c5"},
+    "mSMART 3.0": {"high risk": "#ffebe9", "standard risk": "#dafbe1", "not evaluable": "#fff8c5"},
+}
 
 
 def _mqc_cell(v: Any) -> str:
-    if v is None or v == [] or v == "":
+    if v is None or v == "":
         return "NA"
     if isinstance(v, (list, tuple)):
-        v = "; ".join(str(x) for x in v)
-    text = str(v).replace("_", " ") if not isinstance(v, (int, float)) else f"{v:g}"
+        v = "; ".join(str(x) for x in v) if v else "none"  # looked and found nothing
+    text = str(v) if not isinstance(v, (int, float)) else f"{v:g}"
     # one line, one field: no tab or newline may leak into the TSV
     return " ".join(text.replace("\t", " ").split())
 
 
-def multiqc_table(rows: Iterable[Mapping[str, Any]]) -> str:
-    """``mmrisk_risk_mqc.tsv``: MultiQC custom content, one table row per sample with its risk calls.
+def _mqc_value(r: Mapping[str, Any], key: str) -> str:
+    """One cell of a reported sample's MultiQC row, in people's words."""
+    v = r.get(key)
+    if key == "reason":
+        return "none"
+    if key in ("imwg2025", "msmart3"):
+        return LABELS.get(v, _mqc_cell(v)) if v else "NA"
+    if key in ("r2iss", "riss", "iss"):
+        return f"stage {v}" if v else "not computable"
+    if key in ("lesions_present", "imwg2025_criteria"):
+        return _mqc_cell(_labels.labels("variable", v or ()))
+    if key == "refractory":
+        return _mqc_cell(_labels.label("refractory", v)) if v else "unknown (no clinical record)"
+    return _mqc_cell(v)
 
-    ``rows`` are cohort summary rows (``outputs.summary_row``). Failed samples
-    appear with status ``failed`` and NA calls. Labels are spelled out
-    ("high risk") so that MultiQC shows them as text.
-    """
+
+def _mqc_header() -> list[str]:
+    """The custom-content header: the section, the table and its coloured columns (YAML in comments)."""
     lines = [
         "# id: 'mmrisk_risk'",
         "# section_name: 'Myeloma genomic risk'",
         "# description: 'Genomic risk calls per sample (IMS/IMWG 2025, mSMART 3.0, R2-ISS, R-ISS, ISS) "
-        f"from mmrisk {__version__}. {RESEARCH_USE.replace(chr(39), '')}'",
+        f"from mmrisk {__version__}. {RESEARCH_USE.replace(chr(39), '')} A failed sample shows its reason; "
+        "none means looked and found nothing.'",
         "# plot_type: 'table'",
         "# pconfig:",
         "#     id: 'mmrisk_risk_table'",
         "#     title: 'mmrisk: genomic risk'",
         "#     namespace: 'mmrisk'",
-        "\t".join(["Sample"] + [label for _, label in MQC_COLUMNS]),
+        "# headers:",
     ]
+    for _, label in MQC_COLUMNS:
+        lines.append(f"#     '{label}':")
+        lines.append(f"#         title: '{label}'")
+        if label in MQC_COLOURS:
+            lines.append("#         bgcols:")
+            lines += [f"#             '{k}': '{c}'" for k, c in MQC_COLOURS[label].items()]
+    return lines
+
+
+def multiqc_table(rows: Iterable[Mapping[str, Any]]) -> str:
+    """``mmrisk_risk_mqc.tsv``: MultiQC custom content, one table row per sample with its risk calls.
+
+    ``rows`` are cohort summary rows (``outputs.summary_row``). A failed sample has status ``failed``, its
+    reason in "Failure reason" and NA calls (none was made); an empty list of a reported sample is "none".
+    Labels are spelled out ("high risk", lesion and refractoriness names) so that MultiQC shows them as
+    text; the status and the risk calls are coloured (``bgcols``).
+    """
+    lines = _mqc_header() + ["\t".join(["Sample"] + [label for _, label in MQC_COLUMNS])]
     for r in sorted(rows, key=lambda r: str(r["sample"])):
         ok = r.get("status") == "ok"
         cells = [_mqc_cell(r["sample"])]
@@ -239,13 +312,10 @@ def multiqc_table(rows: Iterable[Mapping[str, Any]]) -> str:
             if key == "status":
                 cells.append("ok" if ok else "failed")
             elif not ok:
-                cells.append("NA")
-            elif key in ("imwg2025", "msmart3"):
-                cells.append(LABELS.get(r.get(key), _mqc_cell(r.get(key))) if r.get(key) else "NA")
-            elif key in ("r2iss", "riss", "iss"):
-                cells.append(f"stage {r[key]}" if r.get(key) else "not computable")
+                reason = str(r.get("status") or "").removeprefix("failed: ")
+                cells.append(_mqc_cell(_labels.sentence(reason) or "unknown") if key == "reason" else "NA")
             else:
-                cells.append(_mqc_cell(r.get(key)))
+                cells.append(_mqc_value(r, key))
         lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
 
@@ -256,7 +326,7 @@ def _history_text(result: SampleRecord | None) -> str:
     h = result.history
     if h.refractory_class is None:
         return "not given"
-    text = h.refractory_class.replace("_", " ")
+    text = _labels.label("refractory", h.refractory_class)
     if h.refractory_to:
         text += "; refractory to " + ", ".join(h.refractory_to)
     if h.exposed_to:
@@ -271,7 +341,8 @@ def render_evolution(ev: Mapping[str, Any], timepoints: Sequence[Timepoint], lin
     tpl = _env().get_template("evolution.html.j2")
     kb = sorted({str(t.result.knowledge_base_version) for t in timepoints
                  if t.result is not None and t.result.knowledge_base_version})
-    return tpl.render(ev=ev, timepoints=timepoints, css=(TEMPLATES / "base.css").read_text(), labels=LABELS,
+    return tpl.render(ev=ev, timepoints=timepoints, css=css(), labels=LABELS,
+                      print_style=print_style(f"clonal evolution · patient {ev['patient']}", date or today()),
                       pct=pct, num=num, cite=cite, date=date or today(), version=__version__, ruo=RESEARCH_USE,
                       kb_versions=kb, links=links, ordering=ordering, cohort_link=cohort_link,
                       plot=_plots.evolution_plot(ev), histories={t.sample: _history_text(t.result) for t in timepoints},
