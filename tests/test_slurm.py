@@ -147,6 +147,9 @@ def run_through_slurm(workdir: Path, snakefile: Path, extra_args: list[str] | tu
         "--directory", str(workdir),
         "--executor", "slurm",
         "--workflow-profile", str(PROFILE),
+        # a working directory with a copy of the demo's config runs it as its own (as conftest.run_snakemake)
+        *(["--configfile", str(workdir / "config" / "config.yaml")]
+          if (workdir / "config" / "config.yaml").is_file() else []),
         # no accounting database: status from squeue (also in the profile)
         "--slurm-status-command", "squeue",
         "--slurm-jobname-prefix", prefix,
@@ -269,26 +272,34 @@ def test_demo_cohort_runs_through_slurm(slurm_cluster: dict[str, str], tmp_path:
     assert proc.returncode == 0, _describe(proc)
 
     jobs = slurm_jobs_of(proc)
-    per_rule: dict[str, int] = {}
     for job in jobs:
         assert job["state"] == "COMPLETED" and job["nodes"] == slurm_cluster["node"], job
-        rule = re.match(r"rule_([a-z_]+?)(_wildcards_.*)?$", job["comment"]).group(1)
-        per_rule[rule] = per_rule.get(rule, 0) + 1
-    # every sample evaluated, all but DEMO-11 reported (it fails alone), one cohort job: all through SLURM
+        # the cluster's default partition: the shipped profile names none
+        assert job["partition"] == slurm_cluster["partition"], job
     expected = [line.split("\t")[:2] for line in (ROOT / "resources" / "demo" / "expected.tsv").read_text().splitlines()
                 if line and not line.startswith(("#", "sample\t"))]
     sheet = [line.split("\t") for line in (ROOT / "config" / "samples.tsv").read_text().splitlines()
              if line and not line.startswith(("#", "sample\t"))]
     patients = {p for p in {r[1] for r in sheet} if sum(r[1] == p for r in sheet) >= 2}
-    assert per_rule == {"evaluate_sample": len(expected), "cohort": 1, "patient_evolution": len(patients)}, per_rule
-    # every job asked SLURM for what the config's `limits` say (the sample jobs' limits are also what their
-    # evaluation runs under), and went to the cluster's default partition: the shipped profile names none
-    wanted = {"evaluate_sample": ("30:00", "3000M"), "patient_evolution": ("15:00", "1000M"),
-              "cohort": ("1:00:00", "4000M")}
+    # job grouping (the profile's group-components samples=20 patients=20): the samples go to SLURM in
+    # groups of up to 20, the patients likewise, and the cohort job alone
+    k = 20
+    by_group: dict[str, list[dict[str, str]]] = {}
     for job in jobs:
-        rule = re.match(r"rule_([a-z_]+?)(_wildcards_.*)?$", job["comment"]).group(1)
-        assert (job["time_limit"], job["min_memory"]) == wanted[rule], job
-        assert job["partition"] == slurm_cluster["partition"], job
+        by_group.setdefault(job["comment"], []).append(job)
+    assert {g: len(js) for g, js in by_group.items()} == {
+        "rule_samples_evaluate_sample": -(-len(expected) // k), "rule_patients_patient_evolution": -(-len(patients) // k),
+        "rule_cohort": 1}, by_group
+    # each group asks for one CPU, one job's memory (config `limits`) and the sum of its jobs' time: its jobs
+    # run one after another (cores: 1); with the demo's 19 samples in one group, 19 x 10 minutes
+    minutes = {"rule_samples_evaluate_sample": 10 * min(len(expected), k),
+               "rule_patients_patient_evolution": 15 * min(len(patients), k), "rule_cohort": 60}
+    memory = {"rule_samples_evaluate_sample": "3000M", "rule_patients_patient_evolution": "1000M",
+              "rule_cohort": "4000M"}
+    for group, js in by_group.items():
+        h, m = divmod(minutes[group], 60)
+        assert js[0]["time_limit"] == (f"{h}:{m:02d}:00" if h else f"{m}:00"), js[0]
+        assert js[0]["min_memory"] == memory[group], js[0]
     # the run ends with the closing summary, printed by the main process on the submit host
     out = proc.stdout + proc.stderr
     assert f"mmrisk: {len(expected)} samples, {len(expected) - 1} evaluated, 1 failed:" in out, out[-3000:]

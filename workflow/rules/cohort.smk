@@ -43,6 +43,8 @@ rule patient_evolution:
         f"{OUT}/logs/patient_evolution/{{patient}}.log",
     benchmark:
         f"{OUT}/benchmarks/patient_evolution/{{patient}}.tsv"
+    group:
+        "patients"
     conda:
         "../envs/mmrisk.yaml"
     resources:

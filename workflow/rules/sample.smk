@@ -19,6 +19,11 @@ rule evaluate_sample:
         f"{OUT}/logs/evaluate_sample/{{sample}}.log",
     benchmark:
         f"{OUT}/benchmarks/evaluate_sample/{{sample}}.tsv"
+    # On a cluster, --group-components samples=K submits K samples per job (profiles/slurm: 20);
+    # locally groups are ignored. Each sample stays its own job inside the group: one that fails (or
+    # is new) is rerun alone, and its evaluation.json records why it failed.
+    group:
+        "samples"
     conda:
         "../envs/mmrisk.yaml"
     resources:
