@@ -65,9 +65,11 @@ def corpus_files() -> list[tuple[str, str]]:
 
 
 def normalise(text: str, work: Path) -> str:
-    text = text.replace(str(work.resolve()), "<work>").replace(str(work), "<work>")
-    text = text.replace(str(CORPUS.resolve()), "<corpus>").replace(str(CORPUS), "<corpus>")
-    return text.replace(str(ROOT), "<repo>")
+    """Machine paths as ``<work>``, ``<corpus>``, ``<repo>``, also where a page breaks them with ``<wbr>``."""
+    for path, name in ((work.resolve(), "<work>"), (work, "<work>"), (CORPUS.resolve(), "<corpus>"),
+                       (CORPUS, "<corpus>"), (ROOT, "<repo>")):
+        text = text.replace(str(path), name).replace("/<wbr>".join(str(path).split("/")), name)
+    return text
 
 
 def _software(text: str) -> str:
