@@ -233,3 +233,51 @@ def test_a_non_utf8_or_empty_file_is_a_file_problem_not_a_crash(tmp_path: Path) 
     assert read_treatment_lines(p, DRUGS).file_problems
     with pytest.raises(InputError):
         raise InputError(read_treatment_lines(tmp_path / "absent.tsv", DRUGS).file_problems)
+
+
+# ---------------------------------------------------------------------------- the demo, through the real workflow
+
+
+def test_demo_patient_dp17_course_through_the_workflow(demo_run: Path) -> None:
+    """DP17: untreated at diagnosis, relapsed and refractory after line 1 and after line 2 (line 3 not yet)."""
+    import json
+
+    def doc(sample: str) -> dict:
+        return json.loads((demo_run / "samples" / sample / "risk.json").read_text(encoding="utf-8"))
+
+    dx, rel1, rel2 = doc("DEMO-17"), doc("DEMO-18"), doc("DEMO-19")
+    assert dx["refractory"]["class"] == "not_refractory" and dx["refractory"]["lines"] == 0
+    assert dx["refractory"]["course"] is None and dx["course"]["later_lines"] == 3
+    assert rel1["refractory"]["course"] == "relapsed_refractory" and rel1["refractory"]["lines"] == 1
+    assert rel1["refractory"]["class"] == "double_refractory"
+    (l1,) = rel1["course"]["lines"]
+    assert l1["status"] == "refractory" and "21 days after the last dose" in l1["basis"]
+    assert rel2["refractory"]["course"] == "relapsed_refractory" and rel2["refractory"]["lines"] == 2
+    assert rel2["refractory"]["class"] == "triple_class_refractory" and rel2["course"]["later_lines"] == 1
+    drugs = {d["drug"]: d for d in rel2["course"]["drugs"]}
+    assert drugs["bortezomib"]["refractory_lines"] == [1] and drugs["daratumumab"]["refractory_lines"] == [2]
+    # the clinical table agrees with the lines: no disagreement warning
+    for d in (dx, rel1, rel2):
+        assert not [w for w in d["warnings"] if "disagrees with the lines" in w or "prior_lines is" in w]
+    page = (demo_run / "samples" / "DEMO-18" / "report.html").read_text(encoding="utf-8")
+    assert "Disease course (lines of therapy)" in page and "relapsed and refractory" in page
+    # no lines table row for other patients: the course is unknown, said so
+    other = doc("DEMO-12")
+    assert other["course"] is None and any("no line for patient" in w for w in other["warnings"])
+
+
+def test_a_bad_lines_row_fails_only_that_patients_samples(tmp_path: Path) -> None:
+    import json
+
+    from conftest import copy_project_inputs, run_snakemake
+
+    copy_project_inputs(tmp_path)
+    p = tmp_path / "resources" / "demo" / "treatment_lines.tsv"
+    p.write_text(p.read_text(encoding="utf-8").replace("2025-08-20", "2025-02-30"), encoding="utf-8")
+    run_snakemake(tmp_path, "--keep-going", check=False)
+    summary = (tmp_path / "results" / "cohort" / "summary.tsv").read_text(encoding="utf-8")
+    rows = {r.split("\t")[0]: r for r in summary.splitlines()[1:]}
+    for sample in ("DEMO-17", "DEMO-18", "DEMO-19"):
+        assert "failed" in rows[sample] and "not a calendar date" in rows[sample], rows[sample]
+    assert "\tok\t" in rows["DEMO-12"]
+    assert json.loads((tmp_path / "results" / "samples" / "DEMO-12" / "risk.json").read_text())["course"] is None
