@@ -32,6 +32,20 @@ CLINICAL_COLUMNS = ("sample", "b2m_mg_l", "albumin_g_dl", "albumin_g_l", "ldh_u_
                     "creatinine_mg_dl", "exposed_to", "refractory_to", "prior_lines")
 SHEET_COLUMNS = ("sample", "patient", "timepoint", "collection_date", "build", "fish", "snv_vcf", "sv_vcf", "cnv",
                  "tumor_column", "purity")
+LINES_COLUMNS = ("patient", "line", "drugs", "start", "end", "best_response", "progression_date", "reason_stopped")
+# Patient DP17's lines of therapy (fictional). At DEMO-17 (diagnosis, 2023-03-14) no line had started; at
+# DEMO-18 (2025-01-20) line 1 had progressed 21 days after its last dose (within 60: refractory after a
+# VGPR, so relapsed and refractory, double refractory); at DEMO-19 (2025-09-02) line 2 had progressed 19 days
+# after its last dose (relapsed and refractory; triple-class: bortezomib, lenalidomide, daratumumab, without
+# carfilzomib no penta); line 3 starts after DEMO-19 and is not counted there.
+TREATMENT_LINES: tuple[dict[str, str], ...] = (
+    {"patient": "DP17", "line": "1", "drugs": "bortezomib;lenalidomide;dexamethasone", "start": "2023-03-20",
+     "end": "2024-12-20", "best_response": "VGPR", "progression_date": "2025-01-10", "reason_stopped": "progression"},
+    {"patient": "DP17", "line": "2", "drugs": "daratumumab;pomalidomide;dexamethasone", "start": "2025-01-27",
+     "end": "2025-08-01", "best_response": "PR", "progression_date": "2025-08-20", "reason_stopped": "progression"},
+    {"patient": "DP17", "line": "3", "drugs": "carfilzomib;selinexor;dexamethasone", "start": "2025-09-10",
+     "end": "", "best_response": "MR", "progression_date": "", "reason_stopped": ""},
+)
 EXPECTED_COLUMNS = ("sample", "status", "imwg2025", "imwg2025_criteria", "msmart3", "iss", "riss", "r2iss",
                     "r2iss_score", "refractory", "why")
 
@@ -303,11 +317,12 @@ SCENARIOS: list[Scenario] = [
         "in 55% and TP53 p.Arg175His acquired (IMWG criterion 1, standard -> high); PSMB5 p.Ala108Thr (mature A49T) "
         "acquired after bortezomib; NRAS p.Gln61Arg persists; the KRAS p.Gly12Asp subclone is not detected (lost); "
         "t(11;14) persists. ISS II (b2M 3.9); R-ISS II; R2-ISS 1 (ISS II) + 1 (del(17p)) = 2 = III; mSMART high; "
-        "double refractory (bortezomib, lenalidomide).",
+        "double refractory (bortezomib, lenalidomide; line 1 progressed 21 days after its last dose after a VGPR: "
+        "relapsed and refractory).",
         [pos("t(11;14)", 75, probe="IGH/CCND1 dual fusion"), pos("17p-", 55, 1, probe="TP53/CEP17")],
         {"b2m_mg_l": "3.9", "albumin_g_dl": "3.6", "ldh_u_l": "230", "ldh_uln_u_l": "250", "creatinine_mg_dl": "1.0",
-         "exposed_to": "bortezomib;lenalidomide;dexamethasone", "refractory_to": "bortezomib;lenalidomide",
-         "prior_lines": "1"},
+         "exposed_to": "bortezomib;lenalidomide;dexamethasone",
+         "refractory_to": "bortezomib;lenalidomide;dexamethasone", "prior_lines": "1"},
         {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "del(17p) in > 20% of tumour cells; TP53 mutation",
          "msmart3": "high", "iss": "II", "riss": "II", "r2iss": "III", "r2iss_score": "2",
          "refractory": "double_refractory"},
@@ -320,12 +335,13 @@ SCENARIOS: list[Scenario] = [
         "Patient DP17 at second relapse, FISH only: del(17p) in 80%, gain(1q) acquired (3 copies, 35%), t(11;14) "
         "persists; no small-variant file, so TP53 and every variant are not assessed (IMWG high by del(17p) "
         "regardless). ISS III (b2M 6.0); R-ISS III (ISS III with del(17p)); R2-ISS 1.5 + 1 (del(17p)) + 1 (LDH) "
-        "+ 0.5 (1q) = 4 = IV; mSMART high; triple-class refractory.",
+        "+ 0.5 (1q) = 4 = IV; mSMART high; triple-class refractory (line 2, daratumumab-pomalidomide, progressed 19 "
+        "days after its last dose: relapsed and refractory, 2 prior lines; line 3 starts after this sample).",
         [pos("t(11;14)", 80, probe="IGH/CCND1 dual fusion"), pos("17p-", 80, 1, probe="TP53/CEP17"),
          pos("1q21 gain", 35, 3, probe="CKS1B/CDKN2C")],
         {"b2m_mg_l": "6.0", "albumin_g_dl": "3.0", "ldh_u_l": "400", "ldh_uln_u_l": "250", "creatinine_mg_dl": "1.3",
          "exposed_to": "bortezomib;lenalidomide;dexamethasone;daratumumab;pomalidomide",
-         "refractory_to": "bortezomib;lenalidomide;daratumumab", "prior_lines": "2"},
+         "refractory_to": "bortezomib;lenalidomide;dexamethasone;daratumumab;pomalidomide", "prior_lines": "2"},
         {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "del(17p) in > 20% of tumour cells",
          "msmart3": "high", "iss": "III", "riss": "III", "r2iss": "IV", "r2iss_score": "4",
          "refractory": "triple_class_refractory"},
@@ -410,6 +426,8 @@ def render() -> dict[Path, str | bytes]:
     return {
         DEMO / "fish.tsv": _tsv(FISH_COLUMNS, fish_rows, header + "\nFISH results (and the lab's TP53 result)."),
         DEMO / "clinical.tsv": _tsv(CLINICAL_COLUMNS, clin_rows, header),
+        DEMO / "treatment_lines.tsv": _tsv(LINES_COLUMNS, list(TREATMENT_LINES),
+                                           header + "\nLines of therapy, one row per line of a patient."),
         DEMO / "expected.tsv": _tsv(EXPECTED_COLUMNS, exp_rows,
                                     header + "\nThe outcome each sample was designed to reach, from the published "
                                     "definitions (see 'why')."),

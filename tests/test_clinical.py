@@ -312,7 +312,9 @@ def test_refractory_class_refuses_unknown_drugs(drugs: DrugVocabulary) -> None:
 
 def test_treatment_history_without_clinical_data_claims_nothing(drugs: DrugVocabulary) -> None:
     history = treatment_history(None, drugs)
-    assert history.to_json() == {"class": None, "refractory_to": [], "exposed_to": [], "by_class": {}}
+    # course, lines and missing come from a lines-of-therapy table: null/empty without one (contract)
+    assert history.to_json() == {"class": None, "refractory_to": [], "exposed_to": [], "by_class": {},
+                                 "course": None, "lines": None, "missing": []}
     assert history == TreatmentHistory(None, (), ())
 
 
@@ -323,7 +325,8 @@ def test_treatment_history_without_refractory_column_claims_nothing(tmp_path: Pa
     history = treatment_history(record, drugs)
     assert history.refractory_class is None and history.by_class == {}
     assert history.exposed_to == ("bortezomib",)
-    assert history.to_json() == {"class": None, "refractory_to": [], "exposed_to": ["bortezomib"], "by_class": {}}
+    assert history.to_json() == {"class": None, "refractory_to": [], "exposed_to": ["bortezomib"], "by_class": {},
+                                 "course": None, "lines": None, "missing": []}
     t2 = table_of(tmp_path, drugs, ["sample", "b2m_mg_l"], ["A", "3"])
     assert t2.records["A"].exposed_to is None
     assert treatment_history(t2.records["A"], drugs).refractory_class is None
@@ -374,9 +377,10 @@ def test_treatment_history_to_json_is_the_refractory_object_the_schema_accepts(t
                                                      "triple_class_refractory", "penta_refractory"}
     for h in histories:
         d = h.to_json()
-        assert list(d) == ["class", "refractory_to", "exposed_to", "by_class"]
+        assert list(d) == ["class", "refractory_to", "exposed_to", "by_class", "course", "lines", "missing"]
         assert d == {"class": h.refractory_class, "refractory_to": list(h.refractory_to),
-                     "exposed_to": list(h.exposed_to), "by_class": dict(h.by_class)}
+                     "exposed_to": list(h.exposed_to), "by_class": dict(h.by_class),
+                     "course": None, "lines": None, "missing": []}
         assert json.loads(json.dumps(d)) == d  # JSON types only: a tuple would not equal its list
         assert validate_risk({**doc, "refractory": d}) == [], d
 

@@ -299,7 +299,7 @@ def parse_drug_list(cell: str, drugs: DrugVocabulary) -> tuple[list[str], list[s
     return resolved, unknown
 
 
-def _unknown_drugs_problem(path: str, row: Row, column: str, unknown: list[str], drugs: DrugVocabulary) -> InputProblem:
+def unknown_drugs_problem(path: str, row: Row, column: str, unknown: list[str], drugs: DrugVocabulary) -> InputProblem:
     shown = []
     for name in unknown:
         guess = drugs.suggest(name)
@@ -373,7 +373,7 @@ def _record_of(row: Row, values: dict[str, Any], header: list[str], path: str,
             continue
         resolved, unknown = parse_drug_list(row.cells.get(column, ""), drugs)
         if unknown:
-            problems.append(_unknown_drugs_problem(path, row, column, unknown, drugs))
+            problems.append(unknown_drugs_problem(path, row, column, unknown, drugs))
         lists[column] = resolved
     refractory_to = lists["refractory_to"]
     exposed_to = lists["exposed_to"]
@@ -504,21 +504,26 @@ class TreatmentHistory:
 
     ``refractory_class`` is risk.json's ``class`` (None when nothing is known); ``by_class``
     maps every drug class of the contract (:data:`DRUG_CLASSES`) to ``refractory``,
-    ``exposed`` or ``not_exposed`` (empty when nothing is known). ``h["class"]``
-    (and ``h.get("class")``) reads a field by its JSON key, so templates written for the
-    risk.json dict (``h.class``) read the record alike.
+    ``exposed`` or ``not_exposed`` (empty when nothing is known). ``course``, ``lines`` and
+    ``missing`` come from a lines-of-therapy table (:mod:`mmrisk.courseclass`; None, None and
+    empty without one). ``h["class"]`` (and ``h.get("class")``) reads a field by its JSON key, so
+    templates written for the risk.json dict (``h.class``) read the record alike.
     """
 
     refractory_class: RefractoryClass | None
     refractory_to: tuple[str, ...]
     exposed_to: tuple[str, ...]
     by_class: dict[str, ClassExposure] = field(default_factory=dict)
+    course: str | None = None
+    lines: int | None = None
+    missing: tuple[str, ...] = ()
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> "TreatmentHistory":
         """The record of a written ``refractory`` object (``class`` required; the lists default to empty)."""
         return cls(obj["class"], tuple(obj.get("refractory_to") or ()), tuple(obj.get("exposed_to") or ()),
-                   dict(obj.get("by_class") or {}))
+                   dict(obj.get("by_class") or {}), obj.get("course"), obj.get("lines"),
+                   tuple(obj.get("missing") or ()))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -526,10 +531,13 @@ class TreatmentHistory:
             "refractory_to": list(self.refractory_to),
             "exposed_to": list(self.exposed_to),
             "by_class": dict(self.by_class),
+            "course": self.course,
+            "lines": self.lines,
+            "missing": list(self.missing),
         }
 
     def __contains__(self, key: object) -> bool:
-        return key in ("class", "refractory_to", "exposed_to", "by_class")
+        return key in ("class", "refractory_to", "exposed_to", "by_class", "course", "lines", "missing")
 
     def __getitem__(self, key: str) -> Any:
         if key not in self:
@@ -543,18 +551,9 @@ class TreatmentHistory:
             return default
 
 
-def treatment_history(record: ClinicalRecord | None, drugs: DrugVocabulary) -> TreatmentHistory:
-    """The treatment history of one sample (``to_json()`` is the ``refractory`` object of ``risk.json``).
-
-    Without a clinical record, or without a ``refractory_to`` column, nothing is known:
-    ``refractory_class`` is None and ``by_class`` empty; the workflow never claims "not
-    refractory" without data.
-    """
-    if record is None or record.refractory_to is None:
-        return TreatmentHistory(None, (), tuple(record.exposed_to or []) if record is not None else ())
-    refractory = _resolved(record.refractory_to, drugs)
-    exposed = _resolved(record.exposed_to or [], drugs)
-    exposed += [d for d in refractory if d not in exposed]
+def class_exposure(refractory: Iterable[str], exposed: Iterable[str],
+                   drugs: DrugVocabulary) -> dict[str, ClassExposure]:
+    """Every drug class of the contract: ``refractory``, ``exposed`` or ``not_exposed`` by the drugs given."""
     refractory_classes: set[str] = set()
     exposed_classes: set[str] = set()
     for name in refractory:
@@ -569,4 +568,20 @@ def treatment_history(record: ClinicalRecord | None, drugs: DrugVocabulary) -> T
             by_class[drug_class] = "exposed"
         else:
             by_class[drug_class] = "not_exposed"
-    return TreatmentHistory(refractory_class(refractory, drugs), tuple(refractory), tuple(exposed), by_class)
+    return by_class
+
+
+def treatment_history(record: ClinicalRecord | None, drugs: DrugVocabulary) -> TreatmentHistory:
+    """The treatment history of one sample (``to_json()`` is the ``refractory`` object of ``risk.json``).
+
+    Without a clinical record, or without a ``refractory_to`` column, nothing is known:
+    ``refractory_class`` is None and ``by_class`` empty; the workflow never claims "not
+    refractory" without data.
+    """
+    if record is None or record.refractory_to is None:
+        return TreatmentHistory(None, (), tuple(record.exposed_to or []) if record is not None else ())
+    refractory = _resolved(record.refractory_to, drugs)
+    exposed = _resolved(record.exposed_to or [], drugs)
+    exposed += [d for d in refractory if d not in exposed]
+    return TreatmentHistory(refractory_class(refractory, drugs), tuple(refractory), tuple(exposed),
+                            class_exposure(refractory, exposed, drugs))

@@ -12,6 +12,7 @@ workflow can fail this sample alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,8 @@ from . import __version__
 from .cnv import load_centromeres, load_genes, read_copy_number
 from .copynumber import CnvLocus, load_cnv_loci
 from .clinical import ClinicalRecord, ClinicalTable, DrugVocabulary, load_drugs, read_clinical_table, treatment_history
+from .course import LinesTable, read_treatment_lines
+from .courseclass import Course, agreement_warnings, course_at
 from .errors import InputError, InputProblem
 from .genome import use_chromosomes
 from .fish import fish_evidence, load_targets, read_fish_table
@@ -135,6 +138,19 @@ class Context:
             return self.clinical
         path = self.settings.clinical
         return read_clinical_table(path, self.drugs, sample=sample) if path else None
+
+    @cached_property
+    def treatment_lines(self) -> LinesTable | None:
+        """The whole lines-of-therapy table (every patient's rows checked)."""
+        path = self.settings.treatment_lines
+        return read_treatment_lines(path, self.drugs) if path else None
+
+    def treatment_lines_of(self, patient: str) -> LinesTable | None:
+        """The lines-of-therapy table's rows of one patient (and rows naming no valid patient)."""
+        if "treatment_lines" in self.__dict__:
+            return self.treatment_lines
+        path = self.settings.treatment_lines
+        return read_treatment_lines(path, self.drugs, patient=patient) if path else None
 
     def resources_provenance(self) -> tuple[ResourceFile, ...]:
         return tuple(ResourceFile(name, path, resource_version(path), sha256_of(path))
@@ -257,10 +273,38 @@ def _clinical_record(sample: Sample, ctx: Context, out: _Reads) -> tuple[Clinica
     return record, True
 
 
+def _course(sample: Sample, ctx: Context, record: ClinicalRecord | None, out: _Reads) -> Course | None:
+    """The patient's course at the sample's collection date, or None without lines of therapy for it."""
+    table = ctx.treatment_lines_of(sample.patient)
+    if table is None:
+        return None
+    problems = table.problems_of(sample.patient)
+    if problems:
+        raise InputError(problems)
+    out.warnings += table.warnings
+    lines = table.lines_by_patient.get(sample.patient)
+    if lines is None:
+        out.warnings.append(f"the lines-of-therapy table {table.path} has no line for patient {sample.patient}: "
+                            "the disease course is unknown")
+        return None
+    at = dt.date.fromisoformat(sample.collection_date) if sample.collection_date else None
+    if at is None:
+        out.warnings.append(f"sample {sample.sample} has no collection_date: every line of therapy of patient "
+                            f"{sample.patient} is counted as before it")
+    course = course_at(lines, at, ctx.drugs, ctx.settings.refractory_window_days)
+    out.warnings += agreement_warnings(course, record, table.path)
+    out.warnings += [f"line {o.line.line} of therapy ({o.line.source}) is not evaluable for refractoriness: "
+                     f"{o.basis}; missing: {', '.join(o.missing)}" for o in course.outcomes if o.status == "not_evaluable"]
+    return course
+
+
 def _provenance(sample: Sample, ctx: Context, with_clinical: bool) -> Provenance:
     inputs = [InputFile(kind, path, sha256_of(path)) for kind, path in sample.inputs().items()]
     if with_clinical:
         inputs.append(InputFile("clinical", ctx.settings.clinical, sha256_of(ctx.settings.clinical)))
+    if ctx.settings.treatment_lines:
+        inputs.append(InputFile("treatment_lines", ctx.settings.treatment_lines,
+                                sha256_of(ctx.settings.treatment_lines)))
     return Provenance(__version__, f"{ctx.kb.version} ({ctx.kb.date})", ctx.resources_provenance(), tuple(inputs),
                       software_versions())
 
@@ -286,7 +330,8 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
     conflict = given_iss_conflict(labs, settings.risk)
     if conflict:
         reads.warnings.append(conflict)
-    history = treatment_history(record, ctx.drugs)
+    course = _course(sample, ctx, record, reads)
+    history = course.history if course is not None else treatment_history(record, ctx.drugs)
     gene_states = reads.gene_states if "CNV" in reads.assessed else None
     matched = match_all(ctx.kb, reads.variants if "SNV" in reads.assessed else None, gene_states, calls,
                         vaf_floor=settings.snv.vaf_floor, iss_stage=risk.iss.stage)
@@ -296,6 +341,6 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         sample=sample, settings=settings, assessed_by=reads.assessed, lesions=calls, variants=reads.variants,
         kb_matches=matched.variant_matches, gene_states=gene_states, profile=reads.profile, risk=risk,
         findings=matched.findings, below_floor=matched.below_floor, therapy=therapy, history=history,
-        clinical=record, provenance=_provenance(sample, ctx, with_clinical),
+        clinical=record, course=course, provenance=_provenance(sample, ctx, with_clinical),
         warnings=reads.warnings + merge_warnings, genes_not_assessed=reads.genes_not_assessed,
     )

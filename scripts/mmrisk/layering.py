@@ -30,7 +30,7 @@ from .errors import InputError, InputProblem
 from .resources import resource_names, schema_default
 
 #: Keys of the shipped configuration that name the demo's own files.
-DEMO_PATHS: tuple[str, ...] = ("samples", "clinical", "inbox")
+DEMO_PATHS: tuple[str, ...] = ("samples", "clinical", "treatment_lines", "inbox")
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:

@@ -126,6 +126,7 @@ def risk_document(result: SampleResult) -> dict[str, Any]:
         "driver_gene_variants": driver_variants(result),
         "refractory": result.history.to_json(),
         "clinical": _clinical_json(result),
+        "course": None if result.course is None else result.course.to_json(),
         "warnings": list(result.warnings),
         "genes_not_assessed": dict(result.genes_not_assessed),
         "provenance": {

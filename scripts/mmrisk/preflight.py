@@ -61,3 +61,11 @@ def preflight(cohort: Cohort, config: Mapping[str, Any]) -> Iterator[str]:
         for sid in cohort.samples:
             for p in clinical.problems_by_sample.get(sid, []):
                 yield f"sample {sid} will fail: {p}"
+    lines = ctx.treatment_lines
+    if lines is not None:
+        yield from lines.warnings
+        for p in lines.file_problems:
+            yield f"every sample will fail: {p}"
+        for s in cohort.samples.values():
+            for p in lines.problems_by_patient.get(s.patient, []):
+                yield f"sample {s.sample} (patient {s.patient}) will fail: {p}"

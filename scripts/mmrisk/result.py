@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .clinical import ClinicalRecord, TreatmentHistory
 from .cnv import GeneState
+from .courseclass import Course
 from .kb import Finding, TherapyRow
 from .lesions import LesionCall
 from .risk import RiskResults
@@ -34,7 +35,7 @@ class CopyProfile:
 
 @dataclass(frozen=True)
 class InputFile:
-    kind: str  # snv_vcf, sv_vcf, cnv, fish, clinical
+    kind: str  # snv_vcf, sv_vcf, cnv, fish, clinical, treatment_lines
     path: str
     sha256: str
 
@@ -76,6 +77,8 @@ class SampleResult:
     clinical: ClinicalRecord | None
     provenance: Provenance
     warnings: list[str] = field(default_factory=list)
+    #: the disease course at the sample from the lines-of-therapy table (courseclass.course_at), None without one
+    course: Course | None = None
     #: panel genes the small-variant file could not speak to, with the reason (``SnvResult.genes_not_assessed``):
     #: risk.json ``genes_not_assessed``; the therapy view does not count their variant rules as assessed
     genes_not_assessed: dict[str, str] = field(default_factory=dict)

@@ -65,6 +65,8 @@ class Settings:
     resources: Mapping[str, str]
     clinical: str
     config: Mapping[str, Any]
+    treatment_lines: str = ""  # the lines-of-therapy table, "" for none
+    refractory_window_days: int = 0  # from the config (course.refractory_window_days)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "Settings":
@@ -83,6 +85,8 @@ class Settings:
             resources=dict(config["resources"]),
             clinical=str(config.get("clinical") or ""),
             config=config,
+            treatment_lines=str(config.get("treatment_lines") or ""),
+            refractory_window_days=int(config["course"]["refractory_window_days"]),
         )
 
     @classmethod
@@ -114,7 +118,7 @@ def load_config(path: str | Path, base: str | Path, **overrides: Any) -> dict[st
 
     with open(path, encoding="utf-8") as fh:
         raw = {**(yaml.safe_load(fh) or {}), **overrides}
-    for key in ("samples", "clinical"):
+    for key in ("samples", "clinical", "treatment_lines"):
         if raw.get(key):
             raw[key] = str(Path(base) / raw[key])
     raw["resources"] = {k: str(Path(base) / v) for k, v in (raw.get("resources") or {}).items()}

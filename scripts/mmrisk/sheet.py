@@ -209,7 +209,7 @@ def validate_config(config: Mapping[str, Any], source: str = "config") -> dict[s
     """
     cfg = copy.deepcopy(dict(config))
     # `--config clinical=` gives None or ""; both mean "no clinical table"
-    for key in ("clinical", "inbox"):
+    for key in ("clinical", "treatment_lines", "inbox"):
         if cfg.get(key) is None and key in cfg:
             cfg[key] = ""
     schema = load_schema("config")
@@ -229,7 +229,7 @@ def validate_config(config: Mapping[str, Any], source: str = "config") -> dict[s
     problems += relation_problems(cfg, schema.get("x-relations", []), source)
     if problems:
         raise InputError(problems)
-    for key in ("samples", "clinical", "inbox"):
+    for key in ("samples", "clinical", "treatment_lines", "inbox"):
         val = cfg.get(key)
         if val and not Path(val).exists():
             problems.append(InputProblem(source, "file or folder not found", column=key, value=str(val)))

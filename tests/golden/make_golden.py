@@ -9,7 +9,7 @@ current code by ``tests/test_golden.py``: a refactoring must not change what use
 
 What is produced:
 - ``demo/``: the demo cohort run through the real workflow (Snakemake), every file under ``results/``
-  except logs, benchmarks and .mmrisk (the run lock and the jobs' config file);
+  except logs and benchmarks;
 - ``corpus/<folder>/<file>/<build>/``: each file of ``../shared/corpus`` (not ``myeloma/``, which has
   its own tests) evaluated as a one-sample cohort of its input kind in both builds: ``evaluation.json``
   (the result, or the sample's failure message) and, when it did not fail, lesions.tsv, variants.tsv
@@ -47,7 +47,7 @@ CORPUS_KINDS = {
     "purple/tumor_sample.purple.cnv.somatic.tsv": "cnv", "purple/tumor_sample.purple.sv.vcf": "sv_vcf",
 }
 EPOCH = "86400"  # 1970-01-02: the report date of every golden page
-SKIP_DIRS = {"logs", "benchmarks", ".mmrisk"}  # .mmrisk: the run lock and the jobs' config file (named by a digest of absolute paths)
+SKIP_DIRS = {"logs", "benchmarks"}
 
 
 def corpus_files() -> list[tuple[str, str]]:
@@ -65,10 +65,10 @@ def corpus_files() -> list[tuple[str, str]]:
 
 
 def normalise(text: str, work: Path) -> str:
-    """Machine paths as placeholders, also where a page breaks a path after each '/' (``/<wbr>``)."""
+    """Machine paths as ``<work>``, ``<corpus>``, ``<repo>``, also where a page breaks them with ``<wbr>``."""
     for path, name in ((work.resolve(), "<work>"), (work, "<work>"), (CORPUS.resolve(), "<corpus>"),
                        (CORPUS, "<corpus>"), (ROOT, "<repo>")):
-        text = text.replace(str(path), name).replace(str(path).replace("/", "/<wbr>"), name)
+        text = text.replace(str(path), name).replace("/<wbr>".join(str(path).split("/")), name)
     return text
 
 

@@ -131,6 +131,8 @@ def _sample_files(sample):
     files = [p for p in COHORT.samples[sample].inputs().values() if os.path.isfile(p)]
     if CONFIG["clinical"]:
         files.append(CONFIG["clinical"])
+    if CONFIG["treatment_lines"]:
+        files.append(CONFIG["treatment_lines"])
     files.extend(CONFIG["resources"].values())
     return files
 
