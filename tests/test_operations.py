@@ -118,7 +118,8 @@ def test_provenance_in_risk_json(demo_run: Path):
 
     doc = json.loads((demo_run / "samples" / "DEMO-02" / "risk.json").read_text())
     prov = doc["provenance"]
-    assert {i["kind"] for i in prov["inputs"]} == {"fish", "clinical"}
+    # the demo config names a clinical table and a lines-of-therapy table: both were read, with their hashes
+    assert {i["kind"] for i in prov["inputs"]} == {"fish", "clinical", "treatment_lines"}
     assert all(re.fullmatch(r"[0-9a-f]{64}", i["sha256"]) for i in prov["inputs"])
     assert prov["config"]["fish"]["cutoffs"]["fusion"] == 10 and "samples" in prov["config"]
     assert prov["software"]["snakemake"].startswith("9.")
