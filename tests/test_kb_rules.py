@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS
 from mmrisk import kb
 from mmrisk.errors import InputError
 
@@ -176,3 +177,45 @@ def test_bad_driver_gene_symbol_rejected(tmp_path):
     p.write_text("gene\trole\nDIS3 x\tTSG\n")
     with pytest.raises(InputError, match="gene symbol"):
         kb.load_driver_genes(p)
+
+
+# --- driver genes read from small-variant files (panel 1.2.0) ---------------------------------------------
+
+COMMPASS = CORPUS / "myeloma" / "commpass_gcp_mm" / "CoMMpass_all_coding_mutations_annot_test.txt"
+
+
+def _panel_rows() -> list[dict[str, str]]:
+    from mmrisk.tables import read_tsv
+    return [r.cells for r in read_tsv(ROOT / "resources" / "panel_genes.tsv", required_columns=("gene",)).rows]
+
+
+def test_driver_panel_genes_have_an_id_and_spans_on_both_builds():
+    from mmrisk.snv import load_gene_regions
+    drivers = kb.load_driver_genes()
+    rows = [r for r in _panel_rows() if r["why"].startswith("driver_gene")]
+    assert {"DIS3", "TENT5C", "FAM46C", "TRAF3", "CYLD"} <= {r["gene"] for r in rows}
+    ids_seen = [r["ensembl_gene"] for r in _panel_rows() if r["ensembl_gene"]]
+    assert len(ids_seen) == len(set(ids_seen))  # one id per symbol
+    spans = {b: load_gene_regions(build=b) for b in ("GRCh37", "GRCh38")}
+    for r in rows:
+        assert r["gene"] in drivers
+        if r["gene"] == "FAM46C":  # the former symbol: no id, no span of its own (TENT5C's region reads it)
+            assert not r["ensembl_gene"] and all("FAM46C" not in s for s in spans.values())
+            continue
+        assert r["ensembl_gene"].startswith("ENSG") and all(r["gene"] in s for s in spans.values())
+
+
+@pytest.mark.skipif(not COMMPASS.is_file(), reason="the real myeloma corpus is absent")
+@pytest.mark.parametrize("patient,gene,hgvsp", [
+    ("MMRF_1090", "DIS3", "p.Asp479Val"), ("MMRF_1030", "CYLD", "p.His825Tyr"), ("MMRF_1082", "FAM46C", "p.Ser115Phe")])
+def test_driver_gene_variants_of_real_commpass_rows_are_read_and_flagged(patient, gene, hgvsp):
+    from mmrisk.snv import load_gene_regions, read_small_variants
+    r = read_small_variants(COMMPASS, build="GRCh37", genes=load_gene_regions(build="GRCh37"), sample_id=patient)
+    got = {(v.gene, v.hgvsp) for v in r.variants}
+    assert (gene, hgvsp) in got
+    assert not any(g == "PRDM16" for g, _ in got)  # near miss: a gene of neither the panel nor the driver list
+    drivers = kb.load_driver_genes()
+    assert gene in drivers
+    # context only: no knowledge-base rule matches a driver-gene variant
+    hit = next(v for v in r.variants if v.gene == gene)
+    assert kb.match_all(KB, [hit], None, None, vaf_floor=0.05).findings == []
