@@ -85,7 +85,7 @@ def row(**kw: str) -> dict[str, str]:
 
 
 def test_version_and_date():
-    assert KB.version == "1.3.0" and KB.date == "2026-12-02"
+    assert KB.version == "1.4.0" and KB.date == "2026-12-02"
 
 
 def test_shipped_rows_validate_against_schema():
@@ -198,7 +198,8 @@ def test_biallelic_deletions():
 
 
 def test_bcma_and_gprc5d_rows_dropped_in_1_3_are_silent():
-    """1.3.0 dropped TNFRSF17 truncating (Samur et al.) and GPRC5D biallelic loss (Lee et al.): citations not seen."""
+    """1.3.0 dropped TNFRSF17 truncating (Samur et al.) and GPRC5D biallelic loss (Lee et al.): citations not seen.
+    1.4.0 ships Samur et al. as a biallelic rule only: a truncating TNFRSF17 variant without a lost allele is silent."""
     assert match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"])], None, None) == []
     assert match(KB, [var("TNFRSF17", "p.Arg27Pro", ["missense_variant"])], None, None) == []  # not shipped
     assert match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "biallelic_deletion", "copies": 0.0}}, None) == []

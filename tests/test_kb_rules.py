@@ -1,12 +1,14 @@
-"""Knowledge base 1.3.0: new match kinds (in-frame deletions, biallelic, TP53 Double-Hit), source_kind,
-negative notes, per-class coverage and the driver-gene context list. Each rule fires; its near misses stay silent."""
+"""Knowledge base 1.3.0/1.4.0: new match kinds (in-frame deletions, biallelic, TP53 Double-Hit, gene loss from an SV
+deletion spanning the gene), source_kind, negative notes, per-class coverage and the driver-gene context list. Each rule fires; its near misses stay silent."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
 
+from conftest import CORPUS
 from mmrisk import kb
 from mmrisk.errors import InputError
 
@@ -176,3 +178,157 @@ def test_bad_driver_gene_symbol_rejected(tmp_path):
     p.write_text("gene\trole\nDIS3 x\tTSG\n")
     with pytest.raises(InputError, match="gene symbol"):
         kb.load_driver_genes(p)
+
+
+# --- driver genes read from small-variant files (panel 1.2.0) ---------------------------------------------
+
+COMMPASS = CORPUS / "myeloma" / "commpass_gcp_mm" / "CoMMpass_all_coding_mutations_annot_test.txt"
+
+
+def _panel_rows() -> list[dict[str, str]]:
+    from mmrisk.tables import read_tsv
+    return [r.cells for r in read_tsv(ROOT / "resources" / "panel_genes.tsv", required_columns=("gene",)).rows]
+
+
+def test_driver_panel_genes_have_an_id_and_spans_on_both_builds():
+    from mmrisk.snv import load_gene_regions
+    drivers = kb.load_driver_genes()
+    rows = [r for r in _panel_rows() if r["why"].startswith("driver_gene")]
+    assert {"DIS3", "TENT5C", "FAM46C", "TRAF3", "CYLD"} <= {r["gene"] for r in rows}
+    ids_seen = [r["ensembl_gene"] for r in _panel_rows() if r["ensembl_gene"]]
+    assert len(ids_seen) == len(set(ids_seen))  # one id per symbol
+    spans = {b: load_gene_regions(build=b) for b in ("GRCh37", "GRCh38")}
+    for r in rows:
+        assert r["gene"] in drivers
+        if r["gene"] == "FAM46C":  # the former symbol: no id, no span of its own (TENT5C's region reads it)
+            assert not r["ensembl_gene"] and all("FAM46C" not in s for s in spans.values())
+            continue
+        assert r["ensembl_gene"].startswith("ENSG") and all(r["gene"] in s for s in spans.values())
+
+
+@pytest.mark.skipif(not COMMPASS.is_file(), reason="the real myeloma corpus is absent")
+@pytest.mark.parametrize("patient,gene,hgvsp", [
+    ("MMRF_1090", "DIS3", "p.Asp479Val"), ("MMRF_1030", "CYLD", "p.His825Tyr"), ("MMRF_1082", "FAM46C", "p.Ser115Phe")])
+def test_driver_gene_variants_of_real_commpass_rows_are_read_and_flagged(patient, gene, hgvsp):
+    from mmrisk.snv import load_gene_regions, read_small_variants
+    r = read_small_variants(COMMPASS, build="GRCh37", genes=load_gene_regions(build="GRCh37"), sample_id=patient)
+    got = {(v.gene, v.hgvsp) for v in r.variants}
+    assert (gene, hgvsp) in got
+    assert not any(g == "PRDM16" for g, _ in got)  # near miss: a gene of neither the panel nor the driver list
+    drivers = kb.load_driver_genes()
+    assert gene in drivers
+    # context only: no knowledge-base rule matches a driver-gene variant
+    hit = next(v for v in r.variants if v.gene == gene)
+    assert kb.match_all(KB, [hit], None, None, vaf_floor=0.05).findings == []
+
+
+# --- gene loss from an SV deletion spanning the gene (kb 1.4.0) ----------------------------------------------
+
+MANTA = CORPUS / "manta" / "somaticSV.vcf.gz"
+#: a real PASS Manta deletion (chr1:207807884 END=207841472, PR 111,14 / SR 92,9 in the tumour), moved below
+MANTA_DEL_ID = "MantaDEL:17682:0:1:0:0:0"
+TNFRSF17_38 = (11965210, 11968068)  # resources/genome/genes.tsv, GRCh38
+TP53_38 = (7661779, 7687550)
+
+
+def manta_deletion(tmp_path: Path, chrom: str, pos: int, end: int, filt: str = "PASS") -> Path:
+    """The corpus Manta file's header and its PASS deletion record, moved to ``chrom:pos-end``."""
+    lines = gzip.open(MANTA, "rt").read().splitlines()
+    header = [x for x in lines if x.startswith("#")]
+    rec = next(x for x in lines if MANTA_DEL_ID in x).split("\t")
+    info = ";".join(f"END={end}" if k.startswith("END=") else f"SVLEN=-{end - pos}" if k.startswith("SVLEN=")
+                    else k for k in rec[7].split(";"))
+    rec[0], rec[1], rec[6], rec[7] = chrom, str(pos), filt, info
+    p = tmp_path / "manta_del.vcf"
+    p.write_text("\n".join(header + ["\t".join(rec)]) + "\n")
+    return p
+
+
+def losses_of(path: Path):
+    from mmrisk.regions import load_genes
+    from mmrisk.sv import read_structural_variants
+    from mmrisk.svloss import sv_gene_losses
+    res = read_structural_variants(path, build="GRCh38", tumor_column="colo829-dna-illumina")
+    return res, sv_gene_losses(res.deletions, load_genes()["GRCh38"])
+
+
+needs_manta = pytest.mark.skipif(not MANTA.is_file(), reason="the Manta corpus file is absent")
+
+
+@needs_manta
+def test_real_manta_deletion_spanning_tnfrsf17_is_one_lost_allele(tmp_path):
+    res, losses = losses_of(manta_deletion(tmp_path, "chr16", 11900000, 11990000))
+    [d] = res.deletions
+    n_header = sum(1 for x in gzip.open(MANTA, "rt") if x.startswith("#"))
+    assert (d.chrom, d.start, d.end) == ("16", 11900001, 11990000) and d.record.endswith(f":{n_header + 1}")
+    assert "TNFRSF17" in losses.genes and not losses.partial
+    assert losses.genes["TNFRSF17"].origin().startswith(d.record)
+
+
+@needs_manta
+@pytest.mark.parametrize("chrom,pos,end,filt,partial", [
+    ("chr16", 11900000, TNFRSF17_38[0] + 1000, "PASS", True),  # ends inside the gene: partial, not a loss
+    ("chr16", TNFRSF17_38[0] + 10, 11990000, "PASS", True),  # starts inside the gene
+    ("chr17", 11900000, 11990000, "PASS", False),  # the same positions on another chromosome
+    ("chr16", 11900000, 11990000, "MinSomaticScore", False),  # a filtered record
+    ("chr16", 11900000, TNFRSF17_38[0] - 1, "PASS", False),  # ends just before the gene
+])
+def test_sv_deletion_near_misses_are_no_gene_loss(tmp_path, chrom, pos, end, filt, partial):
+    _, losses = losses_of(manta_deletion(tmp_path, chrom, pos, end, filt))
+    assert "TNFRSF17" not in losses.genes
+    assert ("TNFRSF17" in losses.partial) is partial
+    if partial:
+        assert "ends inside TNFRSF17" in losses.warnings()[0]
+    found = kb.match_all(KB, [var("TNFRSF17", "p.Gln25Ter", ["stop_gained"])], None, None, vaf_floor=0.05,
+                         sv_losses=losses.genes).findings
+    assert "TNFRSF17_TRUNC_DEL_BCMA" not in [f.rule.id for f in found]
+
+
+@needs_manta
+def test_tnfrsf17_sv_deletion_plus_truncating_variant_is_biallelic_bcma_loss(tmp_path):
+    _, losses = losses_of(manta_deletion(tmp_path, "chr16", 11900000, 11990000))
+    stop = var("TNFRSF17", "p.Gln25Ter", ["stop_gained"])
+    f = [x.to_json() for x in kb.match_all(KB, [stop], None, None, vaf_floor=0.05, sv_losses=losses.genes).findings]
+    [one] = [x for x in f if x["rule_id"] == "TNFRSF17_TRUNC_DEL_BCMA"]
+    assert one["source"] == "SNV+SV" and one["alteration"] == "p.Gln25Ter + deletion (SV)"
+    assert one["drug_classes"] == ["bcma_directed"] and one["effect"] == "resistance"
+    assert "manta_del.vcf" in one["origin"] and one["source_kind"] == "primary"
+    by = {r.drug_class: r for r in kb.therapy_view(kb.match_all(KB, [stop], None, None, vaf_floor=0.05,
+                                                                 sv_losses=losses.genes).findings,
+                                                   None, None, kb=KB, inputs_read={"SNV", "SV"})}
+    assert by["bcma_directed"].status == "reduced_sensitivity"
+
+
+@needs_manta
+def test_sv_deletion_alone_or_with_a_copy_loss_is_not_a_biallelic_deletion(tmp_path):
+    _, losses = losses_of(manta_deletion(tmp_path, "chr16", 11900000, 11990000))
+    for states in (None, {"TNFRSF17": {"state": "deletion", "copies": 1.0}}):
+        f = kb.match_all(KB, [], gstates(states), None, vaf_floor=0.05, sv_losses=losses.genes).findings
+        assert "TNFRSF17_BIALLELIC_BCMA" not in [x.rule.id for x in f]  # one allele, seen twice at most
+    # a missense variant is not the truncating class of the row
+    f = kb.match_all(KB, [var("TNFRSF17", "p.Arg27Pro", ["missense_variant"])], None, None, vaf_floor=0.05,
+                     sv_losses=losses.genes).findings
+    assert "TNFRSF17_TRUNC_DEL_BCMA" not in [x.rule.id for x in f]
+
+
+@needs_manta
+def test_tp53_sv_deletion_with_a_tp53_mutation_is_biallelic_and_double_hit(tmp_path):
+    _, losses = losses_of(manta_deletion(tmp_path, "chr17", TP53_38[0] - 5000, TP53_38[1] + 5000))
+    assert "TP53" in losses.genes
+    mut = var("TP53", "p.Arg248Gln", ["missense_variant"])
+    ids_ = [x.rule.id for x in kb.match_all(KB, [mut], None, None, vaf_floor=0.05, sv_losses=losses.genes).findings]
+    assert "TP53_MUT_DEL_PROG" in ids_ and "TP53_DOUBLE_HIT_PROG" in ids_
+    ids_ = [x.rule.id for x in kb.match_all(KB, [mut], None, None, vaf_floor=0.05, sv_losses={}).findings]
+    assert "TP53_MUT_DEL_PROG" not in ids_ and "TP53_DOUBLE_HIT_PROG" not in ids_  # no SV deletion: one hit
+
+
+def test_gene_loss_rule_fires_on_an_sv_deletion_unless_copy_number_already_did(tmp_path):
+    from mmrisk.sv import DeletionSpan
+    from mmrisk.svloss import SvGeneLoss
+    k = kb.load_knowledge_base(write_kb(tmp_path, row(gene_or_lesion="CRBN", match_kind="gene_loss", match="deletion",
+                                                      drug_class="imid_celmod")))
+    loss = {"CRBN": SvGeneLoss("CRBN", DeletionSpan("3", 1, 10 ** 7, "x.vcf:9", "PR 3"))}
+    [f] = kb.match_all(k, None, None, None, vaf_floor=0.05, sv_losses=loss).findings
+    assert (f.source, f.alteration, f.origin) == ("SV", "deletion (SV)", "x.vcf:9 (deletion 3:1-10,000,000)")
+    cn = gstates({"CRBN": {"state": "deletion", "copies": 1.0}})
+    assert [x.source for x in kb.match_all(k, None, cn, None, vaf_floor=0.05, sv_losses=loss).findings] == ["CNV"]

@@ -37,7 +37,8 @@ from .risk import Labs, evaluate_all, given_iss_conflict
 from .settings import Settings
 from .sheet import Sample
 from .snv import SmallVariant, gene_regions, load_benign, load_gene_ids, load_panel, read_small_variants
-from .sv import load_windows, read_structural_variants
+from .sv import DeletionSpan, load_windows, read_structural_variants
+from .svloss import sv_gene_losses
 from .tables import header_fields
 
 #: Genes whose FISH probe loci the copy-number plots mark (del(17p), gain(1q), del(1p32), del(13q)).
@@ -188,6 +189,7 @@ class _Reads:
     genes_not_assessed: dict[str, str] = field(default_factory=dict)  # panel gene -> why (small variants)
     gene_states: dict[str, Any] | None = None
     profile: CopyProfile | None = None
+    sv_deletions: list[DeletionSpan] | None = None  # None when no SV file was read
 
 
 def _read_fish(sample: Sample, ctx: Context, out: _Reads) -> None:
@@ -237,6 +239,7 @@ def _read_sv(sample: Sample, ctx: Context, out: _Reads) -> None:
     )
     out.evidence += res.evidence
     out.warnings += res.warnings
+    out.sv_deletions = list(res.deletions)
     out.assessed.append("SV")
 
 
@@ -333,8 +336,13 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
     course = _course(sample, ctx, record, reads)
     history = course.history if course is not None else treatment_history(record, ctx.drugs)
     gene_states = reads.gene_states if "CNV" in reads.assessed else None
+    sv_losses = None if reads.sv_deletions is None else sv_gene_losses(reads.sv_deletions,
+                                                                        ctx.genes.get(sample.build, {}))
+    if sv_losses is not None:
+        reads.warnings += sv_losses.warnings()
     matched = match_all(ctx.kb, reads.variants if "SNV" in reads.assessed else None, gene_states, calls,
-                        vaf_floor=settings.snv.vaf_floor, iss_stage=risk.iss.stage)
+                        vaf_floor=settings.snv.vaf_floor, iss_stage=risk.iss.stage,
+                        sv_losses=None if sv_losses is None else sv_losses.genes)
     therapy = therapy_view(matched.findings, calls, history.by_class, kb=ctx.kb, inputs_read=reads.assessed,
                            gene_states=gene_states, genes_not_assessed=reads.genes_not_assessed)
     return SampleResult(
@@ -343,4 +351,5 @@ def evaluate_sample(sample: Sample, ctx: Context, sheet: str = "samples.tsv") ->
         findings=matched.findings, below_floor=matched.below_floor, therapy=therapy, history=history,
         clinical=record, course=course, provenance=_provenance(sample, ctx, with_clinical),
         warnings=reads.warnings + merge_warnings, genes_not_assessed=reads.genes_not_assessed,
+        sv_deletions=reads.sv_deletions,
     )

@@ -15,21 +15,17 @@ to a drug class; the workflow never recommends a treatment.
   matches on variants below the VAF floor are kept apart (``below_floor``), never findings.
 * :func:`therapy_view` gives one :class:`TherapyRow` per drug class of the contract, with the rules
   that cover the class (``covers``) and whether the class is covered at all (``coverage``).
-* :func:`load_driver_genes` reads ``resources/driver_genes.tsv`` (myeloma driver genes, context only).
+* :func:`load_driver_genes` (:mod:`mmrisk.drivers`, re-exported): myeloma driver genes, context only.
 
-Match kinds (column ``match_kind``; the schema documents the same list):
-
-* ``hgvsp``: the exact HGVS protein change (``p.Val600Glu``), substitutions and in-frame deletions
-  (``p.Ser30del``, ``p.Pro34_Ser35del``);
-* ``codon``: any missense change at one codon (``p.Gly12``);
-* ``consequence_class``: truncating or missense, optionally within protein positions (``missense:20-54``);
-* ``gene_loss`` / ``gene_biallelic_loss``: the gene's copy-number state;
-* ``lesion``: the merged lesion call is present;
-* ``biallelic`` (combined): a one-copy loss of the gene (copy-number state ``deletion``) and a variant of the
-  named class(es) (``truncating``, ``missense`` or ``truncating|missense``) on the other allele;
-* ``double_hit`` (TP53, prognostic): Walker et al. 2019's Double-Hit: biallelic TP53 inactivation
-  (``biallelic_deletion``, or a truncating/missense TP53 variant with a TP53 copy loss or del(17p)), or amp(1q)
-  (>= 4 copies at 1q21) with ISS stage III. It needs the ISS stage (``iss_stage`` of :func:`match_all`).
+Match kinds (column ``match_kind``; ``workflow/schemas/knowledge_base.schema.yaml`` and the table's header
+document each): ``hgvsp`` (substitutions and in-frame deletions), ``codon``, ``consequence_class``,
+``gene_loss`` / ``gene_biallelic_loss`` (the copy-number state), ``lesion``, and the combined ``biallelic``
+(one allele lost, a variant of the named class on the other) and ``double_hit`` (TP53, Walker et al. 2019;
+it reads the ISS stage, ``iss_stage`` of :func:`match_all`). A deletion in the sample's SV file that spans
+the whole gene (``sv_losses`` of :func:`match_all`, made by :func:`mmrisk.svloss.sv_gene_losses`) is one lost
+allele: it fires ``gene_loss`` rules of state ``deletion``, is the first hit of ``biallelic`` rules and the
+TP53 copy loss of the Double-Hit; it never makes a biallelic deletion on its own or with a one-copy
+copy-number loss (the same allele seen twice).
 
 Each rule carries a ``source_kind``: ``primary`` (the study), ``review`` or ``abstract``. Effect ``negative``
 marks evidence that points against an association: such findings are listed in the class's ``negative``
@@ -57,13 +53,14 @@ from .clinical import DRUG_CLASSES
 from .errors import InputError, InputProblem
 from .cnv import GeneState
 from .lesions import LESION_IDS, LesionCall
-from .resources import ROOT, shipped
+from .resources import shipped
+from .drivers import DEFAULT_DRIVERS, load_driver_genes
 from .snv import SmallVariant
+from .svloss import SvGeneLoss
 from .tables import header_fields, load_schema, read_tsv, validate_rows
 
 DEFAULT_KB = shipped("knowledge_base")
 DEFAULT_PANEL = shipped("panel_genes")
-DEFAULT_DRIVERS = ROOT / "resources" / "driver_genes.tsv"
 
 MATCH_KINDS: tuple[str, ...] = ("hgvsp", "codon", "consequence_class", "gene_loss", "gene_biallelic_loss", "lesion",
                                 "biallelic", "double_hit")
@@ -345,7 +342,7 @@ class Finding:
     alteration: str  # "p.Gln61Arg", "biallelic_deletion", "t(11;14) present"
     consequence: str | None
     vaf: float | None  # VAF of a variant, fraction of a lesion
-    source: str  # "SNV", "CNV", "SNV+CNV" (a combined rule) or "lesion"
+    source: str  # "SNV", "CNV", "SV", "SNV+CNV" / "SNV+SV" (a combined rule) or "lesion"
     origin: str = ""  # the record the alteration was read from
 
     @property
@@ -401,32 +398,44 @@ def _present(lesions: Mapping[str, LesionCall] | None, lesion_id: str) -> bool:
     return call is not None and call.status == "present"
 
 
+def _one_copy_lost(gene: str, gene_states: Mapping[str, GeneState] | None,
+                   sv_losses: Mapping[str, SvGeneLoss] | None) -> tuple[str, str, str] | None:
+    """(alteration, source, origin) of one lost allele: the copy-number state ``deletion``, else an SV deletion."""
+    gs = (gene_states or {}).get(gene)
+    if gs is not None and gs.state == ONE_COPY_LOSS:
+        return ONE_COPY_LOSS, "CNV", gs.origin
+    sv = (sv_losses or {}).get(gene)
+    return (f"{ONE_COPY_LOSS} (SV)", "SV", sv.origin()) if sv is not None else None
+
+
 def _biallelic_finding(rule: Rule, variants: Sequence[SmallVariant] | None,
-                       gene_states: Mapping[str, GeneState] | None, vaf_floor: float) -> Finding | None:
-    """One allele lost by copy number and a variant of the rule's class(es) on the other."""
-    gs = (gene_states or {}).get(rule.gene_or_lesion)
-    if variants is None or gs is None or gs.state != ONE_COPY_LOSS:
+                       gene_states: Mapping[str, GeneState] | None, vaf_floor: float,
+                       sv_losses: Mapping[str, SvGeneLoss] | None = None) -> Finding | None:
+    """One allele lost (copy number or an SV deletion spanning the gene) and a variant of the rule's class(es)."""
+    lost = _one_copy_lost(rule.gene_or_lesion, gene_states, sv_losses)
+    hits = _class_variants(variants, rule.gene_or_lesion, rule.match.split("|"), vaf_floor) if variants else []
+    if lost is None or not hits:
         return None
-    hits = _class_variants(variants, rule.gene_or_lesion, rule.match.split("|"), vaf_floor)
-    if not hits:
-        return None
-    v = hits[0]
-    return Finding(rule, rule.gene_or_lesion, f"{variant_alteration(v)} + {ONE_COPY_LOSS}",
-                   "&".join(v.consequence) or None, v.vaf, "SNV+CNV", f"{v.record}; {gs.origin}")
+    v, (what, source, origin) = hits[0], lost
+    return Finding(rule, rule.gene_or_lesion, f"{variant_alteration(v)} + {what}",
+                   "&".join(v.consequence) or None, v.vaf, f"SNV+{source}", f"{v.record}; {origin}")
 
 
 def _double_hit_finding(rule: Rule, variants: Sequence[SmallVariant] | None,
                         gene_states: Mapping[str, GeneState] | None, lesions: Mapping[str, LesionCall] | None,
-                        iss_stage: str | None, vaf_floor: float) -> Finding | None:
+                        iss_stage: str | None, vaf_floor: float,
+                        sv_losses: Mapping[str, SvGeneLoss] | None = None) -> Finding | None:
     """Walker et al. 2019: biallelic TP53 inactivation, or amp(1q) with ISS III."""
     gs = (gene_states or {}).get("TP53")
     muts = _class_variants(variants, "TP53", ("truncating", "missense"), vaf_floor)
-    lost = (gs is not None and gs.state in LOSS_STATES["gene_loss"]) or _present(lesions, "del(17p)")
+    cn_lost = (gs is not None and gs.state in LOSS_STATES["gene_loss"]) or _present(lesions, "del(17p)")
+    lost = cn_lost or "TP53" in (sv_losses or {})
     why: list[str] = []
     if gs is not None and gs.state == "biallelic_deletion":
         why.append("TP53 biallelic deletion")
     elif muts and lost:
-        why.append(f"TP53 {variant_alteration(muts[0])} with TP53 copy loss / del(17p)")
+        how = "TP53 copy loss / del(17p)" if cn_lost else "an SV deletion spanning TP53"
+        why.append(f"TP53 {variant_alteration(muts[0])} with {how}")
     if _present(lesions, "amp(1q)") and iss_stage == "III":
         why.append("amp(1q) with ISS III")
     if not why:
@@ -437,13 +446,13 @@ def _double_hit_finding(rule: Rule, variants: Sequence[SmallVariant] | None,
 
 def _combined(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
               gene_states: Mapping[str, GeneState] | None, lesions: Mapping[str, LesionCall] | None,
-              iss_stage: str | None, vaf_floor: float) -> list[Finding]:
+              iss_stage: str | None, vaf_floor: float, sv_losses: Mapping[str, SvGeneLoss] | None) -> list[Finding]:
     out: list[Finding] = []
     for rule in kb.rules:
         if rule.match_kind == "biallelic":
-            f = _biallelic_finding(rule, variants, gene_states, vaf_floor)
+            f = _biallelic_finding(rule, variants, gene_states, vaf_floor, sv_losses)
         elif rule.match_kind == "double_hit":
-            f = _double_hit_finding(rule, variants, gene_states, lesions, iss_stage, vaf_floor)
+            f = _double_hit_finding(rule, variants, gene_states, lesions, iss_stage, vaf_floor, sv_losses)
         else:
             continue
         if f is not None:
@@ -454,11 +463,12 @@ def _combined(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
 def match_all(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
               gene_states: Mapping[str, GeneState] | None,
               lesions: Mapping[str, LesionCall] | None, *, vaf_floor: float,
-              iss_stage: str | None = None) -> MatchResult:
+              iss_stage: str | None = None, sv_losses: Mapping[str, SvGeneLoss] | None = None) -> MatchResult:
     """Findings and below-floor matches. ``None`` inputs were not read.
 
     A variant without a VAF (unknown) is not held below the floor: it is a finding with
-    ``vaf: null``. ``iss_stage`` (``I``/``II``/``III`` or None) is what the ``double_hit`` kind reads.
+    ``vaf: null``. ``iss_stage`` (``I``/``II``/``III`` or None) is what the ``double_hit`` kind reads;
+    ``sv_losses`` the genes an SV deletion spans (one allele each; None: no SV file read).
     """
     res = MatchResult([], [])
     for i, v in enumerate(variants or []):
@@ -479,12 +489,17 @@ def match_all(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
                 res.findings.append(Finding(rule, gene, str(gs.state),
                                             None if gs.copies is None else f"copies={gs.copies:g}", None, "CNV",
                                             gs.origin))
+    for gene, loss in (sv_losses or {}).items():
+        for rule in kb.rules:
+            if rule.match_kind == "gene_loss" and rule.match == ONE_COPY_LOSS and rule.gene_or_lesion == gene \
+                    and getattr((gene_states or {}).get(gene), "state", None) not in LOSS_STATES["gene_loss"]:
+                res.findings.append(Finding(rule, gene, f"{ONE_COPY_LOSS} (SV)", None, None, "SV", loss.origin()))
     for lesion_id, call in (lesions or {}).items():
         for rule in kb.rules:
             if rule.match_kind == "lesion" and rule.gene_or_lesion == lesion_id and call.status == "present":
                 res.findings.append(Finding(rule, lesion_id, f"{lesion_id} present", None, call.fraction, "lesion",
                                             ",".join(call.sources)))
-    res.findings += _combined(kb, variants, gene_states, lesions, iss_stage, vaf_floor)
+    res.findings += _combined(kb, variants, gene_states, lesions, iss_stage, vaf_floor, sv_losses)
     return res
 
 
@@ -493,21 +508,6 @@ def match(kb: KnowledgeBase, variants: Sequence[SmallVariant] | None,
           lesions: Mapping[str, LesionCall] | None, *, vaf_floor: float, iss_stage: str | None = None) -> list[Finding]:
     """The contract's ``findings``."""
     return match_all(kb, variants, gene_states, lesions, vaf_floor=vaf_floor, iss_stage=iss_stage).findings
-
-
-# ---------------------------------------------------------------------------------------
-# driver genes (context, no drug class)
-
-
-def load_driver_genes(path: str | Path = DEFAULT_DRIVERS) -> dict[str, str]:
-    """Myeloma driver genes of ``resources/driver_genes.tsv``: gene → role (Oncogene, TSG, Unknown)."""
-    table = read_tsv(Path(path), required_columns=("gene", "role"))
-    bad = [InputProblem(str(path), "not a gene symbol", line=r.line, column="gene", value=r.cells["gene"],
-                        expected="an HGNC symbol") for r in table.rows if not re.fullmatch(r"[A-Za-z0-9-]+",
-                                                                                            r.cells["gene"])]
-    if bad:
-        raise InputError(bad)
-    return {r.cells["gene"]: r.cells["role"] for r in table.rows}
 
 
 # ---------------------------------------------------------------------------------------

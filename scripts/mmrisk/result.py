@@ -21,6 +21,7 @@ from .risk import RiskResults
 from .settings import Settings
 from .sheet import Sample
 from .snv import SmallVariant
+from .sv import DeletionSpan
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,9 @@ class SampleResult:
     #: panel genes the small-variant file could not speak to, with the reason (``SnvResult.genes_not_assessed``):
     #: risk.json ``genes_not_assessed``; the therapy view does not count their variant rules as assessed
     genes_not_assessed: dict[str, str] = field(default_factory=dict)
+    #: the SV file's passing, supported deletion records (``SvResult.deletions``; None when no SV file was read):
+    #: the knowledge base reads a deletion spanning a whole gene as one lost allele (:mod:`mmrisk.svloss`)
+    sv_deletions: list[DeletionSpan] | None = None
 
     def read(self, kind: str) -> bool:
         """Whether an input of ``kind`` (FISH, SNV, SV, CNV) was read."""

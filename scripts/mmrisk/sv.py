@@ -15,7 +15,10 @@ common caller dialect through :mod:`mmrisk.formats.sv` and returns an
   ends as a :class:`~mmrisk.lesions.JunctionEnds`), ``absent`` when the file
   was read and held none (a lesion whose window is missing for the build stays
   unassessed, with a warning);
-- ``warnings``: what the reader noticed but did not turn into evidence.
+- ``warnings``: what the reader noticed but did not turn into evidence;
+- ``deletions``: the passing deletion records (``SVTYPE=DEL`` or ``<DEL>``, both ends on one chromosome) with
+  enough read support, as :class:`DeletionSpan` (deleted bases ``start``..``end``): what
+  :mod:`mmrisk.svloss` reads for gene loss by a deletion that spans a gene.
 
 This module holds the windows table (:class:`Window`, :func:`load_windows`),
 the rules that turn one junction into lesion hits (:func:`classify_junction`)
@@ -82,6 +85,7 @@ from .tables import read_tsv
 __all__ = [
     "DEFAULT_WINDOWS",
     "SV_LESIONS",
+    "DeletionSpan",
     "Hit",
     "Junction",
     "Support",
@@ -183,6 +187,17 @@ def load_windows(path: str | Path = DEFAULT_WINDOWS, build: str | None = None) -
     return [w for w in out if build is None or w.build == build]
 
 
+@dataclass(frozen=True)
+class DeletionSpan:
+    """One deletion record: the deleted bases ``start``..``end`` (1-based, inclusive: POS + 1 .. END)."""
+
+    chrom: str  # canonical ("16")
+    start: int
+    end: int
+    record: str  # "file:line"
+    support: str  # the read support in words (Support.describe)
+
+
 @dataclass
 class SvResult:
     """What one SV file said."""
@@ -195,6 +210,7 @@ class SvResult:
     counts: dict[str, int] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    deletions: list[DeletionSpan] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- classification
@@ -346,6 +362,7 @@ class _Scan:
     counts: dict[str, int]
     window_junctions: list[Junction]
     all_junctions: list[Junction]
+    deletions: list[Junction] = field(default_factory=list)  # passing DEL records, both ends on one chromosome
 
 
 def _merge_ids(old: Junction, new: Junction) -> Junction:
@@ -362,6 +379,7 @@ def _scan(records: Iterator[SvRecord], dialect: str, windows: list[Window], acce
               "junctions_passing": 0, "single_breakends": 0, "window_junctions": 0}
     kept: dict[tuple[tuple[tuple[str, int], ...], bool], Junction] = {}
     all_kept: list[Junction] = []
+    deletions: list[Junction] = []
     for rec in records:
         counts["records"] += 1
         passing = rec.filter in accepted
@@ -371,6 +389,8 @@ def _scan(records: Iterator[SvRecord], dialect: str, windows: list[Window], acce
         for j, first in zip(rec.junctions, rec.first_mate):
             if j.single:
                 counts["single_breakends"] += 1
+            if first and passing and j.svtype == "DEL" and j.chrom1 == j.chrom2 and j.pos2 is not None:
+                deletions.append(j)
             if first:
                 counts["junctions"] += 1
                 if passing:
@@ -382,7 +402,14 @@ def _scan(records: Iterator[SvRecord], dialect: str, windows: list[Window], acce
             key = (tuple(sorted(j.ends())), j.single)
             kept[key] = _merge_ids(kept[key], j) if key in kept else j
     counts["window_junctions"] = len(kept)
-    return _Scan(dialect, counts, list(kept.values()), all_kept)
+    return _Scan(dialect, counts, list(kept.values()), all_kept, deletions)
+
+
+def _deletion_spans(junctions: list[Junction], min_support: float) -> list[DeletionSpan]:
+    """Deletions with at least ``min_support`` reads (or no count the reader knows), as spans."""
+    return [DeletionSpan(canonical_chrom(j.chrom1), min(j.pos1, j.pos2 or j.pos1) + 1, max(j.pos1, j.pos2 or j.pos1),
+                         j.record, j.support.describe())
+            for j in junctions if j.support.total is None or j.support.total >= min_support]
 
 
 @dataclass
@@ -524,4 +551,5 @@ def read_structural_variants(
     return SvResult(str(path), build, scan.dialect, vcf.header.tumor_column,
                     junctions=scan.all_junctions if keep_all_junctions else scan.window_junctions,
                     counts=scan.counts, evidence=present + absent,
+                    deletions=_deletion_spans(scan.deletions, min_support),
                     warnings=[*([vcf.header.note] if vcf.header.note else []), *present_notes, *absent_notes])
