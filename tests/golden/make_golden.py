@@ -67,7 +67,8 @@ def corpus_files() -> list[tuple[str, str]]:
 def normalise(text: str, work: Path) -> str:
     text = text.replace(str(work.resolve()), "<work>").replace(str(work), "<work>")
     text = text.replace(str(CORPUS.resolve()), "<corpus>").replace(str(CORPUS), "<corpus>")
-    return text.replace(str(ROOT), "<repo>")
+    # pages break long paths after each '/' with <wbr>: the repository's path is the same there
+    return text.replace(str(ROOT), "<repo>").replace(str(ROOT).replace("/", "/<wbr>"), "<repo>")
 
 
 def _software(text: str) -> str:
