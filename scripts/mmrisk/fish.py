@@ -33,6 +33,7 @@ from .fishvocab import (
     load_probes,
     load_targets,
 )
+from .igpartners import is_pseudo_target, partner_evidence
 from .iscn import parse_iscn
 from .lesions import LESIONS, Allelic, Evidence, EvidenceStatus
 from .tables import SAMPLE_ID, Row, Table, load_schema, read_tsv, rows_of_sample, unknown_columns, validate_rows
@@ -62,8 +63,18 @@ PERCENT_ROUNDING = 0.5
 
 #: Columns of the contract's FISH table; other columns are ignored with a warning.
 FISH_COLUMNS: tuple[str, ...] = (
-    "sample", "target", "result", "percent", "copies", "cells_scored", "probe", "comment", "iscn",
+    "sample", "target", "result", "percent", "copies", "cells_scored", "probe", "comment", "iscn", "method",
 )
+
+#: The methods a row may name (the schema's ``method`` enum, its one copy). Only ``FISH`` counts nuclei, so only a
+#: FISH row (or a row naming no method) is held to a percent and a cut-off; the others give the lab's call.
+METHODS: tuple[str, ...] = tuple(load_schema("fish")["properties"]["method"]["enum"])
+COUNTING_METHOD = "FISH"
+
+
+def counts_nuclei(method: str | None) -> bool:
+    """Whether a row's result rests on counted nuclei: FISH, or no method named (the contract's FISH table)."""
+    return method in (None, COUNTING_METHOD)
 
 
 
@@ -86,6 +97,7 @@ class FishObservation:
     iscn: str | None = None
     iscn_reading: str | None = None  # what the ISCN string was read as, e.g. "FGFR3 con IGHx2 in 170/200 nuclei"
     result_from_iscn: bool = False  # the result was read from the ISCN string, not stated by the lab
+    method: str | None = None  # FISH, seqFISH, karyotype, NGS or report, where the table says
 
     @property
     def origin(self) -> str:
@@ -135,6 +147,9 @@ def _normalise_cells(cells: dict[str, str]) -> dict[str, str]:
         if re.fullmatch(r"\d+,\d+", pct):
             pct = pct.replace(",", ".")
         out["percent"] = pct
+    method = out.get("method", "").strip()
+    if method:
+        out["method"] = next((m for m in METHODS if m.casefold() == method.casefold()), method)
     return out
 
 
@@ -269,7 +284,8 @@ def _row_observations(
         return FishObservation(
             sample=sample, lesion=lesion, target=target_as_written, probe_kind=kind, result=cast(Result, res),
             percent=pct, copies=n_copies, file=file, line=line, cells_scored=n_cells, probe=values.get("probe"),
-            comment=values.get("comment"), iscn=iscn_text, iscn_reading=reading, result_from_iscn=from_iscn)
+            comment=values.get("comment"), iscn=iscn_text, iscn_reading=reading, result_from_iscn=from_iscn,
+            method=values.get("method"))
 
     target = None
     if target_text:
@@ -307,7 +323,7 @@ def _row_observations(
             stated = target is not None and o.lesion == target.lesion  # the row's own fields speak to it
             res = result if (stated and result) else ("positive" if o.positive else "negative")
             pct = percent if (stated and percent is not None) else o.percent
-            if res == "positive" and pct is None:
+            if res == "positive" and pct is None and counts_nuclei(values.get("method")):
                 problems.append(InputProblem(
                     file, "a positive result needs `percent` and the iscn string does not give it", line=line,
                     column="percent", expected="percent of scored nuclei with the abnormality, 0 to 100"))
@@ -320,9 +336,10 @@ def _row_observations(
 
     # target and result are both given here (the schema requires them without iscn)
     assert target is not None and result is not None
-    if result == "positive" and percent is None:
+    if result == "positive" and percent is None and counts_nuclei(values.get("method")):
         return [], [InputProblem(file, "a positive result needs `percent`", line=line, column="percent",
-                                 expected="percent of scored nuclei with the abnormality, 0 to 100")]
+                                 expected="percent of scored nuclei with the abnormality, 0 to 100, or a `method` "
+                                          "that counts no nuclei (" + ", ".join(METHODS[1:]) + ")")]
     return [make(target.lesion, str(target_text), target.probe_kind, result, percent, copies, cells)], []
 
 
@@ -342,6 +359,12 @@ def _decide(
         present = obs.result == "positive"
         amount = f" in {_pct(obs.percent)}%" if obs.percent is not None else ""
         return present, f"{obs.target} {obs.result}{amount} (lab result; no FISH cut-off applies)"
+    if not counts_nuclei(obs.method):  # seqFISH, karyotype, NGS, an outside report: the lab's call is taken
+        present = obs.result == "positive"
+        amount = (f" in {_pct(obs.percent)}% of cells" if obs.percent is not None
+                  else ", fraction unknown (no percent given)" if present else "")
+        return present, (f"{obs.target} {obs.result} by {obs.method}{amount}: the lab's call, no FISH cut-off "
+                         "could be applied")
     if obs.probe_kind not in cutoffs:
         raise ValueError(f"no FISH cut-off configured for probe kind {obs.probe_kind!r} "
                          f"(configured: {', '.join(sorted(cutoffs))})")
@@ -393,7 +416,7 @@ def _one_q(obs: FishObservation, present: bool, detail: str, fraction: float | N
 
 def _given(obs: FishObservation) -> dict[str, Any]:
     """The row's own fields the contract reports as given: ``cells_scored``, ``probe``, ``comment``."""
-    return {"cells_scored": obs.cells_scored, "probe": obs.probe, "comment": obs.comment}
+    return {"cells_scored": obs.cells_scored, "probe": obs.probe, "comment": obs.comment, "method": obs.method}
 
 
 def _joined(observations: Iterable[FishObservation]) -> dict[str, Any]:
@@ -408,6 +431,9 @@ def _joined(observations: Iterable[FishObservation]) -> dict[str, Any]:
             out[key] = distinct[0]
         elif distinct:
             out[key] = "; ".join(f"{origin}: {t}" for origin, t in dict.fromkeys(texts))
+    methods = {o.method for o in obs}
+    if len(methods) == 1 and None not in methods:
+        out["method"] = methods.pop()
     cells = {o.cells_scored for o in obs}
     if len(cells) == 1 and None not in cells:
         out["cells_scored"] = cells.pop()
@@ -451,6 +477,9 @@ def fish_evidence(
             status_text = f"{test} failed" if obs.result == "failed" else f"{test} not done"
             if obs.lesion.startswith("trisomy_"):
                 trisomies[int(obs.lesion.split("_")[1])].append((obs, "not_assessed", None))
+            elif is_pseudo_target(obs.lesion):
+                evidence += partner_evidence(obs.lesion, "not_assessed", _source(obs), obs.origin, status_text,
+                                             _given(obs))
             else:
                 evidence.append(Evidence(obs.lesion, "not_assessed", _source(obs), origin=obs.origin,
                                          detail=status_text, **_given(obs)))
@@ -466,6 +495,10 @@ def fish_evidence(
             detail += f"; ISCN read as {obs.iscn_reading}"
         if obs.lesion.startswith("trisomy_"):
             trisomies[int(obs.lesion.split("_")[1])].append((obs, "present" if present else "absent", fraction))
+            continue
+        if is_pseudo_target(obs.lesion):
+            evidence += partner_evidence(obs.lesion, "present" if present else "absent", _source(obs), obs.origin,
+                                         detail, _given(obs))
             continue
         if obs.lesion in ("gain(1q)", "amp(1q)"):
             evidence += _one_q(obs, present, detail, fraction, warnings)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Literal, cast, get_args
 
 from .errors import InputError, InputProblem
+from .igpartners import BY_ID as IG_PARTNER_IDS
 from .lesions import LESION_IDS
 from .resources import RESOURCE_DIR
 from .tables import header_fields, read_tsv
@@ -74,8 +75,9 @@ def normalise_name(text: str) -> str:
 
 
 def is_lesion_or_trisomy(lesion: str) -> bool:
-    """True for a lesion id of the contract or a ``trisomy_N`` pseudo-target."""
-    if lesion in LESION_IDS:
+    """True for a lesion id of the contract, a ``trisomy_N`` pseudo-target or an id of ``ig_partners.tsv``
+    (a light-chain translocation, a MAF-family call without partner)."""
+    if lesion in LESION_IDS or lesion in IG_PARTNER_IDS:
         return True
     m = _TRISOMY.match(lesion)
     return bool(m) and int(m.group(1)) in HYPERDIPLOIDY_CHROMOSOMES
@@ -187,7 +189,8 @@ def load_targets(path: str | Path) -> TargetTable:
         if not is_lesion_or_trisomy(lesion):
             problems.append(InputProblem(
                 table.path, "unknown lesion", line=row.line, column="lesion", value=lesion,
-                expected="a lesion id (" + ", ".join(LESION_IDS) + ") or trisomy_N for N in "
+                expected="a lesion id (" + ", ".join(LESION_IDS) + "), an id of ig_partners.tsv ("
+                + ", ".join(IG_PARTNER_IDS) + ") or trisomy_N for N in "
                 + ", ".join(map(str, HYPERDIPLOIDY_CHROMOSOMES))))
             bad = True
         if kind not in PROBE_KINDS:

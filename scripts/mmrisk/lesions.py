@@ -113,6 +113,15 @@ class Evidence:
     cells_scored: int | None = None
     probe: str | None = None
     comment: str | None = None
+    # how a FISH-table row was obtained where the table says (FISH, seqFISH, karyotype, NGS, report), or the
+    # tool of an SV table (IgCaller); names the source in discordance warnings
+    method: str | None = None
+    # a not_assessed item that says "one of these lesions is present, which one was not given" (a MAF-family
+    # call without its partner): the candidates, this item's lesion among them
+    alternatives: tuple[str, ...] = ()
+    # an item that only adds its detail to the call's notes (a light-chain translocation beside the IGH one
+    # it is not, :mod:`mmrisk.igpartners`): it makes the call neither present nor absent
+    note_only: bool = False
 
     def __post_init__(self) -> None:
         if self.lesion not in LESION_IDS:
@@ -127,6 +136,9 @@ class Evidence:
             raise ValueError(f"unknown allelic state {self.allelic!r}")
         if self.cells_scored is not None and (isinstance(self.cells_scored, bool) or self.cells_scored < 0):
             raise ValueError(f"cells_scored {self.cells_scored!r} is not a non-negative integer")
+        if self.alternatives and (self.status != "not_assessed" or self.lesion not in self.alternatives
+                                  or any(a not in LESION_IDS for a in self.alternatives)):
+            raise ValueError(f"alternatives {self.alternatives!r} need a not_assessed item of one of them")
 
     @classmethod
     def from_json(cls, lesion_id: str, obj: Mapping[str, Any]) -> Evidence:
@@ -134,11 +146,23 @@ class Evidence:
         the call's; ``gene`` and ``junction`` are not written, so they are None."""
         return cls(lesion_id, obj["status"], obj["source"], obj.get("fraction"), obj.get("copies"), obj.get("allelic"),
                    obj.get("origin", ""), obj.get("detail", ""), obj.get("implied_by"),
-                   cells_scored=obj.get("cells_scored"), probe=obj.get("probe"), comment=obj.get("comment"))
+                   cells_scored=obj.get("cells_scored"), probe=obj.get("probe"), comment=obj.get("comment"),
+                   method=obj.get("method"), alternatives=tuple(obj.get("alternatives") or ()))
 
     def given(self) -> dict[str, object]:
-        """The FISH row's own fields that were given (``cells_scored``, ``probe``, ``comment``), for risk.json."""
-        return {k: v for k in ("cells_scored", "probe", "comment") if (v := getattr(self, k)) is not None}
+        """The FISH row's own fields that were given (``cells_scored``, ``probe``, ``comment``, ``method``) and the
+        ``alternatives`` of a partnerless call, for risk.json."""
+        out: dict[str, object] = {k: v for k in ("cells_scored", "probe", "comment", "method")
+                                  if (v := getattr(self, k)) is not None}
+        if self.alternatives:
+            out["alternatives"] = list(self.alternatives)
+        return out
+
+    @property
+    def who(self) -> str:
+        """The source in words, for warnings: its method where known (``report``, ``NGS``), and its origin."""
+        where = [x for x in (self.method if self.method != self.source else None, self.origin) if x]
+        return f"{self.source} ({', '.join(where)})" if where else self.source
 
 
 @dataclass
@@ -226,6 +250,15 @@ def _implied(items: list[Evidence], igh_breakapart_excludes_partners: bool) -> l
     return derived
 
 
+def _disagreement(pres: list[Evidence], absn: list[Evidence]) -> str:
+    """Every source on each side of a present/absent conflict, named with its method and origin."""
+    def side(items: list[Evidence]) -> str:
+        direct = [e for e in items if e.implied_by is None] or items
+        return "; ".join(f"{e.who} ({e.detail})" for e in direct)
+    return (f"sources disagree (discordant): present by {side(pres)}; absent by {side(absn)}; "
+            "reported as present")
+
+
 def merge(
     evidence: Iterable[Evidence],
     *,
@@ -253,14 +286,21 @@ def merge(
     calls = {lid: LesionCall(lid) for lid in LESION_IDS}
     warnings: list[str] = []
     for e in items:
-        calls[e.lesion].evidence.append(e)
+        if e.note_only:
+            calls[e.lesion].notes.append(e.detail)
+        else:
+            calls[e.lesion].evidence.append(e)
 
     for lid, call in calls.items():
         pres = [e for e in call.evidence if e.status == "present"]
         absn = [e for e in call.evidence if e.status == "absent"]
         failed = [e for e in call.evidence if e.status == "not_assessed"]
         for e in failed:
-            call.notes.append(f"{e.source} gave no result ({e.origin}): {e.detail}")
+            if e.alternatives:
+                call.notes.append(f"{e.who}: {e.detail}; one of " + " or ".join(e.alternatives)
+                                  + " is reported, which one is not given (not guessed)")
+            else:
+                call.notes.append(f"{e.source} gave no result ({e.origin}): {e.detail}")
         if pres:
             call.status = "present"
             fr = [e.fraction for e in pres if e.fraction is not None]
@@ -283,11 +323,47 @@ def merge(
                 call.copies = max(cp)
         if pres and absn:
             call.discordant = True
-            p, a = pres[0], absn[0]
-            warnings.append(
-                f"{lid}: sources disagree: {p.source} ({p.origin}) says present ({p.detail}); "
-                f"{a.source} ({a.origin}) says absent ({a.detail}); reported as present"
-            )
+            text = _disagreement(pres, absn)
+            call.notes.append(text)
+            warnings.append(f"{lid}: {text}")
         used = pres if pres else absn
         call.sources = sorted({e.source for e in used}, key=SOURCES.index)
+    warnings += _open_alternatives(calls)
     return calls, warnings
+
+
+def _open_alternatives(calls: dict[str, LesionCall]) -> list[str]:
+    """A partnerless call ("t(14;16) or t(14;20)") against sources that rule out every candidate: discordant.
+
+    The positive call says one of them is present and does not say which, the others say none is: no candidate
+    can be called present (that would be a guess) or absent (that would drop a source), so each is not assessed,
+    discordant, with both sides named. Where some candidate is not ruled out, nothing disagrees.
+    """
+    warnings: list[str] = []
+    groups = {e.alternatives: e for c in calls.values() for e in c.evidence if e.alternatives}
+    for group, item in groups.items():
+        if not all(calls[x].status == "absent" for x in group):
+            continue
+        against = [e for x in group for e in calls[x].evidence if e.status == "absent"]
+        text = (f"sources disagree (discordant): {item.who} reports one of {' or '.join(group)} ({item.detail}); "
+                "absent by " + "; ".join(f"{e.who} ({e.detail})" for e in against)
+                + "; neither can be called, reported as not assessed")
+        for x in group:
+            call = calls[x]
+            call.status, call.discordant, call.sources, call.fraction, call.copies = "not_assessed", True, [], None, None
+            call.notes.append(text)
+        warnings.append(f"{'/'.join(group)}: {text}")
+    return warnings
+
+
+def open_alternatives(calls: Mapping[str, LesionCall]) -> list[tuple[str, ...]]:
+    """Groups of lesions one of which a source reports present without saying which (a MAF-family call without
+    its partner: t(14;16) or t(14;20)) and that the other sources leave open (not every candidate absent): the
+    risk systems take "at least one of them present" as a constraint on their completions."""
+    groups: list[tuple[str, ...]] = []
+    for call in calls.values():
+        for e in call.evidence:
+            g = tuple(e.alternatives)
+            if g and g not in groups and any(calls[x].status != "absent" for x in g):
+                groups.append(g)
+    return groups

@@ -22,7 +22,7 @@ import itertools
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from .lesions import LesionCall
+from .lesions import LesionCall, open_alternatives
 
 #: The variables the systems read, in the order ``missing`` lists them.
 VARIABLES: tuple[str, ...] = (
@@ -284,6 +284,16 @@ def _given_iss(cands: dict[str, list[Any]], labs: Labs, t: Thresholds) -> Callab
         albs = [a["albumin_g_dl"]] if "albumin_g_dl" in a else pools["albumin_g_dl"]
         return any(iss_stage({"b2m_mg_l": b, "albumin_g_dl": al}, t) == stage for b in b2ms for al in albs)
     return consistent
+
+
+def _with_either(consistent: Callable[[Assignment], bool] | None, groups: list[tuple[str, ...]],
+                 cands: Mapping[str, list[Any]]) -> Callable[[Assignment], bool] | None:
+    """``consistent`` and one lesion present per group of :func:`~mmrisk.lesions.open_alternatives`."""
+    groups = [g for g in groups if all(x in cands for x in g)]
+    if not groups:
+        return consistent
+    return lambda a: all(any(a[x] if x in a else True in cands[x] for x in g) for g in groups) and (
+        consistent is None or consistent(a))
 
 
 @dataclass
@@ -580,7 +590,7 @@ def evaluate_msmart3(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCa
 def evaluate_all(lesions: Mapping[str, LesionCall], labs: Labs, t: Thresholds) -> RiskResults:
     """Every risk system for one sample (``to_json()`` is the contract's ``risk`` object)."""
     cands = _Cands(_candidates(lesions, labs, t))
-    cands.consistent = _given_iss(cands, labs, t)
+    cands.consistent = _with_either(_given_iss(cands, labs, t), open_alternatives(lesions), cands)
     return RiskResults(
         imwg2025=evaluate_imwg2025(cands, lesions, t),
         r2iss=evaluate_r2iss(cands, lesions, t),

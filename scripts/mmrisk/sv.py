@@ -78,6 +78,7 @@ from typing import Collection, Iterable, Iterator
 from .errors import InputError, InputProblem
 from .formats.sv import GENERIC, Junction, Support, SvHeader, SvRecord, read_sv_vcf
 from .genome import BUILDS, canonical_chrom
+from .igpartners import LIGHT_CHAIN_LOCI, light_chain
 from .lesions import IGH_TRANSLOCATIONS, Evidence, JunctionEnds
 from .resources import schema_default, shipped
 from .tables import read_tsv
@@ -223,6 +224,7 @@ class Hit:
     lesion: str
     detail: str
     junction: JunctionEnds
+    note_only: bool = False  # a light-chain translocation: a note on the call of the IGH lesion it is not
 
 
 def _window_at(windows: Iterable[Window], chrom: str, pos: int) -> list[Window]:
@@ -311,14 +313,30 @@ def _myc_hit(j: Junction, ends: tuple[_End, _End]) -> tuple[list[Hit], list[str]
     return [], []
 
 
-def _light_chain_notes(j: Junction, w1: list[Window], w2: list[Window]) -> list[str]:
-    """A light-chain locus joined to a non-MYC partner window: noted only."""
+def _light_chain(j: Junction, w1: list[Window], w2: list[Window]) -> tuple[list[Hit], list[str]]:
+    """A light-chain locus joined to a non-MYC partner window: the light-chain translocation of
+    ``ig_partners.tsv`` as a note on the IGH lesion it is not (never that lesion), and a warning."""
     for (wa, wb) in ((w1, w2), (w2, w1)):
-        if any(w.name in ("IGK", "IGL") for w in wa) and any(
-                w.kind == "partner" and w.lesion != "MYC_rearrangement" for w in wb):
-            joined = "/".join(w.name for w in wb)
-            return [f"{j.where()} ({j.record}): light-chain locus joined to {joined}; no named lesion, not counted"]
-    return []
+        igs = [w for w in wa if w.name in LIGHT_CHAIN_LOCI]
+        partners = [w for w in wb if w.kind == "partner" and w.lesion != "MYC_rearrangement"]
+        if not (igs and partners):
+            continue
+        ig, joined = igs[0], "/".join(w.name for w in partners)
+        hits: list[Hit] = []
+        for w in partners:
+            p = light_chain(ig.name, w.name)
+            if p is None:
+                continue
+            (c1, p1), (c2, p2) = (j.chrom1, j.pos1), (j.chrom2 or "", j.pos2 or 0)
+            ig_end, partner_end = ((c1, p1), (c2, p2)) if ig.contains(c1, p1) else ((c2, p2), (c1, p1))
+            text = (f"{p.label}: {ig.name} {ig_end[0]}:{ig_end[1]:,} joined to the {w.name} window "
+                    f"{partner_end[0]}:{partner_end[1]:,} ({_ident(j)}): an {ig.name} translocation, not "
+                    f"{p.lesions[0]}; {p.risk_note}")
+            hits.append(Hit(p.lesions[0], text, JunctionEnds(ig.name, ig_end[0], ig_end[1], w.name, partner_end[0],
+                                                             partner_end[1], _ident(j)), note_only=True))
+        return hits, [f"{j.where()} ({j.record}): light-chain locus {ig.name} joined to {joined}; reported as "
+                      f"{', '.join(h.detail.split(':')[0] for h in hits) or 'itself'}, not as an IGH translocation"]
+    return [], []
 
 
 def classify_junction(
@@ -348,7 +366,8 @@ def classify_junction(
     myc, myc_notes = _myc_hit(j, ends)
     if any(h.lesion == "MYC_rearrangement" for h in hits):
         myc = []  # an IGH junction into the MYC window is already the MYC hit, with its IGH sentence
-    return hits + myc, notes + myc_notes + _light_chain_notes(j, w1, w2)
+    light, light_notes = _light_chain(j, w1, w2)
+    return hits + myc + light, notes + myc_notes + light_notes
 
 
 # --------------------------------------------------------------------------- reading
@@ -472,8 +491,8 @@ def _present_evidence(junctions: list[Junction], windows: list[Window], *, min_s
                                         nearest_window_distance=nearest_window_distance,
                                         single_breakend_evidence=single_breakend_evidence)
         warnings.extend(notes)
-        evidence += [Evidence(h.lesion, "present", "SV", None, origin=j.record, detail=h.detail,
-                              junction=h.junction) for h in hits]
+        evidence += [Evidence(h.lesion, "not_assessed" if h.note_only else "present", "SV", None, origin=j.record,
+                              detail=h.detail, junction=h.junction, note_only=h.note_only) for h in hits]
     if no_support:
         warnings.append(f"{no_support} window junction(s) carry no read-support count the reader knows; "
                         f"kept without the min_support check")
@@ -546,7 +565,7 @@ def read_structural_variants(
         scan.window_junctions, wins, min_support=min_support,
         min_intrachromosomal_distance=min_intrachromosomal_distance,
         nearest_window_distance=nearest_window_distance, single_breakend_evidence=single_breakend_evidence)
-    absent, absent_notes = _absent_evidence({e.lesion for e in present}, wins, scan.counts, accepted,
+    absent, absent_notes = _absent_evidence({e.lesion for e in present if not e.note_only}, wins, scan.counts, accepted,
                                             vcf.header.file, build)
     return SvResult(str(path), build, scan.dialect, vcf.header.tumor_column,
                     junctions=scan.all_junctions if keep_all_junctions else scan.window_junctions,

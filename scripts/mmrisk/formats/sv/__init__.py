@@ -12,7 +12,9 @@ Modules:
 - :mod:`.vcf`: the VCF layout (header, records, breakend ALTs), the same for every dialect;
 - one module per dialect or per family of dialects sharing a layout: :mod:`.manta`,
   :mod:`.delly`, :mod:`.hartwig` (GRIDSS, ESVEE, PURPLE), :mod:`.lumpy`, :mod:`.svaba`,
-  :mod:`.longread` (Sniffles, Severus), and :mod:`.generic` for files that name no caller.
+  :mod:`.longread` (Sniffles, Severus), and :mod:`.generic` for files that name no caller;
+- :mod:`.igcaller`: IgCaller's oncogenic-rearrangement tables (v1 and v2 layouts), no VCF: recognised by their
+  header line, read into the same records with IgCaller's own verdict as FILTER.
 
 Recognition: the first registry row one of whose ``header_keys`` occurs in a ``##source`` line,
 else the first whose key occurs anywhere in the header, else ``generic``; a record of a generic
@@ -36,6 +38,7 @@ from .base import detect_dialect as _detect
 from .delly import DELLY
 from .generic import GENERIC_DIALECT
 from .hartwig import ESVEE, GRIDSS, PURPLE
+from .igcaller import looks_like_igcaller, read_igcaller
 from .longread import SEVERUS, SNIFFLES
 from .lumpy import LUMPY
 from .manta import MANTA
@@ -88,9 +91,23 @@ def read_sv_vcf(path: str | Path, *, build: str, tumor_column: str | None = None
     """Read the header of one SV VCF; its records follow lazily (see :mod:`.vcf`).
 
     A read count above ``max_read_support`` (or one that is no non-negative whole number) refuses its record.
+    An IgCaller oncogenic-rearrangement table (v1 or v2, recognised by its header line) is read by
+    :mod:`.igcaller` into the same records, with IgCaller's own verdict as FILTER.
     """
+    if _first_line(path).startswith("Rearrangement\t") and looks_like_igcaller(_first_line(path)):
+        return read_igcaller(path, build=build, max_read_support=max_read_support)[0]
     return _read_sv_vcf(path, build=build, tumor_column=tumor_column, dialects=REGISTRY,
                         fallback=GENERIC_DIALECT, max_read_support=max_read_support)
+
+
+def _first_line(path: str | Path) -> str:
+    """The first line of a file, decoded leniently (only to recognise a table layout; readers decode strictly)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return ""
+    return head.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
 def junctions(path: str | Path, *, build: str, tumor_column: str | None = None) -> Iterator[Junction]:
