@@ -65,18 +65,11 @@ def corpus_files() -> list[tuple[str, str]]:
 
 
 def normalise(text: str, work: Path) -> str:
-<<<<<<< HEAD
     """Machine paths as ``<work>``, ``<corpus>``, ``<repo>``, also where a page breaks them with ``<wbr>``."""
     for path, name in ((work.resolve(), "<work>"), (work, "<work>"), (CORPUS.resolve(), "<corpus>"),
                        (CORPUS, "<corpus>"), (ROOT, "<repo>")):
         text = text.replace(str(path), name).replace("/<wbr>".join(str(path).split("/")), name)
     return text
-=======
-    text = text.replace(str(work.resolve()), "<work>").replace(str(work), "<work>")
-    text = text.replace(str(CORPUS.resolve()), "<corpus>").replace(str(CORPUS), "<corpus>")
-    # pages break long paths after each '/' with <wbr>: the repository's path is the same there
-    return text.replace(str(ROOT), "<repo>").replace(str(ROOT).replace("/", "/<wbr>"), "<repo>")
->>>>>>> formats2
 
 
 def _software(text: str) -> str:
