@@ -61,6 +61,27 @@ def parse(page: str) -> _Tags:
     p.feed(page)
     return p
 
+def assert_only_our_scripts(page: str) -> list[str]:
+    """Every executable script of ``page`` is one of ours (templates/*.js, byte for byte) and allowed by its
+    hash in the page's CSP, which allows nothing else (no inline handlers); returns the scripts."""
+    import base64
+    import hashlib
+
+    from mmrisk.resources import TEMPLATE_DIR
+
+    tags = parse(page)
+    ours = {p.read_text(encoding="utf-8") for p in TEMPLATE_DIR.glob("*.js")}
+    scripts = [s for s in tags.scripts if s.strip() and not s.lstrip().startswith("{")]  # JSON data blocks
+    csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp and "unsafe-inline'" not in csp.split("script-src")[1]
+    for s in scripts:
+        assert s in ours
+        digest = base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp.split("script-src")[1]
+    assert not any(k.startswith("on") for _, a in tags.tags for k in a)
+    return scripts
+
+
 
 def svg_titles(page: str) -> list[str]:
     return re.findall(r"<svg[^>]*>\s*<title[^>]*>([^<]*)</title>", page)
@@ -163,7 +184,7 @@ def test_input_strings_are_escaped_in_sample_page(demo12):
     page = render_sample(result, date="2025-01-01")
     assert EVIL not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
-    assert not [s for s in parse(page).scripts if s.strip()]  # no script element at all on the sample page
+    assert_only_our_scripts(page)  # the link script of ours (mmrisk.reportlinks), allowed by its hash only
 
 
 def _rows(*docs: dict, failed: str | None = None) -> list[dict]:
@@ -187,16 +208,7 @@ def test_cohort_page_escapes_and_keeps_script_hash(demo12, demo01):
     page = render_cohort(_rows(a, demo01[1], failed="BAD-1"), date="2025-01-01")
     assert EVIL not in page
     assert "&lt;script&gt;" in page
-    tags = parse(page)
-    scripts = [s for s in tags.scripts if s.strip()]
-    assert len(scripts) == 1  # ours, allowed by its hash only
-    import base64
-    import hashlib
-
-    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
-    csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
-    assert f"script-src 'sha256-{digest}'" in csp and "unsafe-inline'" not in csp.split("script-src")[1]
-    assert "default-src 'none'" in csp
+    assert len(assert_only_our_scripts(page)) == 2  # the link script and the table's
 
 
 def test_cohort_table_is_sortable_and_filterable_markup(demo12, demo01):
@@ -390,7 +402,7 @@ def test_style_is_not_escaped_and_print_header_is_safe(demo12):
     # every printed page: the sample id (its quote and angle brackets CSS-escaped) and the report date
     assert "@top-left" in styles[0] and 'content: "report date 2025-01-01"' in styles[0]
     assert 'A"}' not in styles[0] and "A\\000022\\00007d;\\00003c/style\\00003e" in styles[0]
-    assert "<script>" not in page
+    assert page.count("<script>") == 1 and assert_only_our_scripts(page)  # the link script only: no input became one
     # the configuration is expanded for print (a print-only copy beside the collapsed one)
     assert '<div class="printonly"><h3>Effective configuration</h3>' in page
 
@@ -407,3 +419,49 @@ def test_plot_labels_are_placed_apart():
             assert a[2] != b[2] or a[1] <= b[0] or b[1] <= a[0], (a, b)  # CDKN2C and CKS1B on different rows
     ys = sorted(m["label_y"] for m in prof["thresholds"] + [prof["ploidy_label"]])
     assert all(b - a >= plots.LABEL_GAP - 1.01 for a, b in zip(ys, ys[1:]))
+
+
+# --------------------------------------------------------------------------- a large cohort, links in reports
+
+def test_large_cohort_page_holds_rows_as_escaped_data_not_dom(demo12, demo01):
+    """Above cohortpage.INLINE_MAX samples the page draws one page of rows and carries the rest as a JSON data
+    block, which no input text can end; the per-lesion counts are the whole cohort's."""
+    import json
+
+    from mmrisk import cohortpage
+
+    base = _rows(demo12[1], demo01[1], failed="BAD-1")
+    rows = []
+    for i in range(cohortpage.INLINE_MAX + 1):
+        r = copy.deepcopy(base[i % 3])
+        r["sample"] = f"S{i:05d}"
+        r["timepoint"] = EVIL + "</script><!--"
+        rows.append(r)
+    page = render_cohort(rows, date="2025-01-01")
+    assert "</script><!--" not in page.replace("</script>\n", "")  # no input ends an element
+    tags = parse(page).tags
+    assert sum(1 for t, a in tags if t == "tr" and "data-risk" in a) == cohortpage.PAGE_ROWS
+    assert any(t == "nav" and a.get("id") == "pager" for t, a in tags)
+    block = page[page.index('id="cohort-data">') + len('id="cohort-data">'):]
+    data = json.loads(block[:block.index("</script>")])
+    assert len(data["rows"]) == len(rows) and data["per_page"] == cohortpage.PAGE_ROWS
+    assert data["rows"][0]["c"][2] == EVIL + "</script><!--"  # the text itself, for textContent
+    assert {r["g"] for r in data["rows"]} == {"high", "failed"}
+    t414 = next(c for c in cohortpage.lesion_summary(lesion_matrix(rows)) if c["id"] == "t(4;14)")
+    n_ok = sum(r["status"] == "ok" for r in rows)
+    assert t414["present"] == (len(rows) + 2) // 3 and t414["present"] + t414["absent"] + t414["not_assessed"] == n_ok
+    assert len(assert_only_our_scripts(page)) == 2
+
+
+def test_report_links_follow_snakemakes_zip_layout():
+    """Snakemake 9 stores a report() file at data/raw/<sha256(declared path)[:16]>/<name> (a folder with
+    patterns: the folder's path; checked against a real zip report in tests/test_snakemake_report.py)."""
+    import hashlib
+
+    from mmrisk import reportlinks
+
+    sid = hashlib.sha256(b"results/samples/DEMO-01").hexdigest()[:16]
+    link = reportlinks.link_to_sample("results/cohort", "results/samples/DEMO-01")
+    assert link == ("../samples/DEMO-01/report.html", f"../{sid}/report.html")
+    assert reportlinks.report_place("./results/cohort/index.html") == \
+        hashlib.sha256(b"results/cohort/index.html").hexdigest()[:16] + "/index.html"

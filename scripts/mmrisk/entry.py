@@ -19,7 +19,7 @@ from .outputs import (SUMMARY_COLUMNS, dumps_json, lesions_tsv, risk_document, s
                       write_risk_json)
 from .result import SampleResult
 from .samplefolder import EVALUATION, read_evaluation, remove_outputs, write_atomically
-from . import evolution
+from . import evolution, reportlinks
 from .sheet import Sample
 
 log = logging.getLogger("mmrisk")
@@ -73,8 +73,10 @@ def write_sample_outputs(result: SampleResult, doc: Mapping[str, Any], folder: s
     write_risk_json(doc, out / "risk.json")
     (out / "lesions.tsv").write_text(lesions_tsv(doc), encoding="utf-8")
     (out / "variants.tsv").write_text(variants_tsv(doc), encoding="utf-8")
-    link = os.path.relpath(patient_page, folder) if patient_page else None
-    (out / "report.html").write_text(render_sample(result, patient_page=link), encoding="utf-8")
+    link = reportlinks.link(folder, patient_page) if patient_page else None
+    (out / "report.html").write_text(render_sample(result, patient_page=link,
+                                                   report_self=reportlinks.report_place(
+                                                       reportlinks.sample_page(folder), folder)), encoding="utf-8")
     log.info("%s: wrote risk.json, lesions.tsv, variants.tsv and report.html in %s", doc["sample"], folder)
 
 
@@ -127,15 +129,18 @@ def run_patient(folders: Iterable[str], rows: Sequence[Mapping[str, Any]], patie
     """
     from .report import render_evolution
 
+    folders = list(folders)
     tps, ev = _patient_evolution(patient, rows, _evaluations_by_sample(folders))
     here = os.path.dirname(html) or "."
-    links = {r["sample"]: os.path.relpath(os.path.join(os.path.dirname(os.path.dirname(here)), "samples",
-                                                       r["sample"], "report.html"), here) for r in rows}
+    # the samples' folders as the rule names them (its inputs), so that their zip-report ids match
+    given = {os.path.basename(os.path.normpath(f)): f for f in folders}
+    links = {r["sample"]: reportlinks.link_to_sample(here, given.get(r["sample"]) or os.path.join(
+        os.path.dirname(os.path.dirname(here)), "samples", r["sample"])) for r in rows}
     ordering = ("collection date" if all(r.get("collection_date") for r in rows)
                 else "order in the sample sheet (not every sample has a collection date)")
     Path(html).parent.mkdir(parents=True, exist_ok=True)
-    Path(html).write_text(render_evolution(ev, tps, links, ordering, os.path.relpath(cohort_index, here)),
-                          encoding="utf-8")
+    Path(html).write_text(render_evolution(ev, tps, links, ordering, reportlinks.link(here, cohort_index),
+                                           report_self=reportlinks.report_place(html)), encoding="utf-8")
     Path(table).write_text(tsv(evolution.evolution_rows(ev), evolution.TSV_COLUMNS), encoding="utf-8")
     log.info("%s: %d timepoints; %s", patient, len(rows), ev["summary"])
 
@@ -156,7 +161,7 @@ def run_cohort(folders: Iterable[str], summary: str, index: str, multiqc: str | 
     for folder, status in read:
         doc = status.get("result") if status["status"] == "ok" else None
         row = summary_row(status, doc, status.get("error"))
-        row["link"] = os.path.relpath(os.path.join(folder, "report.html"), index_dir)
+        row["link"], row["report_link"] = reportlinks.link_to_sample(index_dir, folder)
         rows.append(row)
     rows.sort(key=lambda r: r["sample"])
     Path(summary).parent.mkdir(parents=True, exist_ok=True)
@@ -167,9 +172,10 @@ def run_cohort(folders: Iterable[str], summary: str, index: str, multiqc: str | 
         patient_rows.append({
             "patient": patient, "timepoints": [f"{t.label} ({t.sample})" for t in tps],
             "summary": ev["summary"],
-            "link": os.path.relpath(os.path.join(os.path.dirname(index_dir), "patients", patient, "evolution.html"),
-                                    index_dir)})
-    Path(index).write_text(render_cohort(rows, patients=patient_rows), encoding="utf-8")
+            "link": reportlinks.link(index_dir, os.path.join(os.path.dirname(index_dir), "patients", patient,
+                                                             "evolution.html"))})
+    Path(index).write_text(render_cohort(rows, patients=patient_rows, report_self=reportlinks.report_place(index)),
+                           encoding="utf-8")
     if multiqc:
         Path(multiqc).write_text(multiqc_table(rows), encoding="utf-8")
     failed = [r["sample"] for r in rows if r["status"] != "ok"]

@@ -19,11 +19,13 @@ from markupsafe import Markup, escape
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import __version__
+from . import cohortpage as _cohortpage
 from . import labels as _labels
 from . import plots as _plots
 from .outputs import RESEARCH_USE, driver_variants
 from .lesions import LESION_IDS, LESIONS
 from .resources import TEMPLATE_DIR as TEMPLATES
+from .reportlinks import Link
 from .result import SampleResult
 
 if TYPE_CHECKING:
@@ -138,16 +140,20 @@ def driver_context(result: SampleResult) -> list[dict[str, Any]]:
     return driver_variants(result)
 
 
-def render_sample(result: SampleResult, date: str | None = None, patient_page: str | None = None) -> str:
+def render_sample(result: SampleResult, date: str | None = None, patient_page: Link | None = None,
+                  report_self: str = "") -> str:
     """The sample's report, from its typed result and the settings in force; ``patient_page`` links its
-    patient's evolution page (patients with two or more samples)."""
+    patient's evolution page (patients with two or more samples); ``report_self``: the page's own place in
+    a zip report (:mod:`mmrisk.reportlinks`)."""
     tpl = _env().get_template("sample.html.j2")
+    links_script, links_hash = _script("links.js")
     config_text = yaml.safe_dump(result.settings.effective_config(), sort_keys=False, allow_unicode=True)
     return tpl.render(r=result, s=result.sample, p=result.provenance, cfg=result.settings, ruo=RESEARCH_USE,
                       carries=lambda lid: LESIONS[lid].carries, css=css(),
                       systems=SYSTEMS, labels=LABELS, pct=pct, num=num, cite=cite, date=date or today(),
                       config_text=config_text, plots=sample_plots(result), patient_page=patient_page,
-                      drivers=driver_context(result),
+                      drivers=driver_context(result), links_script=links_script, links_hash=links_hash,
+                      report_self=report_self,
                       print_style=print_style(f"{result.sample.sample} · patient {result.sample.patient}",
                                               date or today()))
 
@@ -197,12 +203,18 @@ def lesion_matrix(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
                                "discordant": lid in (r.get("lesions_discordant") or [])})
         present[lid] = sum(c["status"] == "present" for c in cells[lid])
         assessed[lid] = sum(c["status"] != "not_assessed" for c in cells[lid])
-    return {"lesions": list(LESION_IDS), "samples": [{"sample": r["sample"], "link": r.get("link") or ""} for r in ok],
+    return {"lesions": list(LESION_IDS),
+            "samples": [{"sample": r["sample"], "link": r.get("link") or "", "report_link": r.get("report_link") or ""}
+                        for r in ok],
             "cells": cells, "present_count": present, "assessed_count": assessed, "has_discordance_data": has_disc}
 
 
 def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None,
-                  patients: Iterable[Mapping[str, Any]] = ()) -> str:
+                  patients: Iterable[Mapping[str, Any]] = (), report_self: str = "") -> str:
+    """The cohort page of summary ``rows`` (``link``/``report_link``: each report in results/ and in the zip
+    report); ``patients`` with ``link`` a :class:`mmrisk.reportlinks.Link`; ``report_self`` the page's own
+    place in a zip report (:func:`mmrisk.reportlinks.report_place`). Above ``cohortpage.INLINE_MAX`` samples
+    the table and matrix are paged by the page's script (:mod:`mmrisk.cohortpage`)."""
     rows = list(rows)
     failed = [r for r in rows if r["status"] != "ok"]
     ok = [r for r in rows if r["status"] == "ok"]
@@ -224,13 +236,19 @@ def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None,
              "not computable"]
     cols.sort(key=lambda k: order.index(k) if k in order else len(order))
     tpl = _env().get_template("cohort.html.j2")
-    script, script_hash = _script("cohort.js")
+    paged = _cohortpage.paged(len(rows))
+    script, script_hash = _script("cohort_paged.js" if paged else "cohort.js")
+    links_script, links_hash = _script("links.js")
+    matrix = lesion_matrix(rows)
     return tpl.render(rows=rows, failed=failed, ok=len(ok), counts=counts, count_cols=cols, labels=LABELS,
                       css=css(), version=__version__, ruo=RESEARCH_USE,
                       print_style=print_style(f"cohort of {len(rows)} samples", date or today()),
                       date=date or today(), sample_cols=SAMPLE_COLUMNS, rank=RISK_RANK, stage_rank=STAGE_RANK,
-                      matrix=lesion_matrix(rows), symbols=MATRIX_SYMBOLS, script=script, script_hash=script_hash,
-                      patients=list(patients))
+                      matrix=matrix, symbols=MATRIX_SYMBOLS, script=script, links_script=links_script,
+                      script_hashes=[links_hash, script_hash], patients=list(patients), report_self=report_self,
+                      paged=paged, per_page=_cohortpage.PAGE_ROWS,
+                      lesion_summary=_cohortpage.lesion_summary(matrix) if paged else [],
+                      data_block=_cohortpage.data_block(rows, matrix, LABELS, RISK_RANK, STAGE_RANK) if paged else "")
 
 
 MQC_COLUMNS = (
@@ -334,16 +352,20 @@ def _history_text(result: SampleRecord | None) -> str:
     return text
 
 
-def render_evolution(ev: Mapping[str, Any], timepoints: Sequence[Timepoint], links: Mapping[str, str],
-                     ordering: str, cohort_link: str, date: str | None = None) -> str:
+def render_evolution(ev: Mapping[str, Any], timepoints: Sequence[Timepoint], links: Mapping[str, Link],
+                     ordering: str, cohort_link: Link, date: str | None = None, report_self: str = "") -> str:
     """The patient's clonal-evolution page: ``ev`` from :func:`mmrisk.evolution.compare` of the typed
-    ``timepoints`` (:func:`mmrisk.evolution.timepoints`)."""
+    ``timepoints`` (:func:`mmrisk.evolution.timepoints`); ``links`` (to each sample's report) and
+    ``cohort_link`` in results/ and in the zip report, ``report_self`` the page's own place there
+    (:mod:`mmrisk.reportlinks`)."""
     tpl = _env().get_template("evolution.html.j2")
+    links_script, links_hash = _script("links.js")
     kb = sorted({str(t.result.knowledge_base_version) for t in timepoints
                  if t.result is not None and t.result.knowledge_base_version})
     return tpl.render(ev=ev, timepoints=timepoints, css=css(), labels=LABELS,
                       print_style=print_style(f"clonal evolution · patient {ev['patient']}", date or today()),
                       pct=pct, num=num, cite=cite, date=date or today(), version=__version__, ruo=RESEARCH_USE,
                       kb_versions=kb, links=links, ordering=ordering, cohort_link=cohort_link,
+                      links_script=links_script, links_hash=links_hash, report_self=report_self,
                       plot=_plots.evolution_plot(ev), histories={t.sample: _history_text(t.result) for t in timepoints},
                       any_snv=any("snv_vcf" in t.inputs for t in timepoints))
