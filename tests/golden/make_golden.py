@@ -47,7 +47,7 @@ CORPUS_KINDS = {
     "purple/tumor_sample.purple.cnv.somatic.tsv": "cnv", "purple/tumor_sample.purple.sv.vcf": "sv_vcf",
 }
 EPOCH = "86400"  # 1970-01-02: the report date of every golden page
-SKIP_DIRS = {"logs", "benchmarks"}
+SKIP_DIRS = {"logs", "benchmarks", ".mmrisk"}  # .mmrisk: the run lock and the jobs' config file (named by a digest of absolute paths)
 
 
 def corpus_files() -> list[tuple[str, str]]:
