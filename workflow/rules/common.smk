@@ -22,6 +22,7 @@ from mmrisk.errors import InputError
 from mmrisk.evolution import patients_with_timepoints
 from mmrisk.layering import effective_config
 from mmrisk.preflight import preflight
+from mmrisk.samplefolder import write_atomically
 from mmrisk.sheet import add_inbox, read_sample_sheet, scan_inbox, validate_config
 
 # The demo's configuration (config/config.yaml) is used only when the run gives none of its own; a
@@ -76,9 +77,7 @@ if workflow.is_main_process and not os.path.isfile(CONFIG_FILE):
     # written at parse time, not in onstart: a module's handlers are not run (Snakemake runs the main
     # Snakefile's only); content-addressed, so concurrent runs never write different contents to one name
     os.makedirs(os.path.dirname(CONFIG_FILE), exist_ok=True)
-    with open(f"{CONFIG_FILE}.{os.getpid()}.tmp", "w", encoding="utf-8") as _fh:
-        _fh.write(CONFIG_JSON)
-    os.replace(f"{CONFIG_FILE}.{os.getpid()}.tmp", CONFIG_FILE)
+    write_atomically(CONFIG_FILE, CONFIG_JSON)
 # the jobs' Python: the environment's own when Snakemake deploys conda environments, else Snakemake's
 JOB = os.path.join(SCRIPTS, "mmrisk_job.py")
 PYTHON = (
