@@ -334,6 +334,61 @@ def test_every_page_kind_fits_reads_and_is_photographed(demo_run: Path, browser:
         assert (ARTIFACTS / f"{kind}-{width}.png").stat().st_size > 5_000
 
 
+# --------------------------------------------------------------------------- a cohort with long names
+
+#: A LIMS-style sample id of the longest kind the sheet allows (64 characters), patients and timepoints alike.
+LONG_SAMPLE = "LIMS-2026-11-30-BONE-MARROW-ASPIRATE-CD138-SORTED-PLASMA-CELL-{}"
+LONG_PATIENT = "PATIENT-RECORD-UNIVERSITY-HOSPITAL-HAEMATOLOGY-DEPARTMENT-{}"
+LONG_TIMEPOINTS = {"diagnosis": "diagnosis before induction, bone marrow aspirate (iliac crest)",
+                   "relapse1": "first relapse after lenalidomide maintenance, marrow aspirate",
+                   "relapse2": "second relapse on daratumumab-pomalidomide-dexamethasone therapy",
+                   "relapse3": "third relapse, extramedullary plasmacytoma biopsy, left rib"}
+
+
+@pytest.fixture(scope="module")
+def long_names_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo cohort with 64-character sample and patient ids and long timepoints (sheet, FISH, clinical
+    and lines-of-therapy tables rewritten; the callers' files and their tumour columns unchanged)."""
+    import re
+
+    work = tmp_path_factory.mktemp("longnames")
+    copy_project_inputs(work)
+    sample = re.compile(r"(?<![/\w.-])DEMO-(\d\d)(?![.\w-])")
+    patient = re.compile(r"(?<![/\w.-])DP(\d\d)(?![.\w-])")
+    for rel in ("config/samples.tsv", "resources/demo/fish.tsv", "resources/demo/clinical.tsv",
+                "resources/demo/treatment_lines.tsv"):
+        path = work / rel
+        text = sample.sub(lambda m: LONG_SAMPLE.format(m.group(1)), path.read_text(encoding="utf-8"))
+        text = patient.sub(lambda m: LONG_PATIENT.format(m.group(1)), text)
+        if rel == "config/samples.tsv":
+            text = re.sub(r"\t(diagnosis|relapse\d)\t", lambda m: f"\t{LONG_TIMEPOINTS[m.group(1)]}\t", text)
+        path.write_text(text, encoding="utf-8")
+    assert all(len(LONG_SAMPLE.format("00")) == 64 and len(t) <= 64 for t in LONG_TIMEPOINTS.values())
+    run_snakemake(work, "--keep-going")
+    return work / "results"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_long_names_fit_every_page_kind(long_names_run: Path, browser: Any, width: int):
+    """Ids of 64 characters and long timepoints wrap: every page kind is exactly as wide as the viewport, shows
+    no raw identifier and no overprinted plot text (screenshots kept beside the demo's)."""
+    from test_report import raw_identifiers
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pages = {kind: rel.replace("DEMO-", LONG_SAMPLE.format("")).replace("DP17", LONG_PATIENT.format("17"))
+             for kind, rel in PAGE_KINDS.items()}
+    for kind, rel in pages.items():
+        ctx, page = _open_at(browser, long_names_run / rel, width)
+        try:
+            assert LONG_SAMPLE.format("") in page.content(), kind
+            assert page.evaluate("document.documentElement.scrollWidth") == width, (kind, width)
+            assert raw_identifiers(page.content()) == [], kind
+            assert page.evaluate(_OVERLAPS) == [], (kind, width)
+            page.screenshot(path=str(ARTIFACTS / f"long-names-{kind}-{width}.png"), full_page=True)
+        finally:
+            ctx.close()
+
+
 def test_wide_tables_scroll_in_their_own_box_with_sticky_first_column(demo_run: Path, browser: Any):
     ctx, page = _open_at(browser, demo_run / "cohort" / "index.html", 390)
     try:

@@ -465,3 +465,17 @@ def test_report_links_follow_snakemakes_zip_layout():
     assert link == ("../samples/DEMO-01/report.html", f"../{sid}/report.html")
     assert reportlinks.report_place("./results/cohort/index.html") == \
         hashlib.sha256(b"results/cohort/index.html").hexdigest()[:16] + "/index.html"
+
+
+def test_wrap_keeps_every_line_within_its_width_and_marks_a_cut():
+    from mmrisk.plots import CHAR_EM, wrap
+
+    text = "second relapse on daratumumab-pomalidomide-dexamethasone therapy"
+    lines = wrap(text, 120, 11)
+    per_line = int(120 / (11 * CHAR_EM))
+    assert all(len(line) <= per_line for line in lines) and len(lines) > 1
+    assert " ".join(lines) == text  # nothing lost when it fits in four lines
+    long_id = "LIMS-2026-11-30-BONE-MARROW-ASPIRATE-CD138-SORTED-PLASMA-CELL-12"
+    cut = wrap(long_id, 60, 11, max_lines=2)
+    assert len(cut) == 2 and cut[-1].endswith("\u2026") and all(len(line) <= int(60 / (11 * CHAR_EM)) for line in cut)
+    assert wrap("diagnosis", 200, 11) == ["diagnosis"]

@@ -85,6 +85,33 @@ def spread(wanted: Sequence[float], gap: float, lo: float, hi: float | None = No
     return [round(v, 1) for v in out]
 
 
+def wrap(text: str, width: float, size: float = 12.0, max_lines: int = 4) -> list[str]:
+    """``text`` broken at spaces (or, for a word too long, anywhere) into lines of at most ``width`` px at
+    ``size`` px; a last line that would not fit ends in an ellipsis (the caller keeps the whole text in a
+    title)."""
+    per_line = max(int(width / (size * CHAR_EM)), 4)
+    lines: list[str] = []
+    cur = ""
+    for word in text.split():
+        while len(word) > per_line:  # an id without spaces: cut it
+            if cur:
+                lines.append(cur)
+                cur = ""
+            lines.append(word[:per_line])
+            word = word[per_line:]
+        if cur and len(cur) + 1 + len(word) > per_line:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}" if cur else word
+    if cur:
+        lines.append(cur)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][:per_line - 1].rstrip() + "\u2026"
+    return lines or [""]
+
+
 def rows_for(spans: Sequence[tuple[float, float]], pad: float = 4.0) -> list[int]:
     """A row index per horizontal span (x0, x1): spans that would overlap go to the next free row."""
     ends: list[float] = []  # the right end of the last span in each row
@@ -389,10 +416,20 @@ def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
     placed = spread([s["end"]["y"] for s in series], LABEL_GAP, top)
     for s, ly in zip(series, placed):
         s["label_y"] = ly
-    xticks = [{"x": px(i), "label": t["timepoint"] or t["sample"], "sub": t["collection_date"] or t["sample"]}
-              for i, t in enumerate(tps)]
+    # each timepoint's name wrapped to the room between its neighbours (the first one's also to the left
+    # margin), its date beneath: long names never run into each other
+    room = (step if n > 1 else width - left - right) - 10
+    xticks = []
+    for i, t in enumerate(tps):
+        label = t["timepoint"] or t["sample"]
+        fit = min(room, 2 * px(i) - 4)
+        lines = wrap(label, fit, 11)
+        sub = t["collection_date"] or (t["sample"] if label != t["sample"] else "")
+        xticks.append({"x": px(i), "label": label, "lines": lines, "sub": sub,
+                       "sub_lines": wrap(sub, fit, 11, 2) if sub else [], "sub_dy": 14 * len(lines)})
     yticks = [{"y": py(t), "label": f"{t * 100:.0f}%"} for t in _ticks(0.0, 1.0, 0.25)]
     bottom = top + plot_h
-    return {"width": width, "height": max(bottom + 48, max(placed) + 12), "series": series, "xticks": xticks,
+    below = 14 * max(len(t["lines"]) + len(t["sub_lines"]) for t in xticks) + 20
+    return {"width": width, "height": max(bottom + below, max(placed) + 12), "series": series, "xticks": xticks,
             "yticks": yticks, "left": left, "right": width - right, "top": top, "bottom": bottom,
             "label_x": width - right + 12}
