@@ -13,6 +13,7 @@ assessed instead of drawing an empty plot.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -86,24 +87,28 @@ def spread(wanted: Sequence[float], gap: float, lo: float, hi: float | None = No
 
 
 def wrap(text: str, width: float, size: float = 12.0, max_lines: int = 4) -> list[str]:
-    """``text`` broken at spaces (or, for a word too long, anywhere) into lines of at most ``width`` px at
-    ``size`` px; a last line that would not fit ends in an ellipsis (the caller keeps the whole text in a
-    title)."""
+    """``text`` broken into lines of at most ``width`` px at ``size`` px: at spaces, else after a hyphen,
+    else (an id too long for a line) anywhere; a last line that would not fit ends in an ellipsis (the
+    caller keeps the whole text in a title)."""
     per_line = max(int(width / (size * CHAR_EM)), 4)
     lines: list[str] = []
     cur = ""
     for word in text.split():
-        while len(word) > per_line:  # an id without spaces: cut it
-            if cur:
+        pieces = [p for p in re.split(r"(?<=-)", word) if p]
+        for k, piece in enumerate(pieces):
+            sep = "" if k else " "
+            while len(piece) > per_line:
+                if cur:
+                    lines.append(cur)
+                    cur = ""
+                lines.append(piece[:per_line])
+                piece = piece[per_line:]
+                sep = ""
+            if cur and len(cur) + len(sep) + len(piece) > per_line:
                 lines.append(cur)
-                cur = ""
-            lines.append(word[:per_line])
-            word = word[per_line:]
-        if cur and len(cur) + 1 + len(word) > per_line:
-            lines.append(cur)
-            cur = word
-        else:
-            cur = f"{cur} {word}" if cur else word
+                cur = piece
+            else:
+                cur = f"{cur}{sep}{piece}" if cur else piece
     if cur:
         lines.append(cur)
     if len(lines) > max_lines:
