@@ -553,3 +553,21 @@ def test_large_cohort_stays_usable(demo_run: Path, browser: Any, tmp_path: Path,
         page.screenshot(path=str(ARTIFACTS / f"cohort-{n}-390.png"))
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("kind", ["sample", "evolution"])
+def test_long_names_print_on_every_page(long_names_run: Path, browser: Any, kind: str):
+    """Printed, every page of a report with a 64-character sample id (60-character patient id) names it whole."""
+    rel = PAGE_KINDS[kind].replace("DEMO-", LONG_SAMPLE.format("")).replace("DP17", LONG_PATIENT.format("17"))
+    name = LONG_SAMPLE.format("12") if kind == "sample" else LONG_PATIENT.format("17")
+    ctx, page = _open_at(browser, long_names_run / rel, 1280)
+    try:
+        pdf = page.pdf(prefer_css_page_size=True)
+        (ARTIFACTS / f"long-names-{kind}.pdf").write_bytes(pdf)
+    finally:
+        ctx.close()
+    pages = [" ".join(t.split()) for t in _pdf_pages(pdf)]
+    assert len(pages) >= 2
+    for i, text in enumerate(pages, start=1):
+        assert name in text.replace(" ", ""), (kind, i, text[:300])
+        assert f"page {i} of {len(pages)}" in text, (kind, i)
