@@ -86,6 +86,26 @@ def test_maf_family_call_without_partner_is_not_guessed(seqfish: Path, tmp_path:
     assert risk.riss.stage is None
 
 
+
+def test_maf_family_call_alone_is_high_risk_by_either_partner_never_an_internal_error(tmp_path: Path) -> None:
+    """mSMART 3.0 counts t(14;16) and t(14;20) alike: a MAF-family call without partner is high in every
+    completion though neither partner holds in all of them; the call names them as one "either" criterion
+    (it was a risk.json schema violation: high-or-high read as not evaluable with nothing missing)."""
+    p = tmp_path / "maf.tsv"
+    p.write_text("sample\ttarget\tresult\tmethod\nS1\tMAF translocation\tpositive\tseqFISH\n")
+    calls, _ = _sample_calls(p, "S1")
+    risk = evaluate_all(calls, Labs(), T)
+    assert risk.msmart3.call == "high" and risk.msmart3.criteria_met == ("t(14;16) or t(14;20)",)
+    assert risk.msmart3.hits == 1 and risk.msmart3.missing == ()
+    # IMWG 2025 needs gain(1q) or del(1p32) beside it: still open, naming what is missing
+    assert risk.imwg2025.call == "not_evaluable" and "gain(1q)" in risk.imwg2025.missing
+    p.write_text("sample\ttarget\tresult\tmethod\nS1\tMAF translocation\tpositive\tseqFISH\n"
+                 "S1\tt(14;16)\tnegative\tFISH\n")
+    calls, _ = _sample_calls(p, "S1")  # one partner excluded: the other is the call
+    risk = evaluate_all(calls, Labs(), T)
+    assert risk.msmart3.call == "high" and risk.msmart3.criteria_met == ("t(14;20)",)
+
+
 def test_two_translocation_tables_that_disagree_are_discordant_with_both_named(seqfish: Path,
                                                                                tmp_path: Path) -> None:
     """MMRF_1048: t_MAF 0 in commpass_translocations.txt, 1 in commpass_info_test.txt (the README's conflict)."""

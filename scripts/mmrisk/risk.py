@@ -18,27 +18,16 @@ missing.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, fields
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from .completions import Assignment, Space, either
 from .lesions import LesionCall, open_alternatives
 
 #: The variables the systems read, in the order ``missing`` lists them.
 VARIABLES: tuple[str, ...] = (
-    "del(17p)",
-    "del(17p) fraction",
-    "TP53_mutation",
-    "t(4;14)",
-    "t(14;16)",
-    "t(14;20)",
-    "gain(1q)",
-    "del(1p32)",
-    "del(1p32) allelic state",
-    "b2m_mg_l",
-    "albumin_g_dl",
-    "ldh_u_l",
-    "creatinine_mg_dl",
+    "del(17p)", "del(17p) fraction", "TP53_mutation", "t(4;14)", "t(14;16)", "t(14;20)", "gain(1q)", "del(1p32)",
+    "del(1p32) allelic state", "b2m_mg_l", "albumin_g_dl", "ldh_u_l", "creatinine_mg_dl",
 )
 
 # Internal domains of the two compound lesion variables.
@@ -201,7 +190,6 @@ class RiskResults(_Record):
 # Candidate values of each input: one value if known, all cases if not.
 # ---------------------------------------------------------------------------
 
-Assignment = dict[str, Any]
 
 
 def _num_candidates(value: float | None, cuts: Iterable[float]) -> list[float]:
@@ -296,46 +284,7 @@ def _with_either(consistent: Callable[[Assignment], bool] | None, groups: list[t
         consistent is None or consistent(a))
 
 
-@dataclass
-class _Space:
-    """The completions of the unknown inputs that one system reads."""
-
-    names: list[str]
-    cands: dict[str, list[Any]]
-    consistent: Callable[[Assignment], bool] | None = None
-
-    def assignments(self) -> Iterable[Assignment]:
-        lists = [self.cands[n] for n in self.names]
-        for combo in itertools.product(*lists):
-            a = dict(zip(self.names, combo))
-            if self.consistent is None or self.consistent(a):
-                yield a
-
-    def deciding(self, f: Callable[[Assignment], Any]) -> list[str]:
-        """Unknown inputs whose value changes ``f`` with everything else fixed."""
-        out: list[str] = []
-        for var in self.names:
-            if len(self.cands[var]) < 2:
-                continue
-            others = [n for n in self.names if n != var]
-            changes = False
-            for combo in itertools.product(*[self.cands[n] for n in others]):
-                base = dict(zip(others, combo))
-                seen = {_key(f({**base, var: v})) for v in self.cands[var]
-                        if self.consistent is None or self.consistent({**base, var: v})}
-                if len(seen) > 1:
-                    changes = True
-                    break
-            if changes:
-                out.append(var)
-        return out
-
-
-def _key(x: Any) -> Any:
-    return tuple(sorted(x)) if isinstance(x, (set, frozenset)) else x
-
-
-def _missing(vars_: Iterable[str], space: _Space, lesions: Mapping[str, LesionCall]) -> list[str]:
+def _missing(vars_: Iterable[str], space: Space, lesions: Mapping[str, LesionCall]) -> list[str]:
     names: list[str] = []
     for v in vars_:
         for n in _public_names(v, space.cands[v], lesions):
@@ -481,8 +430,8 @@ def _msmart_factors(a: Assignment, t: Thresholds) -> set[str]:
 # ---------------------------------------------------------------------------
 
 
-def _space(cands: dict[str, list[Any]], names: Sequence[str]) -> _Space:
-    return _Space(list(dict.fromkeys(names)), {n: cands[n] for n in names}, getattr(cands, "consistent", None))
+def _space(cands: dict[str, list[Any]], names: Sequence[str]) -> Space:
+    return Space(list(dict.fromkeys(names)), {n: cands[n] for n in names}, getattr(cands, "consistent", None))
 
 
 def _all_same(values: Iterable[Any]) -> tuple[bool, Any]:
@@ -546,13 +495,16 @@ def evaluate_imwg2025(cands: dict[str, list[Any]], lesions: Mapping[str, LesionC
         if value is None:
             any_unknown = True
         criteria.append(Criterion(cid, text, value))
+    high = lambda a: any(fn(a, t) for *_, fn, _v in IMWG_CRITERIA)  # noqa: E731
+    if not met and assignments and all(high(a) for a in assignments):  # e.g. a MAF-family call, partner unknown
+        texts = [c.text for c in criteria]
+        met = either([{tx for (*_, fn, _v), tx in zip(IMWG_CRITERIA, texts) if fn(a, t)} for a in assignments], texts)
     if met:
         call, missing = "high", []
     elif not any_unknown:
         call, missing = "standard", []
     else:
         call = "not_evaluable"
-        high = lambda a: any(fn(a, t) for *_, fn, _v in IMWG_CRITERIA)  # noqa: E731
         missing = _missing(sp.deciding(high), sp, lesions)
     return RiskCall(call, tuple(met), tuple(missing), tuple(criteria))
 
@@ -566,7 +518,9 @@ def evaluate_msmart3(cands: dict[str, list[Any]], lesions: Mapping[str, LesionCa
     possible = set.union(*factor_sets)
     order = list(MSMART_GENETIC) + ["R-ISS III"]
     met = sorted(definite, key=order.index)
-    hits = len([f for f in met if f in MSMART_GENETIC])
+    if not met and all(factor_sets):  # high in every completion, by one factor or another (partner unknown)
+        met = either(factor_sets, order)
+    hits = min(len(fs & set(MSMART_GENETIC)) for fs in factor_sets)  # in every completion
     if met:
         call, missing = "high", []
     elif not possible:
