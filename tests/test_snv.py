@@ -601,6 +601,25 @@ def test_an_annotated_panel_variant_outside_the_gene_of_the_declared_build_is_a_
     assert not r.variants and status(r) == "not_assessed"
 
 
+
+@needs_corpus
+def test_an_indexed_file_of_another_build_shows_its_panel_annotations_never_absent(tmp_path):
+    """Bgzipped and indexed, without ##contig/##reference lines, a GRCh37 file declared GRCh38: the region
+    query of TP53's GRCh38 span alone would find nothing ("absent"); the other build's span is fetched too,
+    and the TP53 annotation there makes TP53 not assessed with the reason."""
+    plain = mutate(tmp_path, header=VEP_HEADER, drop=lambda line: line.startswith(("##contig", "##reference")),
+                   info="CSQ=G|missense_variant|MODERATE|TP53|ENST00000269305|protein_coding|p.Arg175His")
+    gz = tmp_path / "m.vcf.gz"
+    pysam.tabix_compress(str(plain), str(gz), force=True)
+    pysam.tabix_index(str(gz), preset="vcf", force=True)
+    alone = read_small_variants(gz, build="GRCh38", genes=TP53_38)
+    assert alone.mode == "region" and status(alone) == "absent"  # the blind spot without the other build
+    r = read_small_variants(gz, build="GRCh38", genes=TP53_38, probes=TP53_37)
+    assert r.mode == "region" and "outside TP53's GRCh38 span" in r.genes_not_assessed["TP53"]
+    assert not r.variants and status(r) == "not_assessed"
+    right = read_small_variants(gz, build="GRCh37", genes=TP53_37, probes=TP53_38)  # declared rightly: read
+    assert [v.pos for v in right.variants] == [TP53_POS] and not right.genes_not_assessed  # (benign list: absent)
+
 @needs_corpus
 @pytest.mark.parametrize("af,dp", [("nan", "2819"), ("1.5", "2819"), ("-0.2", "inf"), ("inf", "1e308"), ("0.033", "-5")])
 def test_af_out_of_range_is_refused_never_clamped_and_counts_are_checked(tmp_path, af, dp):

@@ -218,6 +218,7 @@ def _read_snv(sample: Sample, ctx: Context, out: _Reads) -> None:
         genes=gene_regions(ctx.genes.get(sample.build, {})), panel=ctx.panel, benign=ctx.benign,
         filters=snv.filters, max_population_af=snv.max_population_af, vaf_floor=snv.vaf_floor,
         purity=sample.purity, gene_ids=load_gene_ids(ctx.settings.resources["panel_genes"]), sample_id=sample.sample,
+        probes={g: r for b, table in ctx.genes.items() if b != sample.build for g, r in gene_regions(table).items()},
     )
     out.evidence += res.evidence
     out.warnings += res.warnings

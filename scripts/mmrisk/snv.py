@@ -374,13 +374,15 @@ def read_small_variants(
     purity: float | None = None,
     gene_ids: Mapping[str, str] | None = None,
     sample_id: str | None = None,
+    probes: Mapping[str, GeneRegion] | None = None,
 ) -> SnvResult:
     """Read one small-variant VCF, or a MAF (:mod:`mmrisk.formats.maf`), by the module docstring's rules.
 
     ``genes``: panel gene regions of ``build`` (:func:`load_gene_regions`); needed for
     unannotated VCFs and region queries. ``panel``: gene symbols (default
     :func:`load_panel`). ``benign``: benign rules (default :func:`load_benign`). ``gene_ids``:
-    Ensembl gene id -> panel symbol (default :func:`load_gene_ids`).
+    Ensembl gene id -> panel symbol (default :func:`load_gene_ids`). ``probes``: the panel genes' regions in the
+    other builds, also fetched from an indexed file (its panel annotations there show a file of another build).
     Raises :class:`~mmrisk.errors.InputError` for files that cannot be read, a build that
     contradicts ``build``, or an ambiguous tumour column.
     """
@@ -402,7 +404,8 @@ def read_small_variants(
     inp, warnings = inspect_vcf(name, build, tumor_column)
     annot = Annotator(inp.header_text, gene_ids=ids)
     settings = settings_of(inp.tumor, tuple(info_population_af(inp.header_text)))
-    records = PanelRecords(inp, regions, _gene_tokens(regions, annot.gene_ids) if annot.annotated else ())
+    records = PanelRecords(inp, regions, _gene_tokens(regions, annot.gene_ids) if annot.annotated else (),
+                           probes={g: r for g, r in (probes or {}).items() if g in regions} if annot.annotated else None)
     variants, tally = _read_records(records, settings, annot)
     warnings += _reader_warnings(name, tally, annotated=annot.annotated, located=bool(regions))
 

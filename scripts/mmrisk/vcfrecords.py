@@ -228,7 +228,8 @@ class PanelRecords:
     temporary file.
     """
 
-    def __init__(self, inp: VcfInput, regions: Mapping[str, Span], tokens: Sequence[str] = ()):
+    def __init__(self, inp: VcfInput, regions: Mapping[str, Span], tokens: Sequence[str] = (),
+                 probes: Mapping[str, Span] | None = None):
         from cyvcf2 import VCF
 
         from .vcfindex import index_problem
@@ -250,7 +251,10 @@ class PanelRecords:
         source = inp.name
         if regions:
             if self.use_regions:
-                lines = region_lines(inp.name, regions)
+                # the panel genes' spans in the other builds too: a file of another build (whose header does not
+                # say so) shows its panel annotations outside their spans there, as the scan's tokens show them
+                lines = region_lines(inp.name, {**{f"{g} (probe {k})": r for k, (g, r) in
+                                                   enumerate((probes or {}).items())}, **regions})
             else:
                 self.scan, lines = scan_panel(inp.name, regions, self.contigs, tokens)
             lines = check_lines(inp.name, lines, integer_format_keys(inp.header_text))
