@@ -337,7 +337,7 @@ def test_every_page_kind_fits_reads_and_is_photographed(demo_run: Path, browser:
 # --------------------------------------------------------------------------- a cohort with long names
 
 #: A LIMS-style sample id of the longest kind the sheet allows (64 characters), patients and timepoints alike.
-LONG_SAMPLE = "LIMS-2026-11-30-BONE-MARROW-ASPIRATE-CD138-SORTED-PLASMA-CELL-{}"
+LONG_SAMPLE = "LIMS_2026_11_30_BONE_MARROW_ASPIRATE_CD138_SORTED_PLASMA_CELL_{}"  # no break opportunity
 LONG_PATIENT = "PATIENT-RECORD-UNIVERSITY-HOSPITAL-HAEMATOLOGY-DEPARTMENT-{}"
 LONG_TIMEPOINTS = {"diagnosis": "diagnosis before induction, bone marrow aspirate (iliac crest)",
                    "relapse1": "first relapse after lenalidomide maintenance, marrow aspirate",

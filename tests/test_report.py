@@ -476,7 +476,7 @@ def test_wrap_keeps_every_line_within_its_width_and_marks_a_cut():
     assert all(len(line) <= per_line for line in lines) and len(lines) > 1
     assert lines[1] == "daratumumab-"  # a hyphenated word breaks after a hyphen
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost when it fits in four lines
-    long_id = "LIMS-2026-11-30-BONE-MARROW-ASPIRATE-CD138-SORTED-PLASMA-CELL-12"
+    long_id = "LIMS_2026_11_30_BONE_MARROW_ASPIRATE_CD138_SORTED_PLASMA_CELL_12"
     cut = wrap(long_id, 60, 11, max_lines=2)
     assert len(cut) == 2 and cut[-1].endswith("\u2026") and all(len(line) <= int(60 / (11 * CHAR_EM)) for line in cut)
     assert wrap("diagnosis", 200, 11) == ["diagnosis"]
