@@ -154,8 +154,8 @@ def test_negative_notes_never_change_the_class_status():
 
 def test_coverage_distinguishes_not_covered_from_covered_nothing_found():
     by = {r["drug_class"]: r for r in view_of([], {}, None, kb=KB, inputs_read={"SNV"})}
-    assert by["imid_celmod"]["coverage"] == "not_covered" and by["imid_celmod"]["rules"] == 0
-    assert by["proteasome_inhibitor"]["coverage"] == "assessed" and by["proteasome_inhibitor"]["rules"] == 9
+    assert by["anti_cd38"]["coverage"] == "not_covered" and by["anti_cd38"]["rules"] == 0
+    assert by["proteasome_inhibitor"]["coverage"] == "assessed" and by["proteasome_inhibitor"]["rules"] == 10
     assert any("NRAS p.Gly12" in c for c in by["proteasome_inhibitor"]["covers"])
     none = {r["drug_class"]: r for r in view_of([], {}, None, kb=KB)}
     assert none["proteasome_inhibitor"]["coverage"] == "not_assessed"
