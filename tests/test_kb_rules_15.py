@@ -4,12 +4,10 @@ Haertle et al. 2023). Each row fires on a real-looking finding of the shipped ta
 from __future__ import annotations
 
 import pytest
-
 from mmrisk import kb
 from mmrisk.sv import DeletionSpan
 from mmrisk.svloss import SvGeneLoss
-
-from test_kb import FLOOR, KB, gstates, match, var, view_of
+from test_kb import FLOOR, KB, match, var, view_of
 
 HOMOZYGOUS = {"CRBN": {"state": "biallelic_deletion", "copies": 0.0}}
 ONE_COPY = {"CRBN": {"state": "deletion", "copies": 1.0}}
