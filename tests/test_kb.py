@@ -151,10 +151,8 @@ def test_duplicate_ids_rejected(tmp_path):
 
 @pytest.mark.parametrize("hgvsp", ["p.Gly12Asp", "p.Gly13Arg", "p.Gln61Lys"])
 def test_nras_hotspots_fire(hgvsp):
-    found = match(KB, [var("NRAS", hgvsp, ["missense_variant"])], None, None)
-    # 1.5.0: the same hotspot also carries the investigational MEK-inhibitor row (tests/test_kb_rules_15.py)
-    assert sorted(x["drug_classes"][0] for x in found) == ["braf_mek_inhibitor", "proteasome_inhibitor"]
-    f = [x for x in found if x["drug_classes"] == ["proteasome_inhibitor"]]
+    f = match(KB, [var("NRAS", hgvsp, ["missense_variant"])], None, None)
+    assert [x["drug_classes"] for x in f] == [["proteasome_inhibitor"]]
     assert f[0]["effect"] == "resistance" and f[0]["source"] == "SNV" and f[0]["references"]
 
 
@@ -174,8 +172,8 @@ def test_nras_near_misses_silent(v):
 def test_below_floor_reported_apart():
     v = var("NRAS", "p.Gln61Lys", ["missense_variant"], vaf=0.02)
     res = kb.match_all(KB, [v], None, None, vaf_floor=0.05)
-    assert res.findings == [] and [x.rule.id for x in res.below_floor] == ["NRAS_Q61_PI", "NRAS_Q61_MEK"]
-    assert res.variant_matches == {0: ["NRAS_Q61_PI (below VAF floor)", "NRAS_Q61_MEK (below VAF floor)"]}
+    assert res.findings == [] and [x.rule.id for x in res.below_floor] == ["NRAS_Q61_PI"]
+    assert res.variant_matches == {0: ["NRAS_Q61_PI (below VAF floor)"]}
     assert match(KB, [v], None, None, vaf_floor=0.01)  # a lower floor lets it through
 
 
@@ -199,14 +197,12 @@ def test_biallelic_deletions():
         assert match(KB, None, {"TNFRSF17": {"gene": "TNFRSF17", "state": state, "copies": 1.0}}, None) == []
 
 
-def test_bcma_rows_dropped_in_1_3_are_silent():
+def test_bcma_and_gprc5d_rows_dropped_in_1_3_are_silent():
     """1.3.0 dropped TNFRSF17 truncating (Samur et al.) and GPRC5D biallelic loss (Lee et al.): citations not seen.
-    1.4.0 ships Samur et al. as a biallelic rule only: a truncating TNFRSF17 variant without a lost allele is silent.
-    1.5.0 ships GPRC5D biallelic loss again (Lee et al.'s citation seen in a reference list; tests/test_kb_rules_15.py);
-    the BCMA extracellular-domain changes are still not shipped."""
+    1.4.0 ships Samur et al. as a biallelic rule only: a truncating TNFRSF17 variant without a lost allele is silent."""
     assert match(KB, [var("TNFRSF17", "p.Gln45Ter", ["stop_gained"])], None, None) == []
     assert match(KB, [var("TNFRSF17", "p.Arg27Pro", ["missense_variant"])], None, None) == []  # not shipped
-    assert match(KB, [var("TNFRSF17", "p.Ser30del", ["inframe_deletion"])], None, None) == []  # not shipped
+    assert match(KB, None, {"GPRC5D": {"gene": "GPRC5D", "state": "biallelic_deletion", "copies": 0.0}}, None) == []
 
 
 def test_t11_14_lesion():
@@ -315,16 +311,14 @@ def test_therapy_view_lists_every_class_with_history_and_assessment():
     assert by["proteasome_inhibitor"]["history"] == "refractory"
     assert by["bcl2_inhibitor"]["status"] == "possible_benefit" and by["bcl2_inhibitor"]["basis"]
     assert by["anti_cd38"]["status"] == "no_finding" and by["anti_cd38"]["assessed"] is False
-    # fcrh5_directed has no rule in 1.5.0: not covered, distinct from "covered, nothing found"
-    assert by["fcrh5_directed"]["status"] == "no_finding" and by["fcrh5_directed"]["coverage"] == "not_covered"
-    assert by["fcrh5_directed"]["rules"] == 0 and by["fcrh5_directed"]["covers"] == []
+    # gprc5d_directed has no rule in 1.3.0: not covered, distinct from "covered, nothing found"
+    assert by["gprc5d_directed"]["status"] == "no_finding" and by["gprc5d_directed"]["coverage"] == "not_covered"
+    assert by["gprc5d_directed"]["rules"] == 0 and by["gprc5d_directed"]["covers"] == []
     # bcma_directed has a CNV rule only (TNFRSF17 biallelic loss): no CNV input -> not assessed
     assert by["bcma_directed"]["coverage"] == "not_assessed" and by["bcma_directed"]["assessed"] is False
-    # braf_mek_inhibitor has small-variant rules only (investigational): the NRAS hotspot is listed as
-    # investigational and never changes the status
+    # braf_mek_inhibitor has a small-variant rule (BRAF p.Val600Glu): covered, nothing found
     assert by["braf_mek_inhibitor"]["coverage"] == "assessed" and by["braf_mek_inhibitor"]["status"] == "no_finding"
-    assert by["braf_mek_inhibitor"]["investigational"] == ["NRAS p.Gln61Arg (Q61)"]
-    assert by["braf_mek_inhibitor"]["covers"][0] == "BRAF p.Val600Glu (hgvsp, investigational, investigational, primary)"
+    assert by["braf_mek_inhibitor"]["covers"] == ["BRAF p.Val600Glu (hgvsp, investigational, investigational, primary)"]
 
 
 def test_therapy_view_without_inputs_is_not_assessed_and_history_unknown():
@@ -371,4 +365,4 @@ def test_kb_match_names_every_rule_a_variant_matched(demo_run):
     assert checked >= 5
     with open(demo_run / "samples" / "DEMO-18" / "variants.tsv", newline="") as fh:
         nras = [r for r in csv.DictReader(fh, delimiter="\t") if r["gene"] == "NRAS"]
-    assert [r["kb_match"] for r in nras] == ["NRAS_Q61_PI;NRAS_Q61_MEK"]
+    assert [r["kb_match"] for r in nras] == ["NRAS_Q61_PI"]
