@@ -480,3 +480,15 @@ def test_wrap_keeps_every_line_within_its_width_and_marks_a_cut():
     cut = wrap(long_id, 60, 11, max_lines=2)
     assert len(cut) == 2 and cut[-1].endswith("\u2026") and all(len(line) <= int(60 / (11 * CHAR_EM)) for line in cut)
     assert wrap("diagnosis", 200, 11) == ["diagnosis"]
+
+
+def test_cohort_page_names_the_knowledge_base_its_samples_were_read_with(demo12, demo01):
+    from mmrisk.kb import load_knowledge_base
+
+    kb = load_knowledge_base()
+    page = render_cohort(_rows(demo12[1], demo01[1], failed="BAD-1"), date="2025-01-01")
+    assert f"Knowledge base: {kb.version} ({kb.date})" in page
+    old = copy.deepcopy(demo01[1])
+    old["provenance"]["knowledge_base_version"] = "0.9.0 (2020-01-01)"  # a sample left from an older run
+    page = render_cohort(_rows(demo12[1], old), date="2025-01-01")
+    assert f"Knowledge base: 0.9.0 (2020-01-01), {kb.version} ({kb.date})" in page

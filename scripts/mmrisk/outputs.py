@@ -197,6 +197,7 @@ def summary_row(sample: Mapping[str, Any], doc: Mapping[str, Any] | None, error:
     r = doc["risk"]
     row.update({
         "status": "ok",
+        "knowledge_base": (doc.get("provenance") or {}).get("knowledge_base_version"),  # the cohort page's header
         "imwg2025": r["imwg2025"]["call"],
         "imwg2025_criteria": r["imwg2025"]["criteria_met"],
         "imwg2025_missing": r["imwg2025"]["missing"],

@@ -242,6 +242,7 @@ def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None,
     matrix = lesion_matrix(rows)
     return tpl.render(rows=rows, failed=failed, ok=len(ok), counts=counts, count_cols=cols, labels=LABELS,
                       css=css(), version=__version__, ruo=RESEARCH_USE,
+                      kb_versions=sorted({str(r["knowledge_base"]) for r in ok if r.get("knowledge_base")}),
                       print_style=print_style(f"cohort of {len(rows)} samples", date or today()),
                       date=date or today(), sample_cols=SAMPLE_COLUMNS, rank=RISK_RANK, stage_rank=STAGE_RANK,
                       matrix=matrix, symbols=MATRIX_SYMBOLS, script=script, links_script=links_script,
