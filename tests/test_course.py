@@ -261,9 +261,11 @@ def test_demo_patient_dp17_course_through_the_workflow(demo_run: Path) -> None:
         assert not [w for w in d["warnings"] if "disagrees with the lines" in w or "prior_lines is" in w]
     page = (demo_run / "samples" / "DEMO-18" / "report.html").read_text(encoding="utf-8")
     assert "Disease course (lines of therapy)" in page and "relapsed and refractory" in page
-    # no lines table row for other patients: the course is unknown, said so
+    # a patient without lines in the table: not assessed, said in one line on its page, not a warning per sample
     other = doc("DEMO-12")
-    assert other["course"] is None and any("no line for patient" in w for w in other["warnings"])
+    assert other["course"] is None and not any("no line for patient" in w for w in other["warnings"])
+    other_page = (demo_run / "samples" / "DEMO-12" / "report.html").read_text(encoding="utf-8")
+    assert "Disease course not assessed: the lines-of-therapy table has no line for patient DP12." in other_page
 
 
 def test_a_bad_lines_row_fails_only_that_patients_samples(tmp_path: Path) -> None:

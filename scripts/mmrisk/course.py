@@ -48,6 +48,16 @@ class TherapyLine:
     reason_stopped: str | None = None
     source: str = ""  # path:line
 
+    @classmethod
+    def from_json(cls, patient: str, obj: dict[str, Any]) -> TherapyLine:
+        """The line a risk.json ``course`` object wrote (its ``lines`` items or ``later`` items)."""
+        def day(key: str) -> dt.date | None:
+            return dt.date.fromisoformat(obj[key]) if obj.get(key) else None
+
+        return cls(patient, int(obj["line"]), tuple(obj["drugs"]), dt.date.fromisoformat(obj["start"]), day("end"),
+                   obj.get("best_response"), day("progression_date"), obj.get("reason_stopped"),
+                   str(obj.get("source") or ""))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "line": self.line, "drugs": list(self.drugs), "start": self.start.isoformat(),

@@ -76,6 +76,7 @@ class Course:
     drugs: tuple[DrugCourse, ...]
     history: TreatmentHistory
     window_days: int
+    later: tuple[TherapyLine, ...] = ()  # the lines that started after ``at``, as the table gives them
 
     @property
     def prior_lines(self) -> int:
@@ -83,6 +84,14 @@ class Course:
 
     def outcome_of(self, number: int) -> LineOutcome | None:
         return next((o for o in self.outcomes if o.line.line == number), None)
+
+    def position(self) -> dict[str, Any] | None:
+        """Where the date falls in the course: during or after the latest line started by it (None before any)."""
+        if not self.outcomes:
+            return None
+        o = self.outcomes[-1]
+        return {"line": o.line.line, "relation": "during" if o.ongoing else "after", "drugs": list(o.line.drugs),
+                "status": o.status}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +101,8 @@ class Course:
             "refractory_window_days": self.window_days,
             "lines": [o.to_json() for o in self.outcomes],
             "drugs": [d.to_json() for d in self.drugs],
+            "position": self.position(),
+            "later": [ln.to_json() for ln in self.later],
         }
 
 
@@ -181,7 +192,7 @@ def course_at(lines: Iterable[TherapyLine], at: dt.date | None, drugs: DrugVocab
     history = TreatmentHistory(cls, tuple(refractory), tuple(exposed), class_exposure(refractory, exposed, drugs),
                                classification, len(outcomes), tuple(dict.fromkeys(missing + tuple(undecided))))
     return Course(at, outcomes, len(every) - len(counted), classification, basis,
-                  history.missing, per_drug, history, window_days)
+                  history.missing, per_drug, history, window_days, tuple(ln for ln in every if ln not in counted))
 
 
 def _listed(names: Iterable[str]) -> str:

@@ -12,10 +12,12 @@ assessed instead of drawing an empty plot.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import textwrap
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from .courseplot import course_panels, text_rows, time_axis
 from .genome import chromosome_lengths
 from .lesions import LESIONS
 
@@ -329,8 +331,57 @@ def copy_profile(profile: CopyProfile | None, cnv: CnvThresholds, ploidy: float,
 def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
     """Fractions over a patient's timepoints: each variant's VAF and each present lesion's
     fraction of tumour cells, one line per item. A timepoint that did not assess an item
-    breaks its line (no point); ``not detected`` / ``absent`` is drawn at 0 with a hollow point."""
+    breaks its line (no point); ``not detected`` / ``absent`` is drawn at 0 with a hollow point.
+
+    When every timepoint has a collection date the x axis is time, and the disease course
+    (``ev["course"]``: lines of therapy, MRD, M-protein) is drawn beneath on the same axis
+    (:mod:`mmrisk.courseplot`); otherwise the timepoints are evenly spaced and the course is not drawn."""
     tps = ev["timepoints"]
+    course = ev.get("course") or {}
+    series = _evolution_series(ev)
+    if not series and not course.get("lines") and not course.get("activity"):
+        return None
+    left, top, plot_h = 60, 24, 260
+    # the right margin holds the longest name
+    right = max(300, round(text_width(max((s["name"] for s in series), key=len, default=""), 11) + 30))
+    width = 600 + right
+    n = len(tps)
+    step = (width - left - right) / max(n - 1, 1)
+    axis = time_axis(tps, course, left, width - right)
+
+    def px(i: int) -> float:
+        if axis is not None:
+            return axis.x(dt.date.fromisoformat(tps[i]["collection_date"]))
+        return round(left + (i * step if n > 1 else (width - left - right) / 2), 1)
+
+    def py(v: float) -> float:
+        return round(top + plot_h * (1 - max(0.0, min(_finite(v), 1.0))), 1)
+
+    for k, s in enumerate(series):
+        _place_series(s, k, px, py, tps, top)
+    # the names in the right margin, in the order of the lines' ends, stacked apart; a leader line runs from
+    # each line's end to its name
+    placed = spread([s["end"]["y"] for s in series], LABEL_GAP, top)
+    for s, ly in zip(series, placed):
+        s["label_y"] = ly
+    bottom = top + plot_h
+    xticks = [{"x": px(i), "label": t["timepoint"] or t["sample"], "sub": t["collection_date"] or t["sample"]}
+              for i, t in enumerate(tps)]
+    # sample names that would overprint (samples close in time) go down a row
+    for t, row in zip(xticks, text_rows([(t["x"], max(t["label"], t["sub"], key=len)) for t in xticks])):
+        t["y"], t["sub_y"] = bottom + 18 + 28 * row, bottom + 32 + 28 * row
+    below = max(t["sub_y"] for t in xticks) + 8
+    panels = None
+    if axis is not None and (course.get("lines") or course.get("activity")):
+        panels = course_panels(course, axis, below + 6, width)
+        below = panels["height"]
+    return {"width": width, "height": max(below + 8, max(placed, default=0) + 12), "series": series,
+            "xticks": xticks, "yticks": [{"y": py(t), "label": f"{t * 100:.0f}%"} for t in _ticks(0.0, 1.0, 0.25)],
+            "left": left, "right": width - right, "top": top, "bottom": bottom, "label_x": width - right + 12,
+            "timed": axis is not None, "course": panels, "grid_bottom": below if panels else bottom}
+
+
+def _evolution_series(ev: Mapping[str, Any]) -> list[dict[str, Any]]:
     series = []
     for kind, items, value_key, present in (("variant", ev["variants"], "vaf", "detected"),
                                             ("lesion", ev["lesions"], "fraction", "present")):
@@ -348,51 +399,27 @@ def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
             name = LESIONS[x["item"]].label if kind == "lesion" and x["item"] in LESIONS else str(x["item"])
             series.append({"kind": kind, "label": name, "overall": x["overall"], "points": pts,
                            "name": f"{name} · {str(x['overall']).replace('_', ' ')}"})
-    if not series:
-        return None
-    left, top, plot_h = 60, 24, 260
-    # the right margin holds the longest name
-    right = max(300, round(text_width(max((s["name"] for s in series), key=len), 11) + 30))
-    width = 600 + right
-    n = len(tps)
-    step = (width - left - right) / max(n - 1, 1)
+    return series
 
-    def px(i: int) -> float:
-        return round(left + (i * step if n > 1 else (width - left - right) / 2), 1)
 
-    def py(v: float) -> float:
-        return round(top + plot_h * (1 - max(0.0, min(_finite(v), 1.0))), 1)
-
-    for k, s in enumerate(series):
-        s["n"] = k % 8
-        segs, cur = [], []
-        for p in s["points"]:
-            if p["v"] is None:
-                if len(cur) > 1:
-                    segs.append(cur)
-                cur = []
-                continue
-            p["x"], p["y"] = px(p["i"]), py(p["v"])
-            cur.append(f"{p['x']},{p['y']}")
-        if len(cur) > 1:
-            segs.append(cur)
-        s["paths"] = [" ".join(c) for c in segs]
-        last = next((p for p in reversed(s["points"]) if p["v"] is not None), None)
-        # the line's own end: its last assessed timepoint (which may come before the patient's last)
-        s["end"] = {"x": last["x"], "y": last["y"]} if last else {"x": px(0), "y": top}
-        s["text"] = "; ".join(
-            f"{tps[p['i']]['timepoint'] or tps[p['i']]['sample']}: "
-            + ("not assessed" if p["v"] is None else "not detected" if p["kind"] == "zero" else f"{p['v'] * 100:.0f}%")
-            for p in s["points"])
-    # the names in the right margin, in the order of the lines' ends, stacked apart; a leader line runs from
-    # each line's end to its name
-    placed = spread([s["end"]["y"] for s in series], LABEL_GAP, top)
-    for s, ly in zip(series, placed):
-        s["label_y"] = ly
-    xticks = [{"x": px(i), "label": t["timepoint"] or t["sample"], "sub": t["collection_date"] or t["sample"]}
-              for i, t in enumerate(tps)]
-    yticks = [{"y": py(t), "label": f"{t * 100:.0f}%"} for t in _ticks(0.0, 1.0, 0.25)]
-    bottom = top + plot_h
-    return {"width": width, "height": max(bottom + 48, max(placed) + 12), "series": series, "xticks": xticks,
-            "yticks": yticks, "left": left, "right": width - right, "top": top, "bottom": bottom,
-            "label_x": width - right + 12}
+def _place_series(s: dict[str, Any], k: int, px: Any, py: Any, tps: Sequence[Mapping[str, Any]], top: float) -> None:
+    s["n"] = k % 8
+    segs, cur = [], []
+    for p in s["points"]:
+        if p["v"] is None:
+            if len(cur) > 1:
+                segs.append(cur)
+            cur = []
+            continue
+        p["x"], p["y"] = px(p["i"]), py(p["v"])
+        cur.append(f"{p['x']},{p['y']}")
+    if len(cur) > 1:
+        segs.append(cur)
+    s["paths"] = [" ".join(c) for c in segs]
+    last = next((p for p in reversed(s["points"]) if p["v"] is not None), None)
+    # the line's own end: its last assessed timepoint (which may come before the patient's last)
+    s["end"] = {"x": last["x"], "y": last["y"]} if last else {"x": px(0), "y": top}
+    s["text"] = "; ".join(
+        f"{tps[p['i']]['timepoint'] or tps[p['i']]['sample']}: "
+        + ("not assessed" if p["v"] is None else "not detected" if p["kind"] == "zero" else f"{p['v'] * 100:.0f}%")
+        for p in s["points"])
