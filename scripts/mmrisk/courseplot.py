@@ -5,7 +5,7 @@ evolution_plot`) is drawn on a time axis (:class:`TimeAxis`) and, beneath it on 
 therapy as bars (coloured by their status over the whole record, the refractory window after each last
 dose shaded, progressions marked, an ongoing line open to the right), the MRD results and the M-protein
 (with the involved free light chain) of each timepoint (:func:`course_panels`). Every text is placed so that
-it never overprints another (:func:`mmrisk.plots.rows_for`): a line of therapy has its own row; the labels
+it never overprints another (:func:`rows_for`, which the sample page's plots use too): a line of therapy has its own row; the labels
 of samples, MRD results and M-protein values that would collide go down a row.
 """
 
@@ -70,10 +70,22 @@ def time_axis(tps: Sequence[Mapping[str, Any]], course: Mapping[str, Any] | None
     return TimeAxis(first - pad, last + (pad * 3 if ongoing else pad), left, right)
 
 
+def rows_for(spans: Sequence[tuple[float, float]], pad: float = 4.0) -> list[int]:
+    """A row index per horizontal span (x0, x1): spans that would overlap go to the next free row."""
+    ends: list[float] = []  # the right end of the last span in each row
+    rows = []
+    for x0, x1 in spans:
+        row = next((r for r, end in enumerate(ends) if x0 >= end + pad), len(ends))
+        if row == len(ends):
+            ends.append(x1)
+        else:
+            ends[row] = x1
+        rows.append(row)
+    return rows
+
+
 def text_rows(marks: Sequence[tuple[float, str]], gap: float = 6.0) -> list[int]:
     """A row per text centred at x: texts that would overprint go to the next free row."""
-    from .plots import rows_for
-
     order = sorted(range(len(marks)), key=lambda i: marks[i][0])
     spans = [(marks[i][0] - len(marks[i][1]) * CHAR / 2, marks[i][0] + len(marks[i][1]) * CHAR / 2) for i in order]
     rows = rows_for(spans, gap)
@@ -192,4 +204,4 @@ def course_panels(course: Mapping[str, Any], axis: TimeAxis, top: float, width: 
             "mprotein": mprotein, "years": years, "axis_y": y + 4, "height": y + ROW + 10}
 
 
-__all__ = ["TimeAxis", "course_panels", "text_rows", "time_axis"]
+__all__ = ["TimeAxis", "course_panels", "rows_for", "text_rows", "time_axis"]

@@ -17,7 +17,7 @@ import math
 import textwrap
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .courseplot import course_panels, text_rows, time_axis
+from .courseplot import course_panels, rows_for, text_rows, time_axis
 from .genome import chromosome_lengths
 from .lesions import LESIONS
 
@@ -85,20 +85,6 @@ def spread(wanted: Sequence[float], gap: float, lo: float, hi: float | None = No
             nxt = min(out[i] - max(shift, 0.0), nxt - gap)
             out[i] = max(nxt, lo)
     return [round(v, 1) for v in out]
-
-
-def rows_for(spans: Sequence[tuple[float, float]], pad: float = 4.0) -> list[int]:
-    """A row index per horizontal span (x0, x1): spans that would overlap go to the next free row."""
-    ends: list[float] = []  # the right end of the last span in each row
-    rows = []
-    for x0, x1 in spans:
-        row = next((r for r, end in enumerate(ends) if x0 >= end + pad), len(ends))
-        if row == len(ends):
-            ends.append(x1)
-        else:
-            ends[row] = x1
-        rows.append(row)
-    return rows
 
 
 # --------------------------------------------------------------------------- VAF
