@@ -1,8 +1,13 @@
 """Refractoriness from lines of therapy, per sample (at its collection date) and per patient.
 
-Definitions (IMWG uniform reporting, Rajkumar et al., Blood 2011;117(18):4691-5, doi:10.1182/blood-2010-10-299487,
-with the response categories of Kumar et al., Lancet Oncol 2016;17:e328-46,
-doi:10.1016/S1470-2045(16)30206-6), as the contract (``refractory.course``) states them:
+Definitions: Rajkumar SV, Harousseau JL, Durie B, et al. "Consensus recommendations for the uniform reporting
+of clinical trials: report of the International Myeloma Workshop Consensus Panel 1." Blood 2011;117(18):4691-5,
+doi:10.1182/blood-2010-10-299487 (title, authors, volume, pages and DOI seen on the journal's page and the
+author manuscript; the stored page text ends before its definitions, so the 60-day wording was seen only as
+quoted by a registrars' glossary: "progression within 60 days of their last therapy"), with the response
+categories of Kumar S et al., "International Myeloma Working Group consensus criteria for response and minimal
+residual disease assessment in multiple myeloma", Lancet Oncol 2016, doi:10.1016/S1470-2045(16)30206-6 (title
+and abstract seen). As the contract (``refractory.course``) states them:
 
 * a line is **refractory** when its best response was below a minimal response (SD, PD) while on
   it, or when progression was recorded on therapy or within ``refractory_window_days`` (60,

@@ -13,6 +13,11 @@ lab reported it at the sample's collection, never interpreted into a response ca
 - ``m_protein_g_dl``: serum M-protein in g/dL; ``involved_flc_mg_l``: the involved serum free light
   chain in mg/L, with ``involved_flc_chain`` ``kappa`` or ``lambda`` when given.
 
+The IMWG's MRD-negativity categories rest on flow cytometry or gene sequencing of the marrow (Kumar S et al.,
+"International Myeloma Working Group consensus criteria for response and minimal residual disease assessment
+in multiple myeloma", Lancet Oncol 2016, doi:10.1016/S1470-2045(16)30206-6; abstract seen): a result is only
+read with the method and the sensitivity the lab states, and no threshold or response category is applied here.
+
 A method or sensitivity without an MRD result is a problem of the row (it would be a result without
 its answer); an MRD result without method or sensitivity is kept and shown with what was not given.
 Every bad cell is one :class:`~mmrisk.errors.InputProblem` naming file, line and column.
