@@ -237,8 +237,9 @@ def test_patients_without_lines_are_named_once_before_the_run() -> None:
     with_lines = set(read_treatment_lines(config["treatment_lines"], DRUGS).lines_by_patient)
     without = sorted({s.patient for s in cohort.samples.values()} - with_lines)
     assert {"DP08", "DP17", "DP20"} <= with_lines and len(without) > 5
-    assert notes == [f"the lines-of-therapy table {config['treatment_lines']} has no line for patients "
-                     f"{', '.join(without[:5])} and {len(without) - 5} more: their disease course is not assessed"]
+    expected = (f"the lines-of-therapy table {config['treatment_lines']} has no line for patients "
+                f"{', '.join(without[:5])} and {len(without) - 5} more: their disease course is not assessed")
+    assert notes == [expected]
 
 
 # ---------------------------------------------------------------------------- the course

@@ -199,3 +199,31 @@ def test_demo_primary_refractory_patient(demo_run: Path) -> None:
     # the demo's three-line patient: every line recorded in each sample's record (counted or later)
     dp17 = json.loads((demo_run / "samples" / "DEMO-17" / "risk.json").read_text(encoding="utf-8"))
     assert [ln["line"] for ln in dp17["course"]["later"]] == [1, 2, 3] and dp17["course"]["position"] is None
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+def test_demo_course_pages_fit_and_no_text_overprints_in_a_browser(demo_run: Path, width: int) -> None:
+    """DP17 (three lines) and DP20 (the MRD series) at 390 and 1280 px: as wide as the viewport, no two texts of
+    a plot overprint, plot text never drawn below 8 px (the plots scroll in their own box on a phone)."""
+    from test_browser import _OVERLAPS, _missing, _open_at
+
+    if _missing():
+        pytest.skip(_missing())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for patient in ("DP17", "DP20"):
+                ctx, page = _open_at(browser, demo_run / "patients" / patient / "evolution.html", width)
+                try:
+                    assert page.evaluate("document.documentElement.scrollWidth") == width, patient
+                    assert page.evaluate(_OVERLAPS) == [], patient
+                    assert page.locator("svg[role=img] g.course rect.bar").count() == 3 if patient == "DP17" else 2
+                    sizes = page.eval_on_selector_all(
+                        "svg[role=img] text", "ts => ts.map(t => t.getBoundingClientRect().height).filter(h => h > 0)")
+                    assert min(sizes) >= 8, (patient, min(sizes))
+                finally:
+                    ctx.close()
+        finally:
+            browser.close()
