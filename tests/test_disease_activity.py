@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from mmrisk.clinical import load_drugs, read_clinical_table
@@ -103,3 +105,27 @@ def test_dp20_mrd_series_through_the_workflow(demo_run: Path) -> None:
                                                             ).read_text(encoding="utf-8")
     patient = (demo_run / "patients" / "DP20" / "evolution.html").read_text(encoding="utf-8")
     assert "MRD− NGS 10⁻⁶" in patient and "MRD+ NGF 2×10⁻⁶" in patient and "M 4.2 g/dL; FLC λ 1250 mg/L" in patient
+
+
+HOSTILE = st.sampled_from(["", "NA", "nan", "inf", "-inf", "1e308", "-1", "0", "10^-0", "10^-99", "1:0", "1:", "10⁻",
+                           "\ufeffnegative", "x" * 5000, "\udcff", "negative", "POS", "NGS", "kappa", "10-6",
+                           "1 in 1,000,000", "0x10", "١٠"])
+
+
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(HOSTILE, min_size=6, max_size=6))
+def test_hostile_cells_give_problems_or_sound_values(tmp_path: Path, cells: list[str]) -> None:
+    p = tmp_path / "clinical.tsv"
+    p.write_bytes((HEADER + "S1\t" + "\t".join(cells) + "\r\n").encode("utf-8", "surrogateescape"))
+    t = read_clinical_table(p, DRUGS)
+    lo, hi = SCHEMA["mrd_sensitivity"]["minimum"], SCHEMA["mrd_sensitivity"]["maximum"]
+    for record in t.records.values():
+        a = record.activity
+        if a is None:
+            continue
+        assert a.mrd in (None, "negative", "positive") and a.mrd_method in (None, "NGS", "NGF", "flow", "PCR")
+        assert a.mrd_sensitivity is None or lo <= a.mrd_sensitivity <= hi
+        assert (a.mrd_method is None and a.mrd_sensitivity is None) or a.mrd is not None
+        assert a.m_protein_g_dl is None or 0 <= a.m_protein_g_dl <= 20
+    for problems in t.problems_by_sample.values():
+        assert problems and all(pr.line == 2 and pr.column for pr in problems)
