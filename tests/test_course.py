@@ -380,3 +380,21 @@ def test_a_bad_lines_row_fails_only_that_patients_samples(tmp_path: Path) -> Non
         assert "failed" in rows[sample] and "not a calendar date" in rows[sample], rows[sample]
     assert "\tok\t" in rows["DEMO-12"]
     assert json.loads((tmp_path / "results" / "samples" / "DEMO-12" / "risk.json").read_text())["course"] is None
+
+
+def test_without_a_lines_table_each_page_says_so_in_one_line_and_no_warning() -> None:
+    from conftest import demo_config
+    from mmrisk.entry import evaluate
+    from mmrisk.report import render_sample
+    from mmrisk.sheet import read_sample_sheet
+
+    config = {**demo_config(), "treatment_lines": ""}
+    sample = read_sample_sheet(config["samples"], config["default_build"]).samples["DEMO-18"]
+    outcome = evaluate(sample, config, config["samples"])
+    assert outcome.result is not None, outcome.error
+    assert outcome.result.course is None
+    assert not [w for w in outcome.result.warnings if "lines-of-therapy" in w or "disease course" in w]
+    page = render_sample(outcome.result)
+    assert page.count("Disease course not assessed: no lines-of-therapy table is configured (treatment_lines:).") == 1
+    # the clinical table's refractory_to is used instead
+    assert outcome.result.history.refractory_class == "double_refractory"
