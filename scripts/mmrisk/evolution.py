@@ -209,7 +209,8 @@ def _finding_assessed(tp: Timepoint, f: FindingRecord) -> bool:
 
 
 def _history(tp: Timepoint, drug_classes: Sequence[str]) -> str:
-    """What the clinical table says about the patient's exposure to a finding's drug classes at ``tp``."""
+    """What the treatment history (from the lines of therapy, else the clinical table) says about the patient's
+    exposure to a finding's drug classes at ``tp``."""
     if not drug_classes:
         return "prognostic finding, no drug class"
     if tp.result is None or tp.result.history.refractory_class is None:
@@ -219,7 +220,8 @@ def _history(tp: Timepoint, drug_classes: Sequence[str]) -> str:
     for c in drug_classes:
         word = HISTORY_WORDS[by_class[c]] if by_class.get(c) in HISTORY_WORDS else "unknown for"
         parts.append(f"{word} {c.replace('_', ' ')}")
-    return "; ".join(parts) + f" (clinical table, {tp.sample})"
+    source = "lines of therapy" if tp.course and tp.course.get("lines") else "clinical table"
+    return "; ".join(parts) + f" ({source}, {tp.sample})"
 
 
 def compare(patient: str, tps: Sequence[Timepoint]) -> dict[str, Any]:
