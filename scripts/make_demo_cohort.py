@@ -29,7 +29,8 @@ SHEET = ROOT / "config" / "samples.tsv"
 
 FISH_COLUMNS = ("sample", "target", "result", "percent", "copies", "cells_scored", "probe", "iscn", "comment")
 CLINICAL_COLUMNS = ("sample", "b2m_mg_l", "albumin_g_dl", "albumin_g_l", "ldh_u_l", "ldh_uln_u_l", "ldh_high",
-                    "creatinine_mg_dl", "exposed_to", "refractory_to", "prior_lines")
+                    "creatinine_mg_dl", "exposed_to", "refractory_to", "prior_lines", "mrd", "mrd_method",
+                    "mrd_sensitivity", "m_protein_g_dl", "involved_flc_mg_l", "involved_flc_chain")
 SHEET_COLUMNS = ("sample", "patient", "timepoint", "collection_date", "build", "fish", "snv_vcf", "sv_vcf", "cnv",
                  "tumor_column", "purity")
 LINES_COLUMNS = ("patient", "line", "drugs", "start", "end", "best_response", "progression_date", "reason_stopped")
@@ -45,6 +46,16 @@ TREATMENT_LINES: tuple[dict[str, str], ...] = (
      "end": "2025-08-01", "best_response": "PR", "progression_date": "2025-08-20", "reason_stopped": "progression"},
     {"patient": "DP17", "line": "3", "drugs": "carfilzomib;selinexor;dexamethasone", "start": "2025-09-10",
      "end": "", "best_response": "MR", "progression_date": "", "reason_stopped": ""},
+    # DP08: primary refractory (stable disease, then progression on therapy, on the only line before DEMO-08).
+    {"patient": "DP08", "line": "1", "drugs": "daratumumab;bortezomib;dexamethasone", "start": "2023-12-04",
+     "end": "2024-04-30", "best_response": "SD", "progression_date": "2024-04-22", "reason_stopped": "progression"},
+    # DP20: the MRD series. Line 1 reached CR (MRD negative at DEMO-21), progression 288 days after its last
+    # dose (relapsed, not refractory) before DEMO-22; line 2 starts after DEMO-22 and is ongoing.
+    {"patient": "DP20", "line": "1", "drugs": "daratumumab;bortezomib;lenalidomide;dexamethasone",
+     "start": "2023-06-20", "end": "2024-06-30", "best_response": "CR", "progression_date": "2025-04-14",
+     "reason_stopped": "completed"},
+    {"patient": "DP20", "line": "2", "drugs": "carfilzomib;pomalidomide;dexamethasone", "start": "2025-05-12",
+     "end": "", "best_response": "VGPR", "progression_date": "", "reason_stopped": ""},
 )
 EXPECTED_COLUMNS = ("sample", "status", "imwg2025", "imwg2025_criteria", "msmart3", "iss", "riss", "r2iss",
                     "r2iss_score", "refractory", "why")
@@ -184,10 +195,14 @@ SCENARIOS: list[Scenario] = [
         "del(17p) in exactly 20%: positive by the EMN 20% cut-off (R-ISS, R2-ISS, mSMART count it) but not "
         "> 20% for IMWG criterion 1; high by criterion 2 (t(4;14) with gain(1q)); criterion 4 not met (creatinine "
         "1.4 >= 1.2). ISS III (b2M 8.0), R-ISS III, "
-        "R2-ISS 1.5 + 1 + 1 + 1 + 0.5 = 5 = IV; mSMART triple hit; refractory to daratumumab.",
+        "R2-ISS 1.5 + 1 + 1 + 1 + 0.5 = 5 = IV; mSMART triple hit. Primary refractory: its only line "
+        "(daratumumab-bortezomib-dexamethasone) reached stable disease and progressed on therapy, so no line "
+        "reached a minimal response; refractory to daratumumab, bortezomib and dexamethasone (a proteasome "
+        "inhibitor and an anti-CD38 antibody without an IMiD: refractory, not double refractory).",
         [pos("FGFR3/IGH", 70), pos("TP53 deletion", 20, 1), pos("gain(1q)", 50, 3)],
         {"b2m_mg_l": "8.0", "albumin_g_dl": "2.9", "ldh_high": "true", "creatinine_mg_dl": "1.4",
-         "exposed_to": "daratumumab;bortezomib", "refractory_to": "daratumumab", "prior_lines": "1"},
+         "exposed_to": "daratumumab;bortezomib;dexamethasone", "refractory_to": "daratumumab;bortezomib;dexamethasone",
+         "prior_lines": "1", "m_protein_g_dl": "3.6"},
         {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "t(4;14) with gain(1q)", "msmart3": "high",
          "iss": "III", "riss": "III", "r2iss": "IV", "r2iss_score": "5", "refractory": "refractory"},
         negatives=("t(14;16)", "t(14;20)", "del(1p32)", "TP53_mutation"),
@@ -304,7 +319,8 @@ SCENARIOS: list[Scenario] = [
         "no high-risk CA); R2-ISS 0 = I; mSMART standard; untreated.",
         [pos("t(11;14)", 70, probe="IGH/CCND1 dual fusion")],
         {"b2m_mg_l": "2.4", "albumin_g_dl": "4.2", "ldh_u_l": "190", "ldh_uln_u_l": "250", "creatinine_mg_dl": "0.8",
-         "exposed_to": "", "refractory_to": "", "prior_lines": "0"},
+         "exposed_to": "", "refractory_to": "", "prior_lines": "0", "m_protein_g_dl": "3.1",
+         "involved_flc_mg_l": "410", "involved_flc_chain": "kappa"},
         {"status": "ok", "imwg2025": "standard", "imwg2025_criteria": "", "msmart3": "standard", "iss": "I",
          "riss": "I", "r2iss": "I", "r2iss_score": "0", "refractory": "not_refractory"},
         negatives=("t(4;14)", "t(14;16)", "t(14;20)", "del(17p)", "gain(1q)", "del(1p32)"),
@@ -322,7 +338,8 @@ SCENARIOS: list[Scenario] = [
         [pos("t(11;14)", 75, probe="IGH/CCND1 dual fusion"), pos("17p-", 55, 1, probe="TP53/CEP17")],
         {"b2m_mg_l": "3.9", "albumin_g_dl": "3.6", "ldh_u_l": "230", "ldh_uln_u_l": "250", "creatinine_mg_dl": "1.0",
          "exposed_to": "bortezomib;lenalidomide;dexamethasone",
-         "refractory_to": "bortezomib;lenalidomide;dexamethasone", "prior_lines": "1"},
+         "refractory_to": "bortezomib;lenalidomide;dexamethasone", "prior_lines": "1", "m_protein_g_dl": "1.9",
+         "involved_flc_mg_l": "240", "involved_flc_chain": "kappa"},
         {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "del(17p) in > 20% of tumour cells; TP53 mutation",
          "msmart3": "high", "iss": "II", "riss": "II", "r2iss": "III", "r2iss_score": "2",
          "refractory": "double_refractory"},
@@ -341,11 +358,58 @@ SCENARIOS: list[Scenario] = [
          pos("1q21 gain", 35, 3, probe="CKS1B/CDKN2C")],
         {"b2m_mg_l": "6.0", "albumin_g_dl": "3.0", "ldh_u_l": "400", "ldh_uln_u_l": "250", "creatinine_mg_dl": "1.3",
          "exposed_to": "bortezomib;lenalidomide;dexamethasone;daratumumab;pomalidomide",
-         "refractory_to": "bortezomib;lenalidomide;dexamethasone;daratumumab;pomalidomide", "prior_lines": "2"},
+         "refractory_to": "bortezomib;lenalidomide;dexamethasone;daratumumab;pomalidomide", "prior_lines": "2",
+         "m_protein_g_dl": "2.6", "involved_flc_mg_l": "380", "involved_flc_chain": "kappa"},
         {"status": "ok", "imwg2025": "high", "imwg2025_criteria": "del(17p) in > 20% of tumour cells",
          "msmart3": "high", "iss": "III", "riss": "III", "r2iss": "IV", "r2iss_score": "4",
          "refractory": "triple_class_refractory"},
         negatives=("t(4;14)", "t(14;16)", "t(14;20)", "del(1p32)"),
+    ),
+    # Patient DP20: the MRD series (diagnosis, MRD-negative remission without a genomic input, relapse).
+    Scenario(
+        "DEMO-20", "DP20", "diagnosis", "2023-06-05",
+        "Patient DP20 at diagnosis (full FISH panel): t(11;14) in 65% (a standard-risk marker), every IMWG "
+        "criterion evaluated and none met: standard. ISS I (b2M 2.4, albumin 4.2); R-ISS I (normal LDH, no "
+        "high-risk CA); R2-ISS 0 = I; mSMART standard; untreated. M-protein 4.2 g/dL, involved lambda 1250 mg/L, "
+        "MRD not assessed.",
+        [pos("t(11;14)", 65, probe="IGH/CCND1 dual fusion")],
+        {"b2m_mg_l": "2.4", "albumin_g_dl": "4.2", "ldh_u_l": "190", "ldh_uln_u_l": "250", "creatinine_mg_dl": "0.8",
+         "exposed_to": "", "refractory_to": "", "prior_lines": "0", "m_protein_g_dl": "4.2",
+         "involved_flc_mg_l": "1250", "involved_flc_chain": "lambda"},
+        {"status": "ok", "imwg2025": "standard", "imwg2025_criteria": "", "msmart3": "standard", "iss": "I",
+         "riss": "I", "r2iss": "I", "r2iss_score": "0", "refractory": "not_refractory"},
+        negatives=("t(4;14)", "t(14;16)", "t(14;20)", "del(17p)", "gain(1q)", "del(1p32)", "TP53_mutation"),
+    ),
+    Scenario(
+        "DEMO-21", "DP20", "remission", "2024-08-01",
+        "Patient DP20 in complete response after line 1, FISH on the remission marrow negative for every target "
+        "(t(11;14) no longer detected), TP53 wild type: every IMWG criterion evaluated and none met: standard; "
+        "mSMART standard. ISS I (b2M 1.9, albumin 4.3); R-ISS I; R2-ISS 0 = I. MRD negative by NGS at 10^-6, "
+        "M-protein not detectable (0 g/dL), involved lambda 14 mg/L. Line 1 reached CR without progression by "
+        "this date: responding, not refractory.",
+        [{"target": "IGH/CCND1", "result": "negative", "cells_scored": "200", "probe": "IGH/CCND1 dual fusion"}],
+        {"b2m_mg_l": "1.9", "albumin_g_dl": "4.3", "ldh_u_l": "170", "ldh_uln_u_l": "250", "creatinine_mg_dl": "0.8",
+         "exposed_to": "daratumumab;bortezomib;lenalidomide;dexamethasone", "refractory_to": "", "prior_lines": "1",
+         "mrd": "negative", "mrd_method": "NGS", "mrd_sensitivity": "10^-6", "m_protein_g_dl": "0",
+         "involved_flc_mg_l": "14", "involved_flc_chain": "lambda"},
+        {"status": "ok", "imwg2025": "standard", "imwg2025_criteria": "", "msmart3": "standard", "iss": "I",
+         "riss": "I", "r2iss": "I", "r2iss_score": "0", "refractory": "not_refractory"},
+    ),
+    Scenario(
+        "DEMO-22", "DP20", "relapse1", "2025-04-28",
+        "Patient DP20 at first relapse, 288 days after the last dose of line 1 (relapsed, not refractory): "
+        "t(11;14) persists in 75% and gain(1q) is acquired (3 copies, 30%), no other IMWG criterion: standard; "
+        "mSMART high (gain(1q)). ISS I (b2M 3.2, albumin 3.8); R-ISS I (normal LDH, no R-ISS high-risk CA); "
+        "R2-ISS 0.5 (1q) = II. MRD positive by next-generation flow at 2e-6; M-protein 1.1 g/dL, involved "
+        "lambda 210 mg/L. Line 2 starts after this sample.",
+        [pos("t(11;14)", 75, probe="IGH/CCND1 dual fusion"), pos("1q21 gain", 30, 3, probe="CKS1B/CDKN2C")],
+        {"b2m_mg_l": "3.2", "albumin_g_dl": "3.8", "ldh_u_l": "210", "ldh_uln_u_l": "250", "creatinine_mg_dl": "0.9",
+         "exposed_to": "daratumumab;bortezomib;lenalidomide;dexamethasone", "refractory_to": "", "prior_lines": "1",
+         "mrd": "positive", "mrd_method": "NGF", "mrd_sensitivity": "2e-6", "m_protein_g_dl": "1.1",
+         "involved_flc_mg_l": "210", "involved_flc_chain": "lambda"},
+        {"status": "ok", "imwg2025": "standard", "imwg2025_criteria": "", "msmart3": "high", "iss": "I",
+         "riss": "I", "r2iss": "II", "r2iss_score": "0.5", "refractory": "not_refractory"},
+        negatives=("t(4;14)", "t(14;16)", "t(14;20)", "del(17p)", "del(1p32)", "TP53_mutation"),
     ),
     Scenario(
         "DEMO-11", "DP11", "diagnosis", "2024-09-09",

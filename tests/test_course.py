@@ -145,6 +145,103 @@ def test_events_after_the_sample_are_not_yet_known() -> None:
     assert line_outcome(line(end="2021-01-01", best="PR"), D("2020-06-01"), WINDOW).ongoing
 
 
+@pytest.mark.parametrize("days, status", [(0, "refractory"), (1, "refractory"), (WINDOW - 1, "refractory"),
+                                          (WINDOW, "refractory"), (WINDOW + 1, "relapsed")])
+def test_the_window_from_the_last_dose_day_on(days: int, status: str) -> None:
+    """Progression on the day of the last dose is on therapy; then 1..60 days after it refractory, 61 relapsed."""
+    end = D("2021-02-27")
+    o = line_outcome(line(end=end.isoformat(), best="PR", progression=(end + dt.timedelta(days=days)).isoformat()),
+                     None, WINDOW)
+    assert o.status == status
+    assert ("on therapy" in o.basis) == (days == 0)
+
+
+@pytest.mark.parametrize("window, status", [(30, "relapsed"), (31, "refractory")])
+def test_the_window_is_the_configured_one(window: int, status: str) -> None:
+    o = line_outcome(line(end="2020-06-30", best="VGPR", progression="2020-07-31"), None, window)
+    assert o.status == status and f"{window} days" in o.basis
+
+
+@pytest.mark.parametrize("at, status", [("2020-08-29", "responding"), ("2020-08-30", "refractory")])
+def test_the_window_boundary_at_a_sample_date(at: str, status: str) -> None:
+    """Progression 60 days after the last dose, sampled the day before and the day of the progression."""
+    ln = line(end="2020-07-01", best="VGPR", progression="2020-08-30")
+    assert line_outcome(ln, D(at), WINDOW).status == status
+
+
+@pytest.mark.parametrize("bests, course", [
+    (("MR",), "responding"), (("SD",), "primary_refractory"), (("PD",), "primary_refractory"),
+    (("MR", "SD"), "relapsed_refractory"), (("SD", "MR"), "responding"), (("SD", "PD"), "primary_refractory"),
+])
+def test_mr_versus_sd_decides_primary_refractoriness(bests: tuple[str, ...], course: str) -> None:
+    """MR is a response: a patient who reached MR on any line is never primary refractory."""
+    lines = [line(i + 1, start=f"202{i}-01-01", end=f"202{i}-06-30", best=b) for i, b in enumerate(bests)]
+    c = course_at(lines, None, DRUGS, WINDOW)
+    assert c.classification == course, c.basis
+
+
+def test_an_ongoing_line_at_its_boundaries() -> None:
+    ongoing = line(start="2020-01-01", best="PR")
+    o = line_outcome(ongoing, D("2020-03-01"), WINDOW)
+    assert o.status == "responding" and o.ongoing
+    assert line_outcome(line(start="2020-01-01", best="SD"), None, WINDOW).status == "refractory"
+    unknown = line_outcome(line(start="2020-01-01"), None, WINDOW)
+    assert unknown.status == "not_evaluable" and unknown.ongoing and unknown.missing == ("best_response of line 1",)
+    # a line stopped (reason given) without a last-dose date is not ongoing
+    assert not line_outcome(line(start="2020-01-01", best="PR", reason="toxicity"), None, WINDOW).ongoing
+    # the sample's position: during the ongoing line, after a stopped one
+    c = course_at([line(1, end="2020-06-30", best="VGPR"), line(2, ("daratumumab",), "2020-07-10", best="PR")],
+                  D("2020-09-01"), DRUGS, WINDOW)
+    assert c.position() == {"line": 2, "relation": "during", "drugs": ["daratumumab"], "status": "responding"}
+    after = course_at([line(1, end="2020-06-30", best="VGPR")], D("2020-09-01"), DRUGS, WINDOW)
+    assert after.position()["relation"] == "after"
+    assert course_at([line(1, start="2021-01-01")], D("2020-09-01"), DRUGS, WINDOW).position() is None
+
+
+def test_missing_dates_make_the_course_not_evaluable_with_what_is_missing() -> None:
+    """A stopped line with a progression but no last dose cannot be placed against the window."""
+    lines = [line(1, end="2020-06-30", best="VGPR", progression="2021-06-01"),
+             line(2, ("daratumumab",), "2021-06-10", best="PR", progression="2021-12-01", reason="toxicity")]
+    c = course_at(lines, None, DRUGS, WINDOW)
+    assert c.classification is None and c.missing == ("end (last dose) of line 2",)
+    assert c.history.refractory_class is None  # never "not refractory" while line 2 may be refractory
+    assert "not evaluable" not in c.basis and "latest line 2" in c.basis
+
+
+def test_a_sample_without_collection_date_counts_every_line_and_says_so(tmp_path: Path) -> None:
+    from conftest import demo_config
+    from mmrisk.entry import evaluate
+    from mmrisk.sheet import read_sample_sheet
+
+    config = demo_config()
+    sheet = tmp_path / "samples.tsv"
+    text = Path(config["samples"]).read_text(encoding="utf-8")
+    sheet.write_text(text.replace("\t2025-01-20\t", "\t\t").replace("../resources", str(ROOT / "resources")),
+                     encoding="utf-8")
+    sample = read_sample_sheet(str(sheet), config["default_build"]).samples["DEMO-18"]
+    outcome = evaluate(sample, config, str(sheet))
+    assert outcome.result is not None, outcome.error
+    course = outcome.result.course
+    assert course.at is None and course.prior_lines == 3 and course.later_lines == 0
+    assert any("no collection_date" in w and "every line of therapy" in w for w in outcome.result.warnings)
+
+
+def test_patients_without_lines_are_named_once_before_the_run() -> None:
+    from conftest import demo_config
+    from mmrisk.preflight import preflight
+    from mmrisk.sheet import read_sample_sheet
+
+    config = demo_config()
+    cohort = read_sample_sheet(config["samples"], config["default_build"])
+    notes = [n for n in preflight(cohort, config) if "has no line for patient" in n]
+    with_lines = set(read_treatment_lines(config["treatment_lines"], DRUGS).lines_by_patient)
+    without = sorted({s.patient for s in cohort.samples.values()} - with_lines)
+    assert {"DP08", "DP17", "DP20"} <= with_lines and len(without) > 5
+    expected = (f"the lines-of-therapy table {config['treatment_lines']} has no line for patients "
+                f"{', '.join(without[:5])} and {len(without) - 5} more: their disease course is not assessed")
+    assert notes == [expected]
+
+
 # ---------------------------------------------------------------------------- the course
 
 
@@ -261,9 +358,11 @@ def test_demo_patient_dp17_course_through_the_workflow(demo_run: Path) -> None:
         assert not [w for w in d["warnings"] if "disagrees with the lines" in w or "prior_lines is" in w]
     page = (demo_run / "samples" / "DEMO-18" / "report.html").read_text(encoding="utf-8")
     assert "Disease course (lines of therapy)" in page and "relapsed and refractory" in page
-    # no lines table row for other patients: the course is unknown, said so
+    # a patient without lines in the table: not assessed, said in one line on its page, not a warning per sample
     other = doc("DEMO-12")
-    assert other["course"] is None and any("no line for patient" in w for w in other["warnings"])
+    assert other["course"] is None and not any("no line for patient" in w for w in other["warnings"])
+    other_page = (demo_run / "samples" / "DEMO-12" / "report.html").read_text(encoding="utf-8")
+    assert "Disease course not assessed: the lines-of-therapy table has no line for patient DP12." in other_page
 
 
 def test_a_bad_lines_row_fails_only_that_patients_samples(tmp_path: Path) -> None:
@@ -281,3 +380,21 @@ def test_a_bad_lines_row_fails_only_that_patients_samples(tmp_path: Path) -> Non
         assert "failed" in rows[sample] and "not a calendar date" in rows[sample], rows[sample]
     assert "\tok\t" in rows["DEMO-12"]
     assert json.loads((tmp_path / "results" / "samples" / "DEMO-12" / "risk.json").read_text())["course"] is None
+
+
+def test_without_a_lines_table_each_page_says_so_in_one_line_and_no_warning() -> None:
+    from conftest import demo_config
+    from mmrisk.entry import evaluate
+    from mmrisk.report import render_sample
+    from mmrisk.sheet import read_sample_sheet
+
+    config = {**demo_config(), "treatment_lines": ""}
+    sample = read_sample_sheet(config["samples"], config["default_build"]).samples["DEMO-18"]
+    outcome = evaluate(sample, config, config["samples"])
+    assert outcome.result is not None, outcome.error
+    assert outcome.result.course is None
+    assert not [w for w in outcome.result.warnings if "lines-of-therapy" in w or "disease course" in w]
+    page = render_sample(outcome.result)
+    assert page.count("Disease course not assessed: no lines-of-therapy table is configured (treatment_lines:).") == 1
+    # the clinical table's refractory_to is used instead
+    assert outcome.result.history.refractory_class == "double_refractory"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project_inputs, run_snakemake
+from conftest import ROOT, copy_project_inputs, run_snakemake
 from mmrisk import cellfraction, evolution
 from mmrisk.lesions import LESION_IDS
 
@@ -244,7 +244,12 @@ def test_cohort_page_lists_patients_with_what_changed(demo_run: Path):
     assert "diagnosis (DEMO-17) → relapse1 (DEMO-18) → relapse2 (DEMO-19)" in m.group(1)
     assert "gained del(17p)" in m.group(2) and "lost KRAS p.Gly12Asp" in m.group(2)
     assert "IMWG 2025 standard → high" in m.group(2)
-    assert html.count(" href=\"../patients/") == 1  # only DP17 has several samples
+    lines = [ln for ln in (ROOT / "config" / "samples.tsv").read_text(encoding="utf-8").splitlines()
+             if not ln.startswith("#")]
+    sheet = list(csv.DictReader(lines, delimiter="\t"))
+    several = {r["patient"] for r in sheet if sum(x["patient"] == r["patient"] for x in sheet) > 1}
+    assert several == {"DP17", "DP20"}  # the clonal-evolution patient and the MRD series
+    assert html.count(" href=\"../patients/") == len(several)
 
 
 def test_patient_pages_follow_a_new_timepoint(tmp_path: Path):

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping
 
 from .clinicalvalues import albumin_by_magnitude, iss_stage, ldh_level
+from .diseaseactivity import DiseaseActivity, disease_activity
 from .errors import InputError, InputProblem
 from .tables import SAMPLE_ID, Row, header_fields, load_schema, read_tsv, rows_of_sample, unknown_columns, validate_rows
 
@@ -247,6 +248,7 @@ class ClinicalRecord:
     refractory_to: list[str] | None = None
     prior_lines: int | None = None
     iss_stage: str | None = None  # ISS as recorded (I, II, III): see mmrisk.clinicalvalues
+    activity: DiseaseActivity | None = None  # MRD, M-protein, free light chain: see mmrisk.diseaseactivity
 
 
 @dataclass
@@ -365,6 +367,8 @@ def _record_of(row: Row, values: dict[str, Any], header: list[str], path: str,
     else:
         p_alb = None
     problems += [p for p in (p_ldh, p_iss, p_alb) if p is not None]
+    activity, p_activity = disease_activity(row, values, path)
+    problems += p_activity
 
     lists: dict[str, list[str] | None] = {}
     for column in _TREATMENT_COLUMNS:
@@ -396,6 +400,7 @@ def _record_of(row: Row, values: dict[str, Any], header: list[str], path: str,
         refractory_to=refractory_to,
         prior_lines=prior if isinstance(prior, int) and not isinstance(prior, bool) else None,
         iss_stage=iss,
+        activity=activity,
     )
     return record, problems
 

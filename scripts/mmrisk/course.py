@@ -25,7 +25,8 @@ from .clinical import DrugVocabulary, parse_drug_list, unknown_drugs_problem
 from .errors import InputError, InputProblem
 from .tables import SAMPLE_ID, Row, load_schema, read_tsv, rows_of_sample, unknown_columns, validate_rows
 
-#: IMWG response categories, best first (Kumar et al., Lancet Oncol 2016; MR as in Rajkumar et al., Blood 2011).
+#: IMWG response categories, best first (Kumar et al., Lancet Oncol 2016; MR as in the uniform-reporting
+#: recommendations, Rajkumar et al., Blood 2011;117(18):4691-5; see mmrisk.courseclass for what was verified).
 RESPONSES: tuple[str, ...] = ("sCR", "CR", "VGPR", "PR", "MR", "SD", "PD")
 
 #: The categories that are a response (at least a minimal response); SD and PD are none.
@@ -47,6 +48,16 @@ class TherapyLine:
     progression_date: dt.date | None = None
     reason_stopped: str | None = None
     source: str = ""  # path:line
+
+    @classmethod
+    def from_json(cls, patient: str, obj: dict[str, Any]) -> TherapyLine:
+        """The line a risk.json ``course`` object wrote (its ``lines`` items or ``later`` items)."""
+        def day(key: str) -> dt.date | None:
+            return dt.date.fromisoformat(obj[key]) if obj.get(key) else None
+
+        return cls(patient, int(obj["line"]), tuple(obj["drugs"]), dt.date.fromisoformat(obj["start"]), day("end"),
+                   obj.get("best_response"), day("progression_date"), obj.get("reason_stopped"),
+                   str(obj.get("source") or ""))
 
     def to_json(self) -> dict[str, Any]:
         return {

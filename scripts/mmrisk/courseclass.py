@@ -1,8 +1,13 @@
 """Refractoriness from lines of therapy, per sample (at its collection date) and per patient.
 
-Definitions (IMWG uniform reporting, Rajkumar et al., Blood 2011;117(18):4691-5, doi:10.1182/blood-2010-10-299487,
-with the response categories of Kumar et al., Lancet Oncol 2016;17:e328-46,
-doi:10.1016/S1470-2045(16)30206-6), as the contract (``refractory.course``) states them:
+Definitions: Rajkumar SV, Harousseau JL, Durie B, et al. "Consensus recommendations for the uniform reporting
+of clinical trials: report of the International Myeloma Workshop Consensus Panel 1." Blood 2011;117(18):4691-5,
+doi:10.1182/blood-2010-10-299487 (title, authors, volume, pages and DOI seen on the journal's page and the
+author manuscript; the stored page text ends before its definitions, so the 60-day wording was seen only as
+quoted by a registrars' glossary: "progression within 60 days of their last therapy"), with the response
+categories of Kumar S et al., "International Myeloma Working Group consensus criteria for response and minimal
+residual disease assessment in multiple myeloma", Lancet Oncol 2016, doi:10.1016/S1470-2045(16)30206-6 (title
+and abstract seen). As the contract (``refractory.course``) states them:
 
 * a line is **refractory** when its best response was below a minimal response (SD, PD) while on
   it, or when progression was recorded on therapy or within ``refractory_window_days`` (60,
@@ -76,6 +81,7 @@ class Course:
     drugs: tuple[DrugCourse, ...]
     history: TreatmentHistory
     window_days: int
+    later: tuple[TherapyLine, ...] = ()  # the lines that started after ``at``, as the table gives them
 
     @property
     def prior_lines(self) -> int:
@@ -83,6 +89,14 @@ class Course:
 
     def outcome_of(self, number: int) -> LineOutcome | None:
         return next((o for o in self.outcomes if o.line.line == number), None)
+
+    def position(self) -> dict[str, Any] | None:
+        """Where the date falls in the course: during or after the latest line started by it (None before any)."""
+        if not self.outcomes:
+            return None
+        o = self.outcomes[-1]
+        return {"line": o.line.line, "relation": "during" if o.ongoing else "after", "drugs": list(o.line.drugs),
+                "status": o.status}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +106,8 @@ class Course:
             "refractory_window_days": self.window_days,
             "lines": [o.to_json() for o in self.outcomes],
             "drugs": [d.to_json() for d in self.drugs],
+            "position": self.position(),
+            "later": [ln.to_json() for ln in self.later],
         }
 
 
@@ -181,7 +197,7 @@ def course_at(lines: Iterable[TherapyLine], at: dt.date | None, drugs: DrugVocab
     history = TreatmentHistory(cls, tuple(refractory), tuple(exposed), class_exposure(refractory, exposed, drugs),
                                classification, len(outcomes), tuple(dict.fromkeys(missing + tuple(undecided))))
     return Course(at, outcomes, len(every) - len(counted), classification, basis,
-                  history.missing, per_drug, history, window_days)
+                  history.missing, per_drug, history, window_days, tuple(ln for ln in every if ln not in counted))
 
 
 def _listed(names: Iterable[str]) -> str:

@@ -287,9 +287,7 @@ def _course(sample: Sample, ctx: Context, record: ClinicalRecord | None, out: _R
         raise InputError(problems)
     out.warnings += table.warnings
     lines = table.lines_by_patient.get(sample.patient)
-    if lines is None:
-        out.warnings.append(f"the lines-of-therapy table {table.path} has no line for patient {sample.patient}: "
-                            "the disease course is unknown")
+    if lines is None:  # not assessed: said once per run (preflight) and on the page, not as a warning per sample
         return None
     at = dt.date.fromisoformat(sample.collection_date) if sample.collection_date else None
     if at is None:

@@ -30,7 +30,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from .cellfraction import ccf
-from .lesions import LESION_IDS, LesionCall
+from .diseaseactivity import DiseaseActivity
+from .lesions import LESION_IDS, LESIONS, LesionCall
+from .patientcourse import first_seen, patient_course, tie
 from .records_json import Evaluation, FindingRecord, SampleRecord, read_evaluation
 from .snv import SmallVariant
 
@@ -62,6 +64,8 @@ class Timepoint:
     error: str | None
     result: SampleRecord | None  # the evaluation's records when ok
     inputs: frozenset[str]  # input kinds given for the sample
+    course: Mapping[str, Any] | None = None  # risk.json ``course`` (lines of therapy at the sample), when ok
+    activity: DiseaseActivity | None = None  # risk.json ``clinical.disease_activity``, when ok
 
     @property
     def label(self) -> str:
@@ -117,8 +121,11 @@ def timepoints(evaluations: Sequence[Mapping[str, Any]], sheet_rows: Sequence[Ma
         sid = row["sample"]
         ev = (read_evaluation(by_sample[sid]) if sid in by_sample
               else Evaluation(sid, "failed", "no evaluation found", None))
+        doc = (by_sample.get(sid) or {}).get("result") if ev.result is not None else None
+        clinical = (doc or {}).get("clinical") or {}
         out.append(Timepoint(i, sid, row.get("timepoint"), row.get("collection_date"), ev.status, ev.error,
-                             ev.result, frozenset(row.get("inputs") or ())))
+                             ev.result, frozenset(row.get("inputs") or ()), (doc or {}).get("course"),
+                             DiseaseActivity.from_json(clinical.get("disease_activity"))))
     return out
 
 
@@ -202,7 +209,8 @@ def _finding_assessed(tp: Timepoint, f: FindingRecord) -> bool:
 
 
 def _history(tp: Timepoint, drug_classes: Sequence[str]) -> str:
-    """What the clinical table says about the patient's exposure to a finding's drug classes at ``tp``."""
+    """What the treatment history (from the lines of therapy, else the clinical table) says about the patient's
+    exposure to a finding's drug classes at ``tp``."""
     if not drug_classes:
         return "prognostic finding, no drug class"
     if tp.result is None or tp.result.history.refractory_class is None:
@@ -212,18 +220,31 @@ def _history(tp: Timepoint, drug_classes: Sequence[str]) -> str:
     for c in drug_classes:
         word = HISTORY_WORDS[by_class[c]] if by_class.get(c) in HISTORY_WORDS else "unknown for"
         parts.append(f"{word} {c.replace('_', ' ')}")
-    return "; ".join(parts) + f" (clinical table, {tp.sample})"
+    source = "lines of therapy" if tp.course and tp.course.get("lines") else "clinical table"
+    return "; ".join(parts) + f" ({source}, {tp.sample})"
 
 
 def compare(patient: str, tps: Sequence[Timepoint]) -> dict[str, Any]:
     """Every lesion, variant, finding and risk call of one patient across its timepoints."""
+    course = patient_course(patient, tps)
     lesions = _lesions(tps)
     variants = _variants(tps)
     findings = _findings(tps)
+    for items, name in ((lesions, lambda x: LESIONS[x["item"]].label if x["item"] in LESIONS else x["item"]),
+                        (variants, lambda x: x["item"]),
+                        (findings, lambda x: f"{x['gene']} {x['alteration']}" if x["gene"] else x["alteration"])):
+        for x in items:  # each item that emerged, tied to the line of therapy it emerged under
+            x["first_seen"] = first_seen(str(name(x)), tps, x["cells"], course)
+    for f in findings:
+        if f["emerged"] and f["first_seen"]:
+            f["emerged"].update(line=f["first_seen"]["line"], text=f["first_seen"]["text"])
     risk = _risk(tps)
     steps = _steps(tps, lesions, variants, findings, risk)
+    for i, step in enumerate(steps, start=1):  # the line(s) of therapy given between the two timepoints
+        step["course"] = tie(tps, i, i - 1, course)
     return {
         "patient": patient,
+        "course": course,
         "timepoints": [tp.to_json() for tp in tps],
         "lesions": lesions,
         "variants": variants,
@@ -406,19 +427,28 @@ def evolution_rows(ev: Mapping[str, Any]) -> list[dict[str, Any]]:
         return {"patient": ev["patient"], "kind": kind, "item": item, "order": tp["order"], "sample": tp["sample"],
                 "timepoint": tp["timepoint"], "collection_date": tp["collection_date"], "overall": overall}
 
+    def emerged_here(x: Mapping[str, Any], i: int) -> str:
+        seen = x.get("first_seen")
+        return seen["text"] if seen and seen["sample"] == tps[i]["sample"] else ""
+
+    def joined(*parts: str) -> str:
+        return "; ".join(p for p in parts if p)
+
     for x in ev["lesions"]:
         for i, c in enumerate(x["cells"]):
-            detail = ",".join(c["sources"]) if c["sources"] else ("sample failed" if tps[i]["status"] != "ok" else "")
+            detail = joined(",".join(c["sources"]) if c["sources"] else ("sample failed" if tps[i]["status"] != "ok"
+                                                                          else ""), emerged_here(x, i))
             rows.append({**base("lesion", x["item"], i, x["overall"]), "state": c["state"], "value": c["fraction"],
                          "ccf": None, "change": c["change"], "since": c["since"], "detail": detail})
     for x in ev["variants"]:
         for i, c in enumerate(x["cells"]):
-            detail = c.get("ccf_basis") or c.get("reason") or ""
+            detail = joined(c.get("ccf_basis") or c.get("reason") or "", emerged_here(x, i))
             rows.append({**base("variant", x["item"], i, x["overall"]), "state": c["state"], "value": c["vaf"],
                          "ccf": c["ccf"], "change": c["change"], "since": c["since"], "detail": detail})
     for x in ev["findings"]:
         for i, c in enumerate(x["cells"]):
-            detail = x["emerged"]["history"] if x["emerged"] and x["emerged"]["sample"] == tps[i]["sample"] else ""
+            detail = joined(x["emerged"]["history"], emerged_here(x, i)) if x["emerged"] and \
+                x["emerged"]["sample"] == tps[i]["sample"] else ""
             rows.append({**base("finding", x["item"], i, x["overall"]), "state": c["state"], "value": c["vaf"],
                          "ccf": None, "change": c["change"], "since": c["since"], "detail": detail})
     for r in ev["risk"]:

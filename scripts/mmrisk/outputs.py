@@ -101,6 +101,7 @@ def _clinical_json(result: SampleResult) -> dict[str, Any] | None:
         "b2m_mg_l": record.b2m_mg_l, "albumin_g_dl": record.albumin_g_dl, "ldh_u_l": record.ldh_u_l,
         "ldh_uln_u_l": record.ldh_uln_u_l, "ldh_high": record.ldh_high, "creatinine_mg_dl": record.creatinine_mg_dl,
         "prior_lines": record.prior_lines, "source": f"{record.path}:{record.line}",
+        "disease_activity": None if record.activity is None else record.activity.to_json(),
     }
 
 

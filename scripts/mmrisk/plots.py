@@ -12,11 +12,13 @@ assessed instead of drawing an empty plot.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import textwrap
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from .courseplot import course_panels, rows_for, text_rows, time_axis
 from .genome import chromosome_lengths
 from .lesions import LESIONS
 
@@ -58,6 +60,9 @@ def _ticks(lo: float, hi: float, step: float) -> list[float]:
 
 #: Estimated advance of one character of plot text, in SVG units per font pixel (system-ui is narrower).
 CHAR_EM = 0.62
+#: Widest a timepoint's name is drawn under the evolution chart, in SVG units (then it wraps).
+TICK_WIDTH = 170.0
+
 #: Smallest gap between two stacked labels, in SVG units (one line of 11 px text).
 LABEL_GAP = 13.0
 
@@ -115,20 +120,6 @@ def wrap(text: str, width: float, size: float = 12.0, max_lines: int = 4) -> lis
         lines = lines[:max_lines]
         lines[-1] = lines[-1][:per_line - 1].rstrip() + "\u2026"
     return lines or [""]
-
-
-def rows_for(spans: Sequence[tuple[float, float]], pad: float = 4.0) -> list[int]:
-    """A row index per horizontal span (x0, x1): spans that would overlap go to the next free row."""
-    ends: list[float] = []  # the right end of the last span in each row
-    rows = []
-    for x0, x1 in spans:
-        row = next((r for r, end in enumerate(ends) if x0 >= end + pad), len(ends))
-        if row == len(ends):
-            ends.append(x1)
-        else:
-            ends[row] = x1
-        rows.append(row)
-    return rows
 
 
 # --------------------------------------------------------------------------- VAF
@@ -361,8 +352,66 @@ def copy_profile(profile: CopyProfile | None, cnv: CnvThresholds, ploidy: float,
 def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
     """Fractions over a patient's timepoints: each variant's VAF and each present lesion's
     fraction of tumour cells, one line per item. A timepoint that did not assess an item
-    breaks its line (no point); ``not detected`` / ``absent`` is drawn at 0 with a hollow point."""
+    breaks its line (no point); ``not detected`` / ``absent`` is drawn at 0 with a hollow point.
+
+    When every timepoint has a collection date the x axis is time, and the disease course
+    (``ev["course"]``: lines of therapy, MRD, M-protein) is drawn beneath on the same axis
+    (:mod:`mmrisk.courseplot`); otherwise the timepoints are evenly spaced and the course is not drawn."""
     tps = ev["timepoints"]
+    course = ev.get("course") or {}
+    series = _evolution_series(ev)
+    if not series and not course.get("lines") and not course.get("activity"):
+        return None
+    left, top, plot_h = 60, 24, 260
+    # the right margin holds the longest name
+    right = max(300, round(text_width(max((s["name"] for s in series), key=len, default=""), 11) + 30))
+    width = 600 + right
+    n = len(tps)
+    step = (width - left - right) / max(n - 1, 1)
+    axis = time_axis(tps, course, left, width - right)
+
+    def px(i: int) -> float:
+        if axis is not None:
+            return axis.x(dt.date.fromisoformat(tps[i]["collection_date"]))
+        return round(left + (i * step if n > 1 else (width - left - right) / 2), 1)
+
+    def py(v: float) -> float:
+        return round(top + plot_h * (1 - max(0.0, min(_finite(v), 1.0))), 1)
+
+    for k, s in enumerate(series):
+        _place_series(s, k, px, py, tps, top)
+    # the names in the right margin, in the order of the lines' ends, stacked apart; a leader line runs from
+    # each line's end to its name
+    placed = spread([s["end"]["y"] for s in series], LABEL_GAP, top)
+    for s, ly in zip(series, placed):
+        s["label_y"] = ly
+    bottom = top + plot_h
+    # each timepoint's name wrapped to at most TICK_WIDTH px (the first one's also to the left margin), its
+    # date beneath; names that would still overprint (samples close in time) go down a row
+    xticks = []
+    for i, t in enumerate(tps):
+        label = t["timepoint"] or t["sample"]
+        sub = t["collection_date"] or (t["sample"] if label != t["sample"] else "")
+        fit = min(TICK_WIDTH, 2 * px(i) - 4)
+        xticks.append({"x": px(i), "label": label, "sub": sub, "lines": wrap(label, fit, 11),
+                       "sub_lines": wrap(sub, fit, 11, 2) if sub else []})
+    depth = 14 * max(len(t["lines"]) + len(t["sub_lines"]) for t in xticks)
+    widest = [max(t["lines"] + t["sub_lines"], key=len) for t in xticks]
+    for t, w, row in zip(xticks, widest, text_rows([(t["x"], w) for t, w in zip(xticks, widest)])):
+        t["y"] = bottom + 18 + (depth + 4) * row
+        t["sub_y"] = t["y"] + 14 * len(t["lines"])
+    below = max(t["sub_y"] + 14 * max(len(t["sub_lines"]) - 1, 0) for t in xticks) + 8
+    panels = None
+    if axis is not None and (course.get("lines") or course.get("activity")):
+        panels = course_panels(course, axis, below + 6, width)
+        below = panels["height"]
+    return {"width": width, "height": max(below + 8, max(placed, default=0) + 12), "series": series,
+            "xticks": xticks, "yticks": [{"y": py(t), "label": f"{t * 100:.0f}%"} for t in _ticks(0.0, 1.0, 0.25)],
+            "left": left, "right": width - right, "top": top, "bottom": bottom, "label_x": width - right + 12,
+            "timed": axis is not None, "course": panels, "grid_bottom": below if panels else bottom}
+
+
+def _evolution_series(ev: Mapping[str, Any]) -> list[dict[str, Any]]:
     series = []
     for kind, items, value_key, present in (("variant", ev["variants"], "vaf", "detected"),
                                             ("lesion", ev["lesions"], "fraction", "present")):
@@ -380,61 +429,27 @@ def evolution_plot(ev: Mapping[str, Any]) -> dict[str, Any] | None:
             name = LESIONS[x["item"]].label if kind == "lesion" and x["item"] in LESIONS else str(x["item"])
             series.append({"kind": kind, "label": name, "overall": x["overall"], "points": pts,
                            "name": f"{name} · {str(x['overall']).replace('_', ' ')}"})
-    if not series:
-        return None
-    left, top, plot_h = 60, 24, 260
-    # the right margin holds the longest name
-    right = max(300, round(text_width(max((s["name"] for s in series), key=len), 11) + 30))
-    width = 600 + right
-    n = len(tps)
-    step = (width - left - right) / max(n - 1, 1)
+    return series
 
-    def px(i: int) -> float:
-        return round(left + (i * step if n > 1 else (width - left - right) / 2), 1)
 
-    def py(v: float) -> float:
-        return round(top + plot_h * (1 - max(0.0, min(_finite(v), 1.0))), 1)
-
-    for k, s in enumerate(series):
-        s["n"] = k % 8
-        segs, cur = [], []
-        for p in s["points"]:
-            if p["v"] is None:
-                if len(cur) > 1:
-                    segs.append(cur)
-                cur = []
-                continue
-            p["x"], p["y"] = px(p["i"]), py(p["v"])
-            cur.append(f"{p['x']},{p['y']}")
-        if len(cur) > 1:
-            segs.append(cur)
-        s["paths"] = [" ".join(c) for c in segs]
-        last = next((p for p in reversed(s["points"]) if p["v"] is not None), None)
-        # the line's own end: its last assessed timepoint (which may come before the patient's last)
-        s["end"] = {"x": last["x"], "y": last["y"]} if last else {"x": px(0), "y": top}
-        s["text"] = "; ".join(
-            f"{tps[p['i']]['timepoint'] or tps[p['i']]['sample']}: "
-            + ("not assessed" if p["v"] is None else "not detected" if p["kind"] == "zero" else f"{p['v'] * 100:.0f}%")
-            for p in s["points"])
-    # the names in the right margin, in the order of the lines' ends, stacked apart; a leader line runs from
-    # each line's end to its name
-    placed = spread([s["end"]["y"] for s in series], LABEL_GAP, top)
-    for s, ly in zip(series, placed):
-        s["label_y"] = ly
-    # each timepoint's name wrapped to the room between its neighbours (the first one's also to the left
-    # margin), its date beneath: long names never run into each other
-    room = (step if n > 1 else width - left - right) - 10
-    xticks = []
-    for i, t in enumerate(tps):
-        label = t["timepoint"] or t["sample"]
-        fit = min(room, 2 * px(i) - 4)
-        lines = wrap(label, fit, 11)
-        sub = t["collection_date"] or (t["sample"] if label != t["sample"] else "")
-        xticks.append({"x": px(i), "label": label, "lines": lines, "sub": sub,
-                       "sub_lines": wrap(sub, fit, 11, 2) if sub else [], "sub_dy": 14 * len(lines)})
-    yticks = [{"y": py(t), "label": f"{t * 100:.0f}%"} for t in _ticks(0.0, 1.0, 0.25)]
-    bottom = top + plot_h
-    below = 14 * max(len(t["lines"]) + len(t["sub_lines"]) for t in xticks) + 20
-    return {"width": width, "height": max(bottom + below, max(placed) + 12), "series": series, "xticks": xticks,
-            "yticks": yticks, "left": left, "right": width - right, "top": top, "bottom": bottom,
-            "label_x": width - right + 12}
+def _place_series(s: dict[str, Any], k: int, px: Any, py: Any, tps: Sequence[Mapping[str, Any]], top: float) -> None:
+    s["n"] = k % 8
+    segs, cur = [], []
+    for p in s["points"]:
+        if p["v"] is None:
+            if len(cur) > 1:
+                segs.append(cur)
+            cur = []
+            continue
+        p["x"], p["y"] = px(p["i"]), py(p["v"])
+        cur.append(f"{p['x']},{p['y']}")
+    if len(cur) > 1:
+        segs.append(cur)
+    s["paths"] = [" ".join(c) for c in segs]
+    last = next((p for p in reversed(s["points"]) if p["v"] is not None), None)
+    # the line's own end: its last assessed timepoint (which may come before the patient's last)
+    s["end"] = {"x": last["x"], "y": last["y"]} if last else {"x": px(0), "y": top}
+    s["text"] = "; ".join(
+        f"{tps[p['i']]['timepoint'] or tps[p['i']]['sample']}: "
+        + ("not assessed" if p["v"] is None else "not detected" if p["kind"] == "zero" else f"{p['v'] * 100:.0f}%")
+        for p in s["points"])

@@ -69,3 +69,9 @@ def preflight(cohort: Cohort, config: Mapping[str, Any]) -> Iterator[str]:
         for s in cohort.samples.values():
             for p in lines.problems_by_patient.get(s.patient, []):
                 yield f"sample {s.sample} (patient {s.patient}) will fail: {p}"
+        without = sorted({s.patient for s in cohort.samples.values()} - set(lines.lines_by_patient)
+                         - set(lines.problems_by_patient))
+        if without and not lines.file_problems:
+            names = ", ".join(without[:5]) + (f" and {len(without) - 5} more" if len(without) > 5 else "")
+            yield (f"the lines-of-therapy table {lines.path} has no line for patient{'s' if len(without) > 1 else ''} "
+                   f"{names}: their disease course is not assessed")
