@@ -73,6 +73,15 @@ def test_each_bad_cell_is_one_problem_with_line_and_column(tmp_path: Path, cells
     assert "P1" not in t.lines_by_patient and [ln.line for ln in t.lines_by_patient["P2"]] == [1]
 
 
+
+def test_a_row_with_several_bad_cells_names_each_at_once(tmp_path: Path) -> None:
+    """A schema problem (the response) does not hide the row's other problems (a date, a drug): all three at once."""
+    t = read_treatment_lines(write(tmp_path, "P1\t1\tbortezomib;unknownumab\t2020-13-01\t\tXYZ\t\t"), DRUGS)
+    assert sorted(pr.column for pr in t.problems_by_patient["P1"]) == ["best_response", "drugs", "start"]
+    t = read_treatment_lines(write(tmp_path, "P1\t1\tbortezomib\t2020-1-1\t\tXYZ\t\t"), DRUGS)
+    # the start's form is the schema's problem: said once, not again as "not a calendar date"
+    assert sorted(pr.column for pr in t.problems_by_patient["P1"]) == ["best_response", "start"]
+
 def test_unknown_drugs_list_the_known_names_and_a_guess(tmp_path: Path) -> None:
     t = read_treatment_lines(write(tmp_path, "P1\t1\tbortezomb;xyz\t2020-01-01\t\t\t\t"), DRUGS)
     (problem,) = t.problems_by_patient["P1"]

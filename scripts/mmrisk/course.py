@@ -114,16 +114,23 @@ def _dates(row: Row, path: str) -> tuple[dict[str, dt.date], list[InputProblem]]
     return dates, problems
 
 
+def _drugs(row: Row, path: str, drugs: DrugVocabulary) -> tuple[list[Any], list[InputProblem]]:
+    """The row's drugs resolved through the vocabulary; an unknown name or an empty list is a problem."""
+    resolved, unknown = parse_drug_list(row.cells.get("drugs", ""), drugs)
+    if unknown:
+        return resolved, [unknown_drugs_problem(path, row, "drugs", unknown, drugs)]
+    if not resolved:
+        return resolved, [InputProblem(path, "a line of therapy without a drug", line=row.line, column="drugs",
+                                       value=row.cells.get("drugs", ""), expected="drug names separated by ';'")]
+    return resolved, []
+
+
 def _line_of(row: Row, values: dict[str, Any], path: str,
              drugs: DrugVocabulary) -> tuple[TherapyLine | None, list[InputProblem]]:
     """The typed line of one schema-valid row, or None with its problems."""
     dates, problems = _dates(row, path)
-    resolved, unknown = parse_drug_list(row.cells.get("drugs", ""), drugs)
-    if unknown:
-        problems.append(unknown_drugs_problem(path, row, "drugs", unknown, drugs))
-    elif not resolved:
-        problems.append(InputProblem(path, "a line of therapy without a drug", line=row.line, column="drugs",
-                                     value=row.cells.get("drugs", ""), expected="drug names separated by ';'"))
+    resolved, drug_problems = _drugs(row, path, drugs)
+    problems += drug_problems
     if problems or "start" not in dates:
         return None, problems
     reason = row.cells.get("reason_stopped") or None
@@ -198,6 +205,10 @@ def read_treatment_lines(path: str | Path, drugs: DrugVocabulary, patient: str |
         line = None
         if not problems:
             line, problems = _line_of(row, values, table.path, drugs)
+        else:  # every problem of the row at once: also its dates and drugs, where the schema said nothing
+            told = {pr.column for pr in problems}
+            more = _dates(row, table.path)[1] + _drugs(row, table.path, drugs)[1]
+            problems = problems + [pr for pr in more if pr.column not in told]
         if problems:
             result.problems_by_patient.setdefault(who, []).extend(problems)
         elif line is not None:
