@@ -81,13 +81,14 @@ def write_sample_outputs(result: SampleResult, doc: Mapping[str, Any], folder: s
 
 
 def run_sample(sample: Sample, config: Mapping[str, Any], sheet: str, folder: str,
-               patient_page: str | None = None) -> str:
+               patient_page: str | None = None, ctx: Context | None = None) -> str:
     """The per-sample job: the outputs unless the sample failed, then ``folder``/evaluation.json (always, last).
 
     A failure while writing the outputs (a defect of ours) fails the sample alone: its partial outputs are
-    removed and evaluation.json says why, so the cohort pages are still written.
+    removed and evaluation.json says why, so the cohort pages are still written. ``ctx``: the resources
+    already loaded (a batch job shares one among its samples, :mod:`mmrisk.batch`).
     """
-    outcome = evaluate(sample, config, sheet)
+    outcome = evaluate(sample, config, sheet, ctx)
     status = outcome.to_json()
     Path(folder).mkdir(parents=True, exist_ok=True)
     (Path(folder) / EVALUATION).unlink(missing_ok=True)
