@@ -323,7 +323,7 @@ def write_patients(patients: Sequence[Mapping[str, Any]], cohort_index: str, sig
     for p in patients:
         folders = list(p["folders"])
         sig = _dumps({"rows": p["rows"], "html": p["html"], "tsv": p["tsv"], "code": code,
-                      "evaluations": file_stats([os.path.join(f, EVALUATION) for f in folders])})
+                      "evaluations": [_digest(os.path.join(f, EVALUATION)) for f in folders]})
         path = Path(signatures) / "patients" / f"{p['patient']}.json"
         fresh = (not evaluated.intersection(r["sample"] for r in p["rows"]) and os.path.isfile(p["html"])
                  and os.path.isfile(p["tsv"]) and path.is_file() and path.read_text(encoding="utf-8") == sig)
@@ -341,6 +341,14 @@ def write_patients(patients: Sequence[Mapping[str, Any]], cohort_index: str, sig
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, sig)
         tally.patients_written.append(p["patient"])
+
+
+def _digest(path: str) -> str | None:
+    """SHA-256 of a file's content (None when it cannot be read)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _timings(tally: Tally) -> str:
