@@ -50,10 +50,10 @@ def test_bucket_is_stable_across_processes():
 
 # --- reruns -------------------------------------------------------------------------------------
 
-def _cohort(tmp_path: Path, ids: list[str]) -> Path:
+def _cohort(tmp_path: Path, ids: list[str], fish: Path = FISH) -> Path:
     copy_project_inputs(tmp_path)
     sheet = tmp_path / "samples.tsv"
-    sheet.write_text("sample\tbuild\tfish\n" + "".join(f"{s}\tGRCh38\t{FISH}\n" for s in ids))
+    sheet.write_text("sample\tbuild\tfish\n" + "".join(f"{s}\tGRCh38\t{fish}\n" for s in ids))
     return sheet
 
 
@@ -71,7 +71,9 @@ def _stamps(out: Path, ids: list[str]) -> dict[str, int]:
 
 def test_rerun_after_one_new_sample_evaluates_only_it(tmp_path: Path):
     ids = ["DEMO-01", "DEMO-02", "DEMO-05", "DEMO-07"]
-    sheet = _cohort(tmp_path, ids)
+    fish = tmp_path / "fish.tsv"  # one FISH table for the cohort, to which the new sample's rows are added
+    fish.write_text(FISH.read_text())
+    sheet = _cohort(tmp_path, ids, fish)
     out = tmp_path / "results"
     args = ("--config", f"samples={sheet}", f"outdir={out}", "clinical=", "treatment_lines=")
     first = run_snakemake(tmp_path, *args)
@@ -80,7 +82,9 @@ def test_rerun_after_one_new_sample_evaluates_only_it(tmp_path: Path):
     assert planned_jobs(tmp_path, *args) == {}
     kept = _stamps(out, ids)
     with sheet.open("a") as fh:
-        fh.write(f"DEMO-09\tGRCh38\t{FISH}\n")
+        fh.write(f"NEW-9\tGRCh38\t{fish}\n")
+    with fish.open("a") as fh:  # the shared table changes: only the new sample's rows are new
+        fh.write("NEW-9\tt(4;14)\tpositive\t40\nNEW-9\t17p-\tnegative\t\n")
     plan = planned_jobs(tmp_path, *args)
     assert plan.get("evaluate_batch") == 1 and plan.get("cohort") == 1, plan
     second = run_snakemake(tmp_path, *args)
@@ -88,10 +92,10 @@ def test_rerun_after_one_new_sample_evaluates_only_it(tmp_path: Path):
     assert "this run evaluated 1 sample;" in log
     ran = [json.loads(m.read_text()) for m in (out / ".mmrisk" / "batches").glob("*.json")
            if m.stat().st_mtime_ns > max(kept.values())]
-    assert [m["evaluated"] for m in ran] == [["DEMO-09"]]
+    assert [m["evaluated"] for m in ran] == [["NEW-9"]]
     assert _stamps(out, ids) == kept  # the other samples' folders were not written again
-    assert "DEMO-09\t" in (out / "cohort" / "summary.tsv").read_text()
-    assert json.loads((out / "samples" / "DEMO-09" / "evaluation.json").read_text())["status"] == "ok"
+    assert "NEW-9\t" in (out / "cohort" / "summary.tsv").read_text()
+    assert json.loads((out / "samples" / "NEW-9" / "evaluation.json").read_text())["status"] == "ok"
 
 
 def test_threshold_or_knowledge_base_change_re_evaluates_every_sample(tmp_path: Path):

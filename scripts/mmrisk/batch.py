@@ -78,6 +78,57 @@ def file_stats(paths: Sequence[str]) -> list[list[Any]]:
     return out
 
 
+_TABLE_DIGESTS: dict[tuple[str, str, int | None, int | None], tuple[str, dict[str, list[str]]] | None] = {}
+
+
+def _table_rows(path: str, column: str) -> tuple[str, dict[str, list[str]]] | None:
+    """(header and the rows naming no valid id, rows by id) of a tab-separated table, from its raw lines
+    (remembered per path, size and time stamp); None when it cannot be read as UTF-8 text or has no such column."""
+    from .tables import SAMPLE_ID
+
+    try:
+        st = os.stat(path)
+        key = (path, column, st.st_size, st.st_mtime_ns)
+    except OSError:
+        return None
+    if key in _TABLE_DIGESTS:
+        return _TABLE_DIGESTS[key]
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        _TABLE_DIGESTS[key] = None
+        return None
+    header: list[str] | None = None
+    head, by_id, idx = "", {}, -1
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if header is None:
+            header = [c.strip() for c in line.split("\t")]
+            if column not in header:
+                _TABLE_DIGESTS[key] = None
+                return None
+            head, idx = line, header.index(column)
+            continue
+        cells = line.split("\t")
+        value = cells[idx].strip() if idx < len(cells) else ""
+        by_id.setdefault(value if SAMPLE_ID.match(value) else "\x00", []).append(line)
+    out = (head + "\n" + "\n".join(by_id.pop("\x00", [])), by_id)
+    _TABLE_DIGESTS[key] = out if header is not None else None
+    return _TABLE_DIGESTS[key]
+
+
+def rows_digest(path: str, column: str, ident: str) -> str:
+    """SHA-256 of what a sample's evaluation reads of a shared table: its header, the rows of ``ident`` in
+    ``column`` and the rows naming no valid id (the file's own problems). A row added for another sample
+    changes nothing; a table that cannot be read that way is taken whole (its size and time stamp)."""
+    rows = _table_rows(path, column)
+    if rows is None:
+        return "file:" + json.dumps(file_stats([path]))
+    head, by_id = rows
+    return hashlib.sha256((head + "\x01" + "\n".join(by_id.get(ident, []))).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class Member:
     """One sample of a batch, as the workflow describes it (the members file, written at parse time)."""
@@ -87,6 +138,8 @@ class Member:
     log: str
     patient_page: str = ""
     files: tuple[str, ...] = ()
+    #: ``(path, column, id)`` of each shared table the sample's rows are read from (FISH, clinical, lines)
+    tables: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def sample(self) -> str:
@@ -95,13 +148,13 @@ class Member:
     @classmethod
     def from_json(cls, doc: Mapping[str, Any]) -> "Member":
         return cls(dict(doc["row"]), str(doc["folder"]), str(doc["log"]), str(doc.get("patient_page") or ""),
-                   tuple(doc.get("files") or ()))
+                   tuple(doc.get("files") or ()), tuple(tuple(t) for t in doc.get("tables") or ()))
 
 
 def signature(member: Member, config: str, code: str) -> dict[str, Any]:
     """What a sample's evaluation depends on; ``config``, ``code``: :func:`config_digest`, :func:`code_digest`."""
     return {"row": member.row, "patient_page": member.patient_page, "files": file_stats(member.files),
-            "config": config, "code": code}
+            "tables": [[p, c, i, rows_digest(p, c, i)] for p, c, i in member.tables], "config": config, "code": code}
 
 
 def _signature_path(signatures: str, sample: str) -> Path:
@@ -399,5 +452,20 @@ def run_summary(manifests: Sequence[str], since: float) -> dict[str, int] | None
     return {"evaluated": evaluated, "up_to_date": up} if seen else None
 
 
-__all__ = ["Limits", "Member", "Tally", "code_digest", "config_digest", "evaluate_members", "evaluation_status",
-           "file_stats", "prepare", "run_batch", "run_summary", "signature", "up_to_date", "write_patients"]
+__all__ = [
+    "Limits",
+    "Member",
+    "Tally",
+    "code_digest",
+    "config_digest",
+    "evaluate_members",
+    "evaluation_status",
+    "file_stats",
+    "prepare",
+    "rows_digest",
+    "run_batch",
+    "run_summary",
+    "signature",
+    "up_to_date",
+    "write_patients",
+]

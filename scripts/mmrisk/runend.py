@@ -9,8 +9,8 @@ a run ends, locally or on a cluster (Snakemake's ``onsuccess``/``onerror`` run i
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 
 #: How many failed samples the closing lines name one by one (the rest are counted).
 SHOWN_FAILURES = 20

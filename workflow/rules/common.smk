@@ -18,7 +18,7 @@ SCRIPTS = os.path.join(ROOT, "scripts")
 # the package the rules run; each rule's script puts its own folder on sys.path too
 sys.path.insert(0, SCRIPTS)
 
-from mmrisk.batch import code_digest
+from mmrisk.batch import code_digest, rows_digest
 from mmrisk.batches import assign
 from mmrisk.errors import InputError
 from mmrisk.evolution import patients_with_timepoints
@@ -178,16 +178,44 @@ def batch_manifest(batch):
     return f"{OUT}/.mmrisk/batches/{batch}.json"
 
 
+def sample_tables(sample):
+    """(path, column, id) of the tables the sample's rows are read from: its FISH table, the clinical table,
+    the lines of therapy (by patient). Many samples share them: their own rows, not the files, are what
+    decides whether a sample is up to date (mmrisk.batch.rows_digest)."""
+    smp = COHORT.samples[sample]
+    out = [[smp.fish, "sample", sample]] if smp.fish else []
+    if CONFIG["clinical"]:
+        out.append([CONFIG["clinical"], "sample", sample])
+    if CONFIG["treatment_lines"]:
+        out.append([CONFIG["treatment_lines"], "patient", smp.patient])
+    return out
+
+
+_TABLES = {p for s in SAMPLES for p, _, _ in sample_tables(s)}
+
+
 def batch_inputs(wildcards):
-    """The input files of the batch's samples that Snakemake can track (shared ones once)."""
+    """The input files of the batch's samples that Snakemake can track (shared ones once), but for the
+    shared tables, whose rows of the batch's samples are a parameter instead (batch_rows).
+    """
     return sorted(
         {
             p
             for s in BATCHES[wildcards.batch]
             for p in _sample_files(s)
-            if not _UNTRACKABLE.search(p)
+            if not _UNTRACKABLE.search(p) and p not in _TABLES
         }
     )
+
+
+def batch_rows(wildcards):
+    """The digest of the batch's samples' rows in the shared tables: a row added or changed for one sample
+    reruns its batch alone."""
+    h = hashlib.sha256()
+    for s in BATCHES[wildcards.batch]:
+        for p, col, ident in sample_tables(s):
+            h.update(f"{s}\0{p}\0{rows_digest(p, col, ident)}\n".encode())
+    return h.hexdigest()
 
 
 def batch_untracked(wildcards):
@@ -203,7 +231,6 @@ def _members(batch):
     samples = BATCHES[batch]
     patients = sorted({COHORT.samples[s].patient for s in samples} & set(PATIENTS))
     res = CONFIG["resources"]
-    shared = [CONFIG["clinical"], CONFIG["treatment_lines"]]
     return {
         "batch": batch,
         "signatures": SIGNATURES,
@@ -214,10 +241,13 @@ def _members(batch):
                 "folder": sample_dir(s),
                 "log": f"{OUT}/logs/samples/{s}.log",
                 "patient_page": patient_page(s),
-                # every file the evaluation reads: its own (missing ones too), the shared tables, the resources
-                "files": sorted(COHORT.samples[s].inputs().values())
-                + [p for p in shared if p]
+                # every file the evaluation reads: its own (missing ones too) and the resources; of the
+                # tables shared by many samples (FISH, clinical, lines of therapy) only its own rows
+                "files": sorted(
+                    v for k, v in COHORT.samples[s].inputs().items() if k != "fish"
+                )
                 + [res[k] for k in sorted(res)],
+                "tables": sample_tables(s),
             }
             for s in samples
         ],

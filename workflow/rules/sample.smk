@@ -31,6 +31,7 @@ rule evaluate_batch:
         config_file=CONFIG_FILE,
         code=CODE,
         untracked=batch_untracked,
+        rows=batch_rows,
         sheet=CONFIG["samples"],
         sample_runtime=CONFIG["limits"]["sample_runtime_min"],
         timings=lambda wildcards: f"{OUT}/benchmarks/evaluate_batch/{wildcards.batch}.samples.tsv",
