@@ -22,6 +22,7 @@ before the job runs. Standard library only at import: the evaluation's modules a
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -256,11 +257,41 @@ def prepare(config: Mapping[str, Any], members: Sequence[Member]) -> Any:
                 read_fish_table(path, ctx.targets, ctx.probes, sample="")
         ctx.clinical_of("")
         ctx.treatment_lines_of("")
-        return ctx
     except Exception as exc:  # whatever it is, each sample's child meets it again and fails alone
         log.warning("the shared resources could not be loaded once for the batch (%s: %s); each sample reads "
                     "its own", type(exc).__name__, exc)
         return None
+    try:
+        _warm_up(config, ctx)
+    except Exception as exc:  # only slower: each child loads what it needs
+        log.warning("the warm-up evaluation failed (%s: %s); each sample loads what it needs", type(exc).__name__, exc)
+    return ctx
+
+
+#: The bundled demo's sample whose evaluation warms the parent's lazily filled caches (schema validators, the
+#: report's templates and configuration text, file digests): a file of ours, read before any child is forked.
+WARM_UP = ("DEMO-13", "GRCh37", "demo/DEMO-13.snv.vcf", "demo/fish.tsv")
+
+
+def _warm_up(config: Mapping[str, Any], ctx: Any) -> None:
+    """One evaluation of the demo's :data:`WARM_UP` sample in this process, written to a temporary folder and
+    discarded, so that every child inherits what a first evaluation loads (each child otherwise loads it
+    again and loses it at its end)."""
+    import tempfile
+
+    from .entry import run_sample
+    from .resources import RESOURCE_DIR
+    from .sheet import Sample
+
+    sample, build, snv, fish = WARM_UP
+    quiet = logging.getLogger("mmrisk")
+    quiet.disabled = True
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_sample(Sample(sample, sample, build, snv_vcf=str(RESOURCE_DIR / snv), fish=str(RESOURCE_DIR / fish)),
+                       config, "warm-up", os.path.join(tmp, sample), ctx=ctx)
+    finally:
+        quiet.disabled = False
 
 
 def _import_readers() -> None:
@@ -337,6 +368,7 @@ def evaluate_members(members: Sequence[Member], config: Mapping[str, Any], sheet
         return
     Path(signatures).mkdir(parents=True, exist_ok=True)
     ctx = prepare(config, todo)
+    gc.freeze()  # what the parent holds stays out of the children's garbage collections (no copy-on-write)
     t0, stop = time.monotonic(), _Stop()
     try:
         for i, m in enumerate(todo):
