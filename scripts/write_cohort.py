@@ -6,5 +6,5 @@ from mmrisk.entry import run_cohort
 from mmrisk.joblog import setup_logging
 
 setup_logging(snakemake.log[0])  # noqa: F821
-run_cohort(snakemake.input.samples, snakemake.output.summary, snakemake.output.index,  # noqa: F821
+run_cohort(snakemake.params.samples, snakemake.output.summary, snakemake.output.index,  # noqa: F821
            snakemake.output.multiqc, patients=snakemake.params.patients)  # noqa: F821

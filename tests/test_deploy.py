@@ -65,7 +65,7 @@ def test_deployed_as_a_module_from_another_folder(tmp_path: Path):
 def test_demo_runs_with_directory_elsewhere(tmp_path: Path):
     proc = run_snakemake(tmp_path, "--dry-run")
     assert "(the bundled demo)" in proc.stdout + proc.stderr
-    assert "evaluate_sample" in proc.stdout
+    assert "evaluate_batch" in proc.stdout
 
 
 def test_user_config_without_clinical_never_gets_the_demo_table(tmp_path: Path):

@@ -187,33 +187,105 @@ def _cohort(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
     return sheet
 
 
-def _kill_job_of(sample: str, stop: threading.Event) -> None:
-    """Kill the evaluation job of ``sample`` (the supervising parent and its child) once it starts."""
+def _pids_of(match) -> list[int]:
+    """Our own processes for which ``match(cmdline, open files)`` holds (read from /proc)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit() or int(d.name) == os.getpid():
+            continue
+        try:
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if "mmrisk_job.py batch" not in cmd:
+                continue
+            files = [os.readlink(f) for f in (d / "fd").iterdir()]
+        except OSError:  # ended meanwhile
+            continue
+        if match(cmd, files):
+            out.append(int(d.name))
+    return out
+
+
+def _kill_when(match, stop: threading.Event, killed: list[int]) -> None:
+    """SIGKILL the processes ``match`` selects (:func:`_pids_of`) as soon as they exist."""
     while not stop.is_set():
-        if subprocess.run(["pkill", "-KILL", "-f", f"mmrisk_job.py sample --sample-json .*\"{sample}\""]).returncode == 0:
+        pids = _pids_of(match)
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            except ProcessLookupError:
+                pass
+        if pids:
             return
-        time.sleep(0.01)
+        time.sleep(0.005)
 
 
-def test_killed_job_still_gets_cohort_pages_and_a_closing_summary(tmp_path: Path):
-    good = str(DEMO / "DEMO-13.snv.vcf")
-    sheet = _cohort(tmp_path, [("GOOD1", good), ("KILLME", good), ("GOOD2", good)])
-    out = tmp_path / "results"
-    stop = threading.Event()
-    killer = threading.Thread(target=_kill_job_of, args=("KILLME", stop))
+def _slow_vcf(tmp_path: Path) -> str:
+    """A small-variant VCF that takes a moment to read (unindexed, 300 000 records): time to be killed."""
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    import generate
+
+    return str(generate.wgs_vcf(tmp_path / "slow.vcf.gz", 300_000, index=False))
+
+
+def _run_killing(tmp_path: Path, sheet: Path, match) -> tuple[subprocess.CompletedProcess[str], list[int]]:
+    stop, killed = threading.Event(), []
+    killer = threading.Thread(target=_kill_when, args=(match, stop, killed))
     killer.start()
     try:
-        proc = run_snakemake(tmp_path, "--keep-going",
-                             "--config", f"samples={sheet}", f"outdir={out}", "clinical=", check=False)
+        proc = run_snakemake(tmp_path, "--keep-going", "--config", f"samples={sheet}",
+                             f"outdir={tmp_path / 'results'}", "clinical=", check=False)
     finally:
         stop.set()
         killer.join()
+    return proc, killed
+
+
+def test_a_killed_evaluation_fails_its_sample_alone_in_its_batch(tmp_path: Path):
+    """The three samples share one batch job; the evaluation of the middle one is killed (as the kernel's
+    out-of-memory killer would): it alone is failed, with the reason, and the others are evaluated."""
+    good, slow = str(DEMO / "DEMO-13.snv.vcf"), _slow_vcf(tmp_path)
+    sheet = _cohort(tmp_path, [("GOOD1", good), ("KILLME", slow), ("GOOD2", good)])
+    out = tmp_path / "results"
+    # the evaluating child is the batch process that has the sample's own log open
+    proc, killed = _run_killing(tmp_path, sheet, lambda cmd, files: any(f.endswith("/logs/samples/KILLME.log")
+                                                                        for f in files))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert len(killed) == 1
+    ev = read_evaluation(out / "samples" / "KILLME")
+    assert ev["status"] == "failed" and "SIGKILL" in ev["error"] and slow in ev["error"]
+    assert not any((out / "samples" / "KILLME" / f).exists() for f in OUTPUT_FILES)
+    for s in ("GOOD1", "GOOD2"):
+        assert read_evaluation(out / "samples" / s)["status"] == "ok"
+    manifests = list((out / ".mmrisk" / "batches").glob("*.json"))
+    assert len(manifests) == 1
+    assert json.loads(manifests[0].read_text())["failed"] == ["KILLME"]
+    assert "mmrisk: 3 samples, 2 evaluated, 1 failed:" in proc.stdout + proc.stderr
+    assert "SIGKILL" in (out / "logs" / "samples" / "KILLME.log").read_text()
+
+
+def test_killed_job_still_gets_cohort_pages_and_a_closing_summary(tmp_path: Path):
+    """A whole batch job killed (the supervising parent and its child, as a cluster's out-of-memory killer
+    would): its sample is reported as failed, the other batches' samples are evaluated."""
+    from mmrisk.batches import assign
+
+    good, slow = str(DEMO / "DEMO-13.snv.vcf"), _slow_vcf(tmp_path)
+    ids = ["GOOD-A", "KILL-2", "GOOD-C"]  # ids whose batches differ
+    batches = assign({s: s for s in ids}, 1)  # limits.batch_size 1: each sample in a batch of its own
+    assert sorted(len(v) for v in batches.values()) == [1, 1, 1], batches
+    sheet = _cohort(tmp_path, [("GOOD-A", good), ("KILL-2", slow), ("GOOD-C", good)])
+    cfg = tmp_path / "config" / "config.yaml"
+    cfg.write_text(cfg.read_text().replace("  batch_size: 200\n", "  batch_size: 1\n"))
+    out = tmp_path / "results"
+    victim = next(b for b, v in batches.items() if v == ["KILL-2"])
+    proc, killed = _run_killing(tmp_path, sheet, lambda cmd, files: f"/batches/{victim}.json" in cmd)
+    assert killed
     assert proc.returncode != 0  # the killed job is a failed job for Snakemake
     summary = (out / "cohort" / "summary.tsv").read_text()
-    assert "GOOD1\t" in summary and "GOOD2\t" in summary
-    killed = next(line for line in summary.splitlines() if line.startswith("KILLME\t"))
-    assert "failed: its job ended without writing evaluation.json" in killed
-    assert "KILLME" in (out / "cohort" / "index.html").read_text()
+    assert "GOOD-A\t" in summary and "GOOD-C\t" in summary
+    line = next(row for row in summary.splitlines() if row.startswith("KILL-2\t"))
+    assert "failed: its job ended without writing evaluation.json" in line
+    assert "KILL-2" in (out / "cohort" / "index.html").read_text()
     log = proc.stdout + proc.stderr
     assert "mmrisk: 3 samples, 2 evaluated, 1 failed:" in log
     assert "some jobs of this run failed" in log
@@ -254,4 +326,4 @@ def test_file_names_with_braces_and_angle_brackets_are_read(tmp_path: Path):
     # a change to the file still reruns the sample
     os.utime(odd, None)
     proc = run_snakemake(tmp_path, "--config", f"samples={sheet}", f"outdir={out}", "clinical=", "--dry-run")
-    assert "evaluate_sample" in proc.stdout
+    assert "evaluate_batch" in proc.stdout

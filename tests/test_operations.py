@@ -74,7 +74,7 @@ def test_drop_in_sample_reruns_only_that_sample(tmp_path: Path):
     (inbox / "NEW-2.done").write_text("")
     (inbox / "NEW-3.fish.tsv").write_text("sample\ttarget\tresu")
     plan = _planned_jobs(tmp_path, *cfg)
-    assert plan.get("evaluate_sample") == 1 and plan.get("cohort") == 1, plan
+    assert plan.get("evaluate_batch") == 1 and plan.get("cohort") == 1, plan
     proc = run_snakemake(tmp_path, *cfg)
     assert "NEW-3.fish.tsv is not complete" in proc.stderr + proc.stdout
     summary = (tmp_path / "results" / "cohort" / "summary.tsv").read_text()
@@ -104,12 +104,19 @@ def test_rerun_is_byte_identical(tmp_path: Path):
 
 
 def test_logs_and_benchmarks_per_rule(demo_run: Path):
-    for rule, name in (("evaluate_sample", "DEMO-01"), ("patient_evolution", "DP17")):
-        assert (demo_run / "logs" / rule / f"{name}.log").stat().st_size > 0
-        assert (demo_run / "benchmarks" / rule / f"{name}.tsv").read_text().startswith("s\t")
+    # the demo's 19 samples make one batch: its job's log and benchmark, and each sample's own log
+    (batch_log,) = (demo_run / "logs" / "evaluate_batch").glob("*.log")
+    batch = batch_log.stem
+    assert (demo_run / "benchmarks" / "evaluate_batch" / f"{batch}.tsv").read_text().startswith("s\t")
     n = len(EXPECTED_SAMPLES)
+    text = batch_log.read_text()
+    assert f"batch {batch}: {n} samples, {n} evaluated (1 failed), 0 up to date; 1 patient pages written" in text
+    assert "DP17: 3 timepoints" in text  # the patient's page, written by the batch of its samples
+    timings = (demo_run / "benchmarks" / "evaluate_batch" / f"{batch}.samples.tsv").read_text().splitlines()
+    assert timings[0] == "sample\tstatus\ts\tmax_rss_mb" and len(timings) == n + 1
+    assert (demo_run / "logs" / "samples" / "DEMO-01.log").stat().st_size > 0
     assert f"cohort: {n} samples, 1 failed (DEMO-11)" in (demo_run / "logs" / "cohort.log").read_text()
-    err = (demo_run / "logs" / "evaluate_sample" / "DEMO-11.log").read_text()
+    err = (demo_run / "logs" / "samples" / "DEMO-11.log").read_text()
     assert "failed" in err and "percent" in err
 
 

@@ -281,25 +281,26 @@ def test_demo_cohort_runs_through_slurm(slurm_cluster: dict[str, str], tmp_path:
     sheet = [line.split("\t") for line in (ROOT / "config" / "samples.tsv").read_text().splitlines()
              if line and not line.startswith(("#", "sample\t"))]
     patients = {p for p in {r[1] for r in sheet} if sum(r[1] == p for r in sheet) >= 2}
-    # job grouping (the profile's group-components samples=20 patients=20): the samples go to SLURM in
-    # groups of up to 20, the patients likewise, and the cohort job alone
-    k = 20
-    by_group: dict[str, list[dict[str, str]]] = {}
+    # batches (limits.batch_size, mmrisk.batches): one submission per batch of samples, which also writes its
+    # patients' pages, and one for the cohort job; the demo's 19 samples make one batch
+    from mmrisk.batches import assign
+
+    rows = {r[0]: r[1] for r in sheet}
+    batches = assign(rows, 200)
+    by_rule: dict[str, list[dict[str, str]]] = {}
     for job in jobs:
-        by_group.setdefault(job["comment"], []).append(job)
-    assert {g: len(js) for g, js in by_group.items()} == {
-        "rule_samples_evaluate_sample": -(-len(expected) // k), "rule_patients_patient_evolution": -(-len(patients) // k),
-        "rule_cohort": 1}, by_group
-    # each group asks for one CPU, one job's memory (config `limits`) and the sum of its jobs' time: its jobs
-    # run one after another (cores: 1); with the demo's 19 samples in one group, 19 x 10 minutes
-    minutes = {"rule_samples_evaluate_sample": 10 * min(len(expected), k),
-               "rule_patients_patient_evolution": 15 * min(len(patients), k), "rule_cohort": 60}
-    memory = {"rule_samples_evaluate_sample": "3000M", "rule_patients_patient_evolution": "1000M",
-              "rule_cohort": "4000M"}
-    for group, js in by_group.items():
-        h, m = divmod(minutes[group], 60)
-        assert js[0]["time_limit"] == (f"{h}:{m:02d}:00" if h else f"{m}:00"), js[0]
-        assert js[0]["min_memory"] == memory[group], js[0]
+        by_rule.setdefault(job["comment"].split("_wildcards_")[0], []).append(job)
+    assert {r: len(js) for r, js in by_rule.items()} == {"rule_evaluate_batch": len(batches), "rule_cohort": 1}, jobs
+    assert {job["comment"] for job in by_rule["rule_evaluate_batch"]} == {
+        f"rule_evaluate_batch_wildcards_{b}" for b in batches}
+    # a batch asks for one CPU, one sample's memory (its samples run one after another) and the batch's time
+    # (limits.batch_runtime_min, 240 minutes); the cohort job its own
+    limits = {"rule_evaluate_batch": ("4:00:00", "3000M"), "rule_cohort": ("1:00:00", "4000M")}
+    for rule, js in by_rule.items():
+        for job in js:
+            assert (job["time_limit"], job["min_memory"]) == limits[rule], job
+    assert patients and all(
+        (tmp_path / "results" / "patients" / p / "evolution.html").is_file() for p in patients)
     # the run ends with the closing summary, printed by the main process on the submit host
     out = proc.stdout + proc.stderr
     assert f"mmrisk: {len(expected)} samples, {len(expected) - 1} evaluated, 1 failed:" in out, out[-3000:]

@@ -2,6 +2,8 @@
 
     mmrisk_job.py sample --sample-json JSON (--config-file PATH | --config-json JSON) --sheet PATH --out DIR
                          [--patient-page PATH] [--memory-mb MB] [--runtime-min MIN] [--log PATH]
+    mmrisk_job.py batch --members PATH --config-file PATH --sheet PATH --manifest PATH [--memory-mb MB]
+                        [--runtime-min MIN] [--batch-runtime-min MIN] [--timings PATH] [--log PATH]
     mmrisk_job.py patient --patient ID --rows-json JSON --html PATH --tsv PATH --cohort-index PATH [--log PATH] FOLDER...
 
 ``--sample-json`` is the sample's sheet row as ``Sample.job_params()`` gives it; the validated
@@ -13,6 +15,10 @@ The sample's evaluation runs in a child process under ``--memory-mb`` and ``--ru
 crashes on a malformed record, memory exhausted, the time limit), ``evaluation.json`` is written:
 ``ok``, or ``failed`` with the reason, and the job exits with status 0, so a broken sample never
 stops the cohort or its pages.
+
+``batch`` evaluates the samples of one batch in this process, each in its own supervised child, and
+writes their patients' pages (:mod:`mmrisk.batch`); ``--members`` is the batch's file that the workflow
+writes (its samples, their folders, logs and files, its patients).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .joblog import setup_logging
-from .samplefolder import EVALUATION, record_failure
+from .samplefolder import EVALUATION, death_error, record_failure
 from .supervise import supervise
 
 log = logging.getLogger("mmrisk")
@@ -54,6 +60,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit-s", type=float, default=0,
                    help="wall-clock limit of the evaluation in seconds (overrides --runtime-min)")
     s.add_argument("--log", help="log file")
+    b = sub.add_parser("batch", help="evaluate the samples of one batch and write their folders")
+    b.add_argument("--members", required=True, help="the batch's members file (JSON, written by the workflow)")
+    b.add_argument("--config-file", required=True, help="the validated configuration (a JSON file)")
+    b.add_argument("--sheet", required=True, help="the sample sheet (named in messages)")
+    b.add_argument("--manifest", required=True, help="the batch's manifest, written when the job succeeds")
+    b.add_argument("--memory-mb", type=int, default=0, help="address-space limit of each evaluation in MB")
+    b.add_argument("--runtime-min", type=float, default=0, help="wall-clock limit of each sample in minutes")
+    b.add_argument("--batch-runtime-min", type=float, default=0, help="the job's wall-clock limit in minutes")
+    b.add_argument("--timings", help="a table of each evaluated sample's time and peak memory")
+    b.add_argument("--log", help="log file")
     p = sub.add_parser("patient", help="a patient's evolution.html and evolution.tsv")
     p.add_argument("--patient", required=True)
     p.add_argument("--rows-json", required=True, help="the patient's samples in time order (JSON list)")
@@ -83,9 +99,7 @@ def _sample_job(args: argparse.Namespace) -> None:
     death = supervise(work, memory_mb=args.memory_mb or None, time_s=time_s or None)
     if death is None and (folder / EVALUATION).is_file():
         return
-    reason = death.reason if death else "the evaluation process ended without writing evaluation.json"
-    inputs = ", ".join(f"{k} {v}" for k in ("snv_vcf", "sv_vcf", "cnv", "fish") if (v := row.get(k)))
-    error = f"{reason}; inputs: {inputs or 'none'}"
+    error = death_error(row, death.reason if death else None)
     log.error("%s: failed: %s", row.get("sample"), error)
     record_failure(row, folder, error)
 
@@ -95,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.log)
     if args.command == "sample":
         _sample_job(args)
+    elif args.command == "batch":
+        from .batch import Limits, run_batch
+
+        limits = Limits(args.memory_mb or None, args.runtime_min * 60 * STOP_AT or None,
+                        args.batch_runtime_min * 60 * STOP_AT or None)
+        return run_batch(json.loads(Path(args.members).read_text(encoding="utf-8")),
+                         json.loads(Path(args.config_file).read_text(encoding="utf-8")), args.sheet, args.manifest,
+                         limits, args.timings)
     else:
         from .entry import run_patient
 

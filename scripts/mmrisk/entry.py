@@ -81,13 +81,14 @@ def write_sample_outputs(result: SampleResult, doc: Mapping[str, Any], folder: s
 
 
 def run_sample(sample: Sample, config: Mapping[str, Any], sheet: str, folder: str,
-               patient_page: str | None = None) -> str:
+               patient_page: str | None = None, ctx: Context | None = None) -> str:
     """The per-sample job: the outputs unless the sample failed, then ``folder``/evaluation.json (always, last).
 
     A failure while writing the outputs (a defect of ours) fails the sample alone: its partial outputs are
-    removed and evaluation.json says why, so the cohort pages are still written.
+    removed and evaluation.json says why, so the cohort pages are still written. ``ctx``: the resources
+    already loaded (a batch job shares one among its samples, :mod:`mmrisk.batch`).
     """
-    outcome = evaluate(sample, config, sheet)
+    outcome = evaluate(sample, config, sheet, ctx)
     status = outcome.to_json()
     Path(folder).mkdir(parents=True, exist_ok=True)
     (Path(folder) / EVALUATION).unlink(missing_ok=True)
@@ -154,15 +155,20 @@ def run_cohort(folders: Iterable[str], summary: str, index: str, multiqc: str | 
     """
     from .report import multiqc_table, render_cohort
 
-    read = _read_evaluations(folders)  # each evaluation.json once: a cohort may have thousands
-    evs = {status["sample"]: status for _, status in read}
+    # each evaluation.json read once and reduced to its summary row at once (a cohort may have thousands):
+    # only the evaluations of patients with several samples are kept, for their one-line summaries
+    wanted = {r["sample"] for prow in (patients or {}).values() for r in prow}
+    evs: dict[str, dict[str, Any]] = {}
     rows = []
     index_dir = os.path.dirname(index) or "."
-    for folder, status in read:
+    for folder in folders:
+        status = read_evaluation(folder)
         doc = status.get("result") if status["status"] == "ok" else None
         row = summary_row(status, doc, status.get("error"))
         row["link"], row["report_link"] = reportlinks.link_to_sample(index_dir, folder)
         rows.append(row)
+        if status["sample"] in wanted:
+            evs[status["sample"]] = status
     rows.sort(key=lambda r: r["sample"])
     Path(summary).parent.mkdir(parents=True, exist_ok=True)
     Path(summary).write_text(tsv(rows, SUMMARY_COLUMNS), encoding="utf-8")

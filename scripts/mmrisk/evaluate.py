@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -46,6 +46,13 @@ PROFILE_LOCI: tuple[str, ...] = ("TP53", "CKS1B", "CDKN2C", "RB1")
 
 
 def sha256_of(path: str | Path) -> str:
+    """The file's SHA-256 (remembered per path, size and time stamp: a batch job's samples share files)."""
+    st = os.stat(path)
+    return _sha256_of(str(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _sha256_of(path: str, size: int, mtime_ns: int) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -55,6 +62,12 @@ def sha256_of(path: str | Path) -> str:
 
 def resource_version(path: str | Path) -> str:
     """``version (date)`` of a resource table, from its header."""
+    st = os.stat(path)
+    return _resource_version(str(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)  # remembered per path, size and time stamp (a batch job's samples share the resources)
+def _resource_version(path: str, size: int, mtime_ns: int) -> str:
     f = header_fields(path)
     if "version" not in f:
         return "unversioned"
@@ -63,6 +76,11 @@ def resource_version(path: str | Path) -> str:
 
 def software_versions() -> dict[str, str]:
     """Versions of the interpreter and the libraries that read the inputs."""
+    return dict(_software_versions())
+
+
+@lru_cache(maxsize=1)  # the installed versions do not change while a process runs
+def _software_versions() -> tuple[tuple[str, str], ...]:
     import platform
     from importlib.metadata import PackageNotFoundError, version
 
@@ -72,7 +90,7 @@ def software_versions() -> dict[str, str]:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
             out[pkg] = "not installed"
-    return out
+    return tuple(out.items())
 
 
 @dataclass

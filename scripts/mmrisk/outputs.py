@@ -41,6 +41,7 @@ SUMMARY_COLUMNS = (
 NA = "NA"
 
 
+@lru_cache(maxsize=1)  # once per process: a batch job validates many samples' documents
 def _risk_validator() -> Draft202012Validator:
     with open(SCHEMA_DIR / "risk.schema.json", encoding="utf-8") as fh:
         return Draft202012Validator(json.load(fh))

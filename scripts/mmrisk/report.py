@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import re
 import hashlib
+import json
 import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
@@ -46,6 +47,12 @@ MATRIX_SYMBOLS = {"present": "●", "absent": "○", "not_assessed": "–"}
 SAMPLE_COLUMNS = (("Sample", "text"), ("Patient", "text"), ("Timepoint", "text"), ("Status", "num"),
                   ("IMS/IMWG 2025", "num"), ("mSMART 3.0", "num"), ("R2-ISS", "num"), ("R-ISS", "num"),
                   ("ISS", "num"), ("Lesions present", "text"), ("Refractory", "text"))
+
+
+@lru_cache(maxsize=4)  # a batch job's samples share one configuration
+def _config_text(config_json: str) -> str:
+    """The effective configuration as the report shows it (YAML, in the configuration's order)."""
+    return yaml.safe_dump(json.loads(config_json), sort_keys=False, allow_unicode=True)
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +154,7 @@ def render_sample(result: SampleResult, date: str | None = None, patient_page: L
     a zip report (:mod:`mmrisk.reportlinks`)."""
     tpl = _env().get_template("sample.html.j2")
     links_script, links_hash = _script("links.js")
-    config_text = yaml.safe_dump(result.settings.effective_config(), sort_keys=False, allow_unicode=True)
+    config_text = _config_text(json.dumps(result.settings.effective_config()))
     return tpl.render(r=result, s=result.sample, p=result.provenance, cfg=result.settings, ruo=RESEARCH_USE,
                       carries=lambda lid: LESIONS[lid].carries, css=css(),
                       systems=SYSTEMS, labels=LABELS, pct=pct, num=num, cite=cite, date=date or today(),

@@ -38,6 +38,13 @@ def failed_evaluation(row: Mapping[str, Any], error: str) -> dict[str, Any]:
             "status": "failed", "error": error}
 
 
+def death_error(row: Mapping[str, Any], reason: str | None) -> str:
+    """The error of a sample whose evaluation process died (``reason``: how; None: it wrote no evaluation.json),
+    with the sample's input files."""
+    inputs = ", ".join(f"{k} {v}" for k in ("snv_vcf", "sv_vcf", "cnv", "fish") if (v := row.get(k)))
+    return f"{reason or 'the evaluation process ended without writing evaluation.json'}; inputs: {inputs or 'none'}"
+
+
 def record_failure(row: Mapping[str, Any], folder: str | Path, error: str) -> None:
     """Leave ``folder`` as a failed sample's folder: no outputs, evaluation.json saying why."""
     Path(folder).mkdir(parents=True, exist_ok=True)
@@ -54,8 +61,8 @@ def read_evaluation(folder: str | Path, sample: str | None = None) -> dict[str, 
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return failed_evaluation({"sample": sid}, "its job ended without writing evaluation.json (see the job's log "
-                                                  f"under logs/evaluate_sample/{sid}.log)")
+        return failed_evaluation({"sample": sid}, "its job ended without writing evaluation.json (see its log "
+                                                  f"logs/samples/{sid}.log and its batch's under logs/evaluate_batch/)")
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return failed_evaluation({"sample": sid}, f"its evaluation.json cannot be read ({exc})")
     if not isinstance(doc, dict) or doc.get("status") not in ("ok", "failed") or "sample" not in doc:
@@ -63,5 +70,5 @@ def read_evaluation(folder: str | Path, sample: str | None = None) -> dict[str, 
     return doc
 
 
-__all__ = ["EVALUATION", "OUTPUT_FILES", "failed_evaluation", "read_evaluation", "record_failure", "remove_outputs",
+__all__ = ["EVALUATION", "OUTPUT_FILES", "death_error", "failed_evaluation", "read_evaluation", "record_failure", "remove_outputs",
            "write_atomically"]

@@ -48,6 +48,16 @@ EXIT_ERROR = 87
 
 
 @dataclass(frozen=True)
+class Usage:
+    """What a supervised child cost: wall time, its peak resident memory, and whether the supervising
+    parent was itself told to stop (SIGTERM) while the child ran."""
+
+    wall_s: float
+    max_rss_mb: float | None
+    terminated: bool = False
+
+
+@dataclass(frozen=True)
 class Death:
     """How a supervised child ended when it did not end normally."""
 
@@ -79,8 +89,8 @@ def _child(work: Callable[[], None], memory_mb: int | None) -> None:
     os._exit(code)
 
 
-def _wait(pid: int, time_s: float | None) -> tuple[int | None, bool]:
-    """Wait for ``pid``; ``(wait status, timed out)``. Kills the child after ``time_s`` seconds."""
+def _wait(pid: int, time_s: float | None) -> tuple[int | None, bool, float | None]:
+    """Wait for ``pid``; ``(wait status, timed out, peak RSS in MB)``. Kills the child after ``time_s`` seconds."""
     deadline = None if not time_s else time.monotonic() + time_s
     try:
         fd = os.pidfd_open(pid)
@@ -88,14 +98,14 @@ def _wait(pid: int, time_s: float | None) -> tuple[int | None, bool]:
         fd = None
     try:
         while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
+            done, status, usage = os.wait4(pid, os.WNOHANG)
             if done:
-                return status, False
+                return status, False, usage.ru_maxrss / 1024
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return None, True
+                _, _, usage = os.wait4(pid, 0)
+                return None, True, usage.ru_maxrss / 1024
             if fd is not None:
                 select.select([fd], [], [], left)
             else:
@@ -132,6 +142,14 @@ def supervise(work: Callable[[], None], *, memory_mb: int | None = None, time_s:
     A SIGTERM to the parent (a scheduler's time limit or ``scancel``) kills the child and is reported as the
     child's death by SIGTERM, so the caller still records the outcome before the scheduler's final SIGKILL.
     """
+    return supervise_with_usage(work, memory_mb=memory_mb, time_s=time_s)[0]
+
+
+def supervise_with_usage(work: Callable[[], None], *, memory_mb: int | None = None,
+                         time_s: float | None = None) -> tuple[Death | None, Usage]:
+    """:func:`supervise`, and what the child cost (:class:`Usage`; ``terminated``: the parent got SIGTERM,
+    so a caller running several children one after another knows to stop)."""
+    t0 = time.monotonic()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -150,13 +168,15 @@ def supervise(work: Callable[[], None], *, memory_mb: int | None = None, time_s:
     try:
         while True:
             try:
-                status, timed_out = _wait(pid, time_s)
+                status, timed_out, rss = _wait(pid, time_s)
                 break
             except InterruptedError:  # pragma: no cover - PEP 475 retries most calls already
                 continue
     finally:
         signal.signal(signal.SIGTERM, previous)
-    return describe(status, timed_out, memory_mb=memory_mb, time_s=time_s)
+    usage = Usage(round(time.monotonic() - t0, 3), None if rss is None else round(rss, 1), bool(terminated))
+    return describe(status, timed_out, memory_mb=memory_mb, time_s=time_s), usage
 
 
-__all__ = ["CHILD_ENV", "Death", "EXIT_ERROR", "EXIT_MEMORY", "SIGNAL_MEANING", "describe", "supervise"]
+__all__ = ["CHILD_ENV", "Death", "EXIT_ERROR", "EXIT_MEMORY", "SIGNAL_MEANING", "Usage", "describe", "supervise",
+           "supervise_with_usage"]

@@ -46,8 +46,50 @@ class Table:
 #: no cell of these tables (ids, numbers, paths, a free comment) is meant to be that long.
 MAX_CELL_CHARS = 1 << 20
 
+#: Tables kept in memory once read (None: off, the default): see :func:`keep_tables`.
+_KEPT: dict[tuple[Any, ...], Table | InputError] | None = None
+
+
+def keep_tables() -> None:
+    """From now on keep every table this process reads, keyed by its path, size and modification time.
+
+    For a process that evaluates many samples sharing one FISH or clinical table (a batch job,
+    :mod:`mmrisk.batch`, whose forked children inherit what the parent read): the table is read once,
+    and :func:`rows_of_sample` finds a sample's rows through an index instead of a scan. A changed file
+    (other size or time stamp) is read again.
+    """
+    global _KEPT
+    if _KEPT is None:
+        _KEPT = {}
+
 
 def read_tsv(path: str | Path, *, required_columns: Iterable[str] = (), kind: str | None = None) -> Table:
+    """:func:`_read_tsv`, through the kept tables when :func:`keep_tables` is on."""
+    if _KEPT is None:
+        return _read_tsv(path, required_columns=required_columns, kind=kind)
+    required_columns = tuple(required_columns)
+    try:
+        st = Path(path).stat()
+        key: tuple[Any, ...] | None = (str(path), st.st_size, st.st_mtime_ns, required_columns, kind)
+    except OSError:
+        key = None
+    if key is not None and key in _KEPT:
+        kept = _KEPT[key]
+        if isinstance(kept, InputError):
+            raise InputError(list(kept.problems))
+        return kept
+    try:
+        table = _read_tsv(path, required_columns=required_columns, kind=kind)
+    except InputError as exc:
+        if key is not None:
+            _KEPT[key] = exc
+        raise
+    if key is not None:
+        _KEPT[key] = table
+    return table
+
+
+def _read_tsv(path: str | Path, *, required_columns: Iterable[str] = (), kind: str | None = None) -> Table:
     """Read a tab-separated file; ``#`` starts a comment line.
 
     The first non-comment line is the header. Cells are stripped and split on tabs only (no
@@ -172,8 +214,20 @@ def rows_of_sample(table: Table, sample: str | None, column: str = "sample") -> 
     """
     if sample is None:
         return table
-    keep = [r for r in table.rows if r.cells.get(column, "") == sample or not SAMPLE_ID.match(r.cells.get(column, ""))]
-    return Table(table.path, table.header, keep)
+    if _KEPT is None:
+        keep = [r for r in table.rows
+                if r.cells.get(column, "") == sample or not SAMPLE_ID.match(r.cells.get(column, ""))]
+        return Table(table.path, table.header, keep)
+    index = table.__dict__.setdefault("_rows_by_id", {})
+    if column not in index:  # a kept table: one pass builds the index of this column
+        by_id: dict[str, list[Row]] = {}
+        for r in table.rows:
+            value = r.cells.get(column, "")
+            by_id.setdefault(value if SAMPLE_ID.match(value) else "\x00", []).append(r)
+        index[column] = by_id
+    by_id = index[column]
+    rows = by_id.get(sample, []) + by_id.get("\x00", []) if SAMPLE_ID.match(sample) else by_id.get("\x00", [])
+    return Table(table.path, table.header, sorted(rows, key=lambda r: r.line))
 
 
 #: The header fields a resource table gives, each with the form of its value (a regular expression).

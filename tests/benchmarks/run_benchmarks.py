@@ -6,14 +6,18 @@ Generates its own inputs deterministically (see ``generate.py``), then measures,
 its target and, where the issue asks, beside the reference tool in the same run:
 
 1. one WGS-scale sample (5 M-record VCF, bgzipped and indexed; 20 000-breakend SV VCF; 2 000-segment
-   CNV file): the whole per-sample processing (what the ``evaluate_sample`` job does, interpreter
+   CNV file): the whole per-sample processing (what a batch job does for one sample, interpreter
    start-up included), wall time and peak RSS;
 2. the same VCF without its index: our streaming extraction against ``bcftools view -T panel.bed``
    on the same file (the ratio);
 3. peak RSS of that extraction at 0.5, 2 and 5 M records (flat in file size?);
-4. a 1 000-sample cohort on 2 cores through Snakemake, end to end including the cohort and patient
-   pages, the DAG build time (``snakemake -n``), and the per-sample marginal cost from a second,
-   smaller cohort.
+4. cohorts of 200, 1 000 and 10 000 small samples (FISH for all, a small VCF for every fifth, a tenth of
+   the patients with two timepoints) on 2 cores through Snakemake, end to end including the cohort and
+   patient pages, the DAG build time (``snakemake -n``), the cohort job's peak memory, and the per-sample
+   marginal cost; on the largest cohort a rerun after a FISH threshold change and a rerun after one new
+   sample, each with the number of samples it evaluated (from the batch jobs' manifests);
+5. on a SLURM cluster, when one answers (``sinfo``): the 1 000-sample cohort through
+   ``profiles/slurm``, its submissions and wall time.
 
 Prints each figure with the machine it ran on and writes them to ``--out`` (Markdown) and a JSON file
 beside it. ``--quick`` uses 1/10 of every size (a smoke run of the suite itself).
@@ -167,9 +171,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     sizes = {"vcf": [int(500_000 * scale), int(2_000_000 * scale), int(5_000_000 * scale)],
              "sv": int(20_000 * scale), "cnv": int(2_000 * scale) or 200, "cohort": int(1000 * scale),
-             "cohort_small": int(200 * scale)}
+             "cohort_small": int(200 * scale), "cohort_xl": int(10_000 * scale)}
     res: dict[str, Any] = {"machine": machine(), "sizes": sizes, "quick": bool(args.quick)}
     log(f"machine: {res['machine']}")
+    if args.only_cohort:
+        res["cohort"] = cohorts(work, sizes, skip_xl=args.skip_xl)
+        res["slurm"] = slurm_cohort(work, sizes["cohort"]) if args.slurm else {"skipped": "not asked (--slurm)"}
+        return res
 
     vcfs = {}
     for n in sizes["vcf"]:
@@ -214,26 +222,116 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     # 4. cohorts through Snakemake ------------------------------------------------------------------
     if not args.skip_cohort:
-        res["cohort"] = {}
-        for label, n in (("small", sizes["cohort_small"]), ("large", sizes["cohort"])):
-            folder = work / f"cohort_{n}"
-            if folder.exists():
-                shutil.rmtree(folder)
-            sheet = gen.cohort(folder, n)
-            # run as a user does: from the repository root (so profiles/default applies)
-            smk = [str(Path(PY).with_name("snakemake")), "--config", f"samples={sheet}", f"clinical={folder / 'clinical.tsv'}",
-                   f"outdir={folder / 'results'}"]
-            dag = measure_external(smk + ["-n", "--quiet", "all"], cwd=ROOT)
-            full = measure_external(smk + ["--cores", "2", "--quiet", "all"], cwd=ROOT)
-            res["cohort"][label] = {"samples": n, "dag_s": dag["wall_s"], "end_to_end_s": full["wall_s"],
-                                    "snakemake_rss_mb": full["rss_mb"]}
-            log(f"4. cohort of {n}: DAG {dag['wall_s']} s, end to end {full['wall_s']} s")
-        s, l = res["cohort"]["small"], res["cohort"]["large"]
-        res["cohort"]["marginal_s_per_sample"] = round((l["end_to_end_s"] - s["end_to_end_s"]) /
-                                                       (l["samples"] - s["samples"]), 3)
-        res["cohort"]["target"] = "1000 samples <= 600 s end to end on 2 cores; DAG <= 30 s"
-        log(f"4. marginal cost: {res['cohort']['marginal_s_per_sample']} s per sample")
+        res["cohort"] = cohorts(work, sizes, skip_xl=args.skip_xl)
+        res["slurm"] = slurm_cohort(work, sizes["cohort"]) if args.slurm else {"skipped": "not asked (--slurm)"}
     return res
+
+
+def _smk(folder: Path, sheet: Path, *extra: str) -> list[str]:
+    return [str(Path(PY).with_name("snakemake")), "--config", f"samples={sheet}",
+            f"clinical={folder / 'clinical.tsv'}", f"outdir={folder / 'results'}", *extra]
+
+
+def _evaluated_since(folder: Path, since: float) -> int:
+    """Samples the batch jobs evaluated after ``since`` (their manifests, mmrisk.batch)."""
+    n = 0
+    for m in (folder / "results" / ".mmrisk" / "batches").glob("*.json"):
+        if m.stat().st_mtime >= since:
+            n += len(json.loads(m.read_text())["evaluated"])
+    return n
+
+
+def _cohort_rss(folder: Path) -> float | None:
+    """The cohort job's peak RSS in MB (its Snakemake benchmark file)."""
+    try:
+        head, row = (folder / "results" / "benchmarks" / "cohort.tsv").read_text().splitlines()[:2]
+        return float(dict(zip(head.split("\t"), row.split("\t")))["max_rss"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def reruns(folder: Path, sheet: Path) -> dict[str, Any]:
+    """A rerun after a FISH threshold change, and one after one new sample: time and samples evaluated."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    cfg = folder / "threshold.yaml"
+    cfg.write_text(yaml.safe_dump({"samples": str(sheet), "clinical": str(folder / "clinical.tsv"),
+                                   "outdir": str(folder / "results"), "fish": {"cutoffs": {"fusion": 12}}}))
+    t0 = time.time()
+    run = measure_external([str(Path(PY).with_name("snakemake")), "--configfile", str(cfg), "--cores", "2",
+                            "--quiet", "all"], cwd=ROOT)
+    out["threshold_change"] = {"s": run["wall_s"], "evaluated": _evaluated_since(folder, t0)}
+    log(f"4. rerun after a threshold change: {run['wall_s']} s, {out['threshold_change']['evaluated']} evaluated")
+    with (folder / "fish.tsv").open("a") as fh:
+        fh.write("BNEW1\tt(4;14)\tpositive\t40\t\t200\n")
+    with sheet.open("a") as fh:
+        fh.write("BNEW1\tBNEW1\tdiagnosis\t2025-01-01\tGRCh38\tfish.tsv\t\t\t\n")
+    t0 = time.time()
+    # the threshold as in the last run: only the new sample (and the FISH table it shares) changed
+    run = measure_external([str(Path(PY).with_name("snakemake")), "--configfile", str(cfg), "--cores", "2",
+                            "--quiet", "all"], cwd=ROOT)
+    out["one_new_sample"] = {"s": run["wall_s"], "evaluated": _evaluated_since(folder, t0)}
+    log(f"4. rerun after one new sample: {run['wall_s']} s, {out['one_new_sample']['evaluated']} evaluated")
+    return out
+
+
+def cohorts(work: Path, sizes: dict[str, Any], skip_xl: bool = False) -> dict[str, Any]:
+    import generate as gen
+
+    res: dict[str, Any] = {}
+    labels = [("small", sizes["cohort_small"]), ("large", sizes["cohort"])]
+    if not skip_xl:
+        labels.append(("xl", sizes["cohort_xl"]))
+    for label, n in labels:
+        folder = work / f"cohort_{n}"
+        if folder.exists():
+            shutil.rmtree(folder)
+        sheet = gen.cohort(folder, n)
+        # run as a user does: from the repository root (so profiles/default applies)
+        dag = measure_external(_smk(folder, sheet, "-n", "--quiet", "all"), cwd=ROOT)
+        full = measure_external(_smk(folder, sheet, "--cores", "2", "--quiet", "all"), cwd=ROOT)
+        res[label] = {"samples": n, "dag_s": dag["wall_s"], "end_to_end_s": full["wall_s"],
+                      "snakemake_rss_mb": full["rss_mb"], "cohort_job_rss_mb": _cohort_rss(folder),
+                      "batch_jobs": len(list((folder / "results" / ".mmrisk" / "batches").glob("*.json")))}
+        log(f"4. cohort of {n}: DAG {dag['wall_s']} s, end to end {full['wall_s']} s, cohort job "
+            f"{res[label]['cohort_job_rss_mb']} MB, {res[label]['batch_jobs']} batch jobs")
+    s, l = res["small"], res["large"]
+    res["marginal_s_per_sample"] = round((l["end_to_end_s"] - s["end_to_end_s"]) / (l["samples"] - s["samples"]), 3)
+    last = labels[-1][0]
+    res["reruns"] = reruns(work / f"cohort_{res[last]['samples']}", work / f"cohort_{res[last]['samples']}" / "samples.tsv")
+    res["reruns"]["samples"] = res[last]["samples"]
+    res["target"] = "10 000 samples <= 600 s end to end on 2 cores; DAG <= 30 s; cohort job memory flat"
+    log(f"4. marginal cost: {res['marginal_s_per_sample']} s per sample")
+    return res
+
+
+def slurm_cohort(work: Path, n: int) -> dict[str, Any]:
+    """The cohort of ``n`` samples through profiles/slurm (when a SLURM cluster answers): submissions, wall time."""
+    import re
+
+    import generate as gen
+
+    if not shutil.which("sinfo") or subprocess.run(["sinfo"], capture_output=True, check=False).returncode != 0:
+        return {"skipped": "no SLURM cluster answers (sinfo)"}
+    folder = work / f"slurm_cohort_{n}"
+    if folder.exists():
+        shutil.rmtree(folder)
+    sheet = gen.cohort(folder, n)
+    logfile = folder / "snakemake.log"
+    t0 = time.perf_counter()
+    with logfile.open("w") as fh:
+        proc = subprocess.run(_smk(folder, sheet, "--workflow-profile", str(ROOT / "profiles" / "slurm"),
+                                   "--slurm-init-seconds-before-status-checks", "3",
+                                   "--seconds-between-status-checks", "3", "all"),
+                              cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, check=False)
+    wall = round(time.perf_counter() - t0, 1)
+    text = logfile.read_text()
+    submitted = len(set(re.findall(r"SLURM jobid (\d+)", text)))
+    out = {"samples": n, "exit": proc.returncode, "submissions": submitted, "wall_s": wall,
+           "submissions_per_1000": round(submitted * 1000 / n, 1)}
+    log(f"5. SLURM cohort of {n}: {submitted} submissions, {wall} s")
+    return out
 
 
 def markdown(res: dict[str, Any]) -> str:
@@ -242,20 +340,33 @@ def markdown(res: dict[str, Any]) -> str:
              f"Machine: {m['cpu']}, {m['usable_cores']} usable of {m['cores']} cores, {m['memory_gb']} GB; "
              f"Python {m['python']}; Snakemake {m['snakemake']}; {m['bcftools'] or 'bcftools not installed'}.", "",
              "| measurement | result | target |", "|---|---|---|"]
-    p = res["per_sample_indexed"]
-    lines.append(f"| one WGS-scale sample, indexed ({res['sizes']['vcf'][-1]:,} SNV records, {res['sizes']['sv']:,} "
+    p = res.get("per_sample_indexed")
+    if p:
+        lines.append(f"| one WGS-scale sample, indexed ({res['sizes']['vcf'][-1]:,} SNV records, {res['sizes']['sv']:,} "
                  f"breakends, {res['sizes']['cnv']:,} segments): whole per-sample processing | {p['wall_s']} s, "
                  f"{p['rss_mb']} MB peak RSS | ≤ 3 s, ≤ 300 MB |")
-    for n, r in res["streaming_unindexed"]["by_records"].items():
+    for n, r in res.get("streaming_unindexed", {}).get("by_records", {}).items():
         ref = f"; bcftools view -T {r['bcftools_s']} s; ratio {r['ratio']}" if "ratio" in r else ""
         lines.append(f"| unindexed VCF, {int(n):,} records: panel extraction | {r['ours_s']} s, {r['ours_rss_mb']} MB"
                      f"{ref} | ratio ≤ 1.5; RSS flat |")
     if "cohort" in res:
         c = res["cohort"]
-        for k in ("small", "large"):
-            lines.append(f"| cohort of {c[k]['samples']:,} samples on 2 cores, end to end | {c[k]['end_to_end_s']} s "
-                         f"(DAG {c[k]['dag_s']} s) | 1,000 samples ≤ 600 s, DAG ≤ 30 s |")
-        lines.append(f"| per-sample marginal cost | {c['marginal_s_per_sample']} s | |")
+        for k in ("small", "large", "xl"):
+            if k in c:
+                lines.append(f"| cohort of {c[k]['samples']:,} samples on 2 cores, end to end | {c[k]['end_to_end_s']} s "
+                             f"(DAG {c[k]['dag_s']} s; {c[k]['batch_jobs']} batch jobs; cohort job "
+                             f"{c[k]['cohort_job_rss_mb']} MB) | 10,000 samples ≤ 600 s, DAG ≤ 30 s |")
+        lines.append(f"| per-sample marginal cost (200 → 1,000) | {c['marginal_s_per_sample']} s | |")
+        r = c["reruns"]
+        lines.append(f"| rerun of the {r['samples']:,}-sample cohort after a FISH threshold change | "
+                     f"{r['threshold_change']['s']} s, {r['threshold_change']['evaluated']:,} samples evaluated | all |")
+        lines.append(f"| rerun after one new sample | {r['one_new_sample']['s']} s, "
+                     f"{r['one_new_sample']['evaluated']} sample evaluated | 1 |")
+    if "slurm" in res:
+        sl = res["slurm"]
+        lines.append("| SLURM, 1,000 samples through profiles/slurm | " + (
+            f"{sl['submissions']} submissions ({sl['submissions_per_1000']} per 1,000), {sl['wall_s']} s"
+            if "submissions" in sl else sl["skipped"]) + " | ≤ 25 per 1,000 |")
     return "\n".join(lines) + "\n"
 
 
@@ -272,6 +383,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default="/tmp/mmrisk-bench", help="generated inputs and outputs (default %(default)s)")
     ap.add_argument("--out", default="benchmark-results.md", help="Markdown report; JSON beside it (default %(default)s)")
     ap.add_argument("--skip-cohort", action="store_true", help="leave out the cohort runs")
+    ap.add_argument("--skip-xl", action="store_true", help="leave out the 10 000-sample cohort")
+    ap.add_argument("--only-cohort", action="store_true", help="only the cohort runs (no per-sample figures)")
+    ap.add_argument("--slurm", action="store_true",
+                    help="also run the 1 000-sample cohort through profiles/slurm (needs a cluster that answers)")
     args = ap.parse_args(argv)
     if args.mode == "child-sample":
         child_sample(args)

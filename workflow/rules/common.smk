@@ -18,6 +18,8 @@ SCRIPTS = os.path.join(ROOT, "scripts")
 # the package the rules run; each rule's script puts its own folder on sys.path too
 sys.path.insert(0, SCRIPTS)
 
+from mmrisk.batch import code_digest, rows_digest
+from mmrisk.batches import assign
 from mmrisk.errors import InputError
 from mmrisk.evolution import patients_with_timepoints
 from mmrisk.layering import effective_config
@@ -113,15 +115,23 @@ if workflow.is_main_process:
         logger.warning(_line)
 
 
+# Batches: the samples of a patient share one; membership is a stable hash of the patient id (mmrisk.batches)
+BATCHES = assign(
+    {s: COHORT.samples[s].patient for s in SAMPLES}, CONFIG["limits"]["batch_size"]
+)
+BATCH_OF = {s: b for b, ss in BATCHES.items() for s in ss}
+SIGNATURES = f"{OUT}/.mmrisk/signatures"
+# the package's code version: a change reruns every batch job, whose samples are then evaluated again
+CODE = code_digest()
+
+
 wildcard_constraints:
-    sample="|".join(re.escape(s) for s in SAMPLES),
-    patient="|".join(re.escape(p) for p in PATIENTS)
-    or "no-patient-with-several-samples",
+    batch="|".join(re.escape(b) for b in BATCHES),
 
 
-def sample_params(wildcards):
+def sample_params(sample):
     """The sample's sheet row (paths resolved), passed to its job."""
-    return COHORT.samples[wildcards.sample].job_params()
+    return COHORT.samples[sample].job_params()
 
 
 def _sample_files(sample):
@@ -142,15 +152,10 @@ def _sample_files(sample):
 _UNTRACKABLE = re.compile(r"[{}<>]")
 
 
-def sample_inputs(wildcards):
-    """The sample's input files Snakemake can track (see sample_untracked)."""
-    return [p for p in _sample_files(wildcards.sample) if not _UNTRACKABLE.search(p)]
-
-
-def sample_untracked(wildcards):
+def sample_untracked(sample):
     """Size and modification time of the sample's files whose names Snakemake cannot take as inputs."""
     out = []
-    for p in _sample_files(wildcards.sample):
+    for p in _sample_files(sample):
         if _UNTRACKABLE.search(p):
             st = os.stat(p)
             out.append([p, st.st_size, st.st_mtime_ns])
@@ -162,20 +167,172 @@ def sample_dir(sample):
     return f"{OUT}/samples/{sample}"
 
 
-def patient_page(wildcards):
+def patient_page(sample):
     """The evolution page of the sample's patient when the patient has two or more samples, else ''."""
-    patient = COHORT.samples[wildcards.sample].patient
+    patient = COHORT.samples[sample].patient
     return f"{OUT}/patients/{patient}/evolution.html" if patient in PATIENTS else ""
 
 
-def patient_samples(wildcards):
-    """The results folders of the patient's samples."""
-    return [sample_dir(r["sample"]) for r in PATIENTS[wildcards.patient]]
+def batch_manifest(batch):
+    """The small file a batch job writes last (the rule's declared output; mmrisk.batch)."""
+    return f"{OUT}/.mmrisk/batches/{batch}.json"
 
 
-def patient_pages(wildcards):
+def sample_tables(sample):
+    """(path, column, id) of the tables the sample's rows are read from: its FISH table, the clinical table,
+    the lines of therapy (by patient). Many samples share them: their own rows, not the files, are what
+    decides whether a sample is up to date (mmrisk.batch.rows_digest)."""
+    smp = COHORT.samples[sample]
+    out = [[smp.fish, "sample", sample]] if smp.fish else []
+    if CONFIG["clinical"]:
+        out.append([CONFIG["clinical"], "sample", sample])
+    if CONFIG["treatment_lines"]:
+        out.append([CONFIG["treatment_lines"], "patient", smp.patient])
+    return out
+
+
+_TABLES = {p for s in SAMPLES for p, _, _ in sample_tables(s)}
+
+
+def batch_inputs(wildcards):
+    """The input files of the batch's samples that Snakemake can track (shared ones once), but for the
+    shared tables, whose rows of the batch's samples are a parameter instead (batch_rows).
+    """
+    return sorted(
+        {
+            p
+            for s in BATCHES[wildcards.batch]
+            for p in _sample_files(s)
+            if not _UNTRACKABLE.search(p) and p not in _TABLES
+        }
+    )
+
+
+def batch_rows(wildcards):
+    """The digest of the batch's samples' rows in the shared tables: a row added or changed for one sample
+    reruns its batch alone."""
+    h = hashlib.sha256()
+    for s in BATCHES[wildcards.batch]:
+        for p, col, ident in sample_tables(s):
+            h.update(f"{s}\0{p}\0{rows_digest(p, col, ident)}\n".encode())
+    return h.hexdigest()
+
+
+def batch_untracked(wildcards):
+    """Size and time stamp of the batch's files whose names Snakemake cannot take as inputs."""
+    return json.dumps(
+        {s: json.loads(sample_untracked(s)) for s in BATCHES[wildcards.batch]},
+        sort_keys=True,
+    )
+
+
+def _members(batch):
+    """The batch's members document (mmrisk.batch.Member and its patients), as its job reads it."""
+    samples = BATCHES[batch]
+    patients = sorted({COHORT.samples[s].patient for s in samples} & set(PATIENTS))
+    res = CONFIG["resources"]
+    return {
+        "batch": batch,
+        "signatures": SIGNATURES,
+        "cohort_index": f"{OUT}/cohort/index.html",
+        "samples": [
+            {
+                "row": sample_params(s),
+                "folder": sample_dir(s),
+                "log": f"{OUT}/logs/samples/{s}.log",
+                "patient_page": patient_page(s),
+                # every file the evaluation reads: its own (missing ones too) and the resources; of the
+                # tables shared by many samples (FISH, clinical, lines of therapy) only its own rows
+                "files": sorted(
+                    v for k, v in COHORT.samples[s].inputs().items() if k != "fish"
+                )
+                + [res[k] for k in sorted(res)],
+                "tables": sample_tables(s),
+            }
+            for s in samples
+        ],
+        "patients": [
+            {
+                "patient": p,
+                "rows": PATIENTS[p],
+                "folders": [sample_dir(r["sample"]) for r in PATIENTS[p]],
+                "html": f"{OUT}/patients/{p}/evolution.html",
+                "tsv": f"{OUT}/patients/{p}/evolution.tsv",
+            }
+            for p in patients
+        ],
+    }
+
+
+def _write_members():
+    """Each batch's members file, named by the digest of its contents (a parameter of the job: a changed
+    row or membership reruns the batch), and the batches whose samples lost their evaluation since.
+    """
+    files = {}
+    for b in BATCHES:
+        text = json.dumps(_members(b), sort_keys=True)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        files[b] = f"{OUT}/.mmrisk/members/{b}-{digest}.json"
+        if workflow.is_main_process and not os.path.isfile(files[b]):
+            os.makedirs(os.path.dirname(files[b]), exist_ok=True)
+            write_atomically(files[b], text)
+    return files
+
+
+MEMBERS = _write_members()
+
+
+def _drop_incomplete_batches():
+    """A batch whose manifest exists but one of whose samples has no evaluation.json (a folder removed by
+    hand) runs again: its manifest is removed, so Snakemake sees the output missing."""
+    for b, samples in BATCHES.items():
+        manifest = batch_manifest(b)
+        if os.path.isfile(manifest):
+            lost = [
+                s
+                for s in samples
+                if not os.path.isfile(os.path.join(sample_dir(s), "evaluation.json"))
+            ]
+            if lost:
+                logger.warning(
+                    f"{', '.join(lost[:5])}{' ...' if len(lost) > 5 else ''}: no evaluation.json; "
+                    f"batch {b} runs again"
+                )
+                os.unlink(manifest)
+
+
+if workflow.is_main_process:
+    _drop_incomplete_batches()
+
+
+# Snakemake's report() flag (a bare `report(` opening a line reads as the `report:` keyword)
+_REPORT = report
+
+
+def report_samples():
+    """The sample folders that exist, for snakemake --report (their report.html, rule all's inputs)."""
     return [
-        f"{OUT}/patients/{p}/{f}"
+        _REPORT(
+            directory(sample_dir(s)),
+            patterns=["{name}.html"],
+            caption="report/sample.rst",
+            category="Samples",
+            labels={"sample": s},
+        )
+        for s in SAMPLES
+        if os.path.isfile(os.path.join(sample_dir(s), "report.html"))
+    ]
+
+
+def report_patients():
+    """The patient pages that exist, for snakemake --report (rule all's inputs)."""
+    return [
+        _REPORT(
+            f"{OUT}/patients/{p}/evolution.html",
+            caption="report/evolution.rst",
+            category="Patients",
+            labels={"patient": p},
+        )
         for p in PATIENTS
-        for f in ("evolution.html", "evolution.tsv")
+        if os.path.isfile(f"{OUT}/patients/{p}/evolution.html")
     ]

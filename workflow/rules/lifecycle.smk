@@ -7,14 +7,23 @@
 # pages are written from the evaluations that exist, the missing ones reported as failed.
 
 import atexit
+import time
 
 from mmrisk import runlock
+from mmrisk.batch import run_summary
 from mmrisk.runend import closing_lines
+
+# when this run started: the batch manifests written since are this run's (how many samples it evaluated)
+_STARTED = time.time()
 
 
 def _say_how_it_ended(jobs_failed):
+    this_run = run_summary([batch_manifest(b) for b in BATCHES], _STARTED)
     for line in closing_lines(
-        f"{OUT}/cohort/summary.tsv", f"{OUT}/cohort/index.html", jobs_failed=jobs_failed
+        f"{OUT}/cohort/summary.tsv",
+        f"{OUT}/cohort/index.html",
+        jobs_failed=jobs_failed,
+        this_run=True if this_run is None else this_run,
     ):
         logger.info(line)
 
