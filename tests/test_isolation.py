@@ -221,11 +221,12 @@ def _kill_when(match, stop: threading.Event, killed: list[int]) -> None:
 
 
 def _slow_vcf(tmp_path: Path) -> str:
-    """A small-variant VCF that takes a moment to read (unindexed, 300 000 records): time to be killed."""
+    """A small-variant VCF that takes a while to read (unindexed, 1 500 000 records): time to be killed, even on a
+    loaded machine where the killer's scan of /proc is slow (300 000 records were read before it found the child)."""
     sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
     import generate
 
-    return str(generate.wgs_vcf(tmp_path / "slow.vcf.gz", 300_000, index=False))
+    return str(generate.wgs_vcf(tmp_path / "slow.vcf.gz", 1_500_000, index=False))
 
 
 def _run_killing(tmp_path: Path, sheet: Path, match) -> tuple[subprocess.CompletedProcess[str], list[int]]:
