@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import textwrap
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -92,34 +91,11 @@ def spread(wanted: Sequence[float], gap: float, lo: float, hi: float | None = No
 
 
 def wrap(text: str, width: float, size: float = 12.0, max_lines: int = 4) -> list[str]:
-    """``text`` broken into lines of at most ``width`` px at ``size`` px: at spaces, else after a hyphen,
-    else (an id too long for a line) anywhere; a last line that would not fit ends in an ellipsis (the
-    caller keeps the whole text in a title)."""
+    """``text`` broken into lines of at most ``width`` px at ``size`` px (:func:`textwrap.wrap`: at spaces, after
+    hyphens, inside a word too long for a line); past ``max_lines`` an ellipsis (the caller keeps the whole text
+    in a title)."""
     per_line = max(int(width / (size * CHAR_EM)), 4)
-    lines: list[str] = []
-    cur = ""
-    for word in text.split():
-        pieces = [p for p in re.split(r"(?<=-)", word) if p]
-        for k, piece in enumerate(pieces):
-            sep = "" if k else " "
-            while len(piece) > per_line:
-                if cur:
-                    lines.append(cur)
-                    cur = ""
-                lines.append(piece[:per_line])
-                piece = piece[per_line:]
-                sep = ""
-            if cur and len(cur) + len(sep) + len(piece) > per_line:
-                lines.append(cur)
-                cur = piece
-            else:
-                cur = f"{cur}{sep}{piece}" if cur else piece
-    if cur:
-        lines.append(cur)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][:per_line - 1].rstrip() + "\u2026"
-    return lines or [""]
+    return textwrap.wrap(text, per_line, max_lines=max_lines, placeholder="\u2026") or [""]
 
 
 # --------------------------------------------------------------------------- VAF
