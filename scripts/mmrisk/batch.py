@@ -31,6 +31,7 @@ import re
 import signal
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -51,8 +52,10 @@ NOT_IN_SIGNATURE = ("batch_size", "batch_runtime_min", "patient_memory_mb", "pat
                     "cohort_memory_mb", "cohort_runtime_min")
 
 
+@lru_cache(maxsize=4)
 def code_digest(package: Path = PACKAGE_DIR) -> str:
-    """SHA-256 of the package's code and templates (their paths and contents): the code version."""
+    """SHA-256 of the package's code and templates (their paths and contents): the code version (read once per
+    process: the samples' signatures and the patients' need it both)."""
     h = hashlib.sha256()
     for p in sorted(package.rglob("*")):
         if p.is_file() and p.suffix in (".py", ".j2", ".js", ".css") and "__pycache__" not in p.parts:
@@ -430,8 +433,10 @@ def write_patients(patients: Sequence[Mapping[str, Any]], cohort_index: str, sig
 
 def _digest(path: str) -> str | None:
     """SHA-256 of a file's content (None when it cannot be read)."""
+    from .evaluate import sha256_of
+
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return sha256_of(path)
     except OSError:
         return None
 
