@@ -184,7 +184,8 @@ def _cohort(tmp_path: Path, rows: list[tuple[str, str]]) -> Path:
     """A working directory like the repository's with a sheet of ``(sample, snv_vcf)`` rows."""
     copy_project_inputs(tmp_path)
     sheet = tmp_path / "samples.tsv"
-    sheet.write_text("sample\tbuild\tsnv_vcf\n" + "".join(f"{s}\tGRCh37\t{p}\n" for s, p in rows))
+    sheet.write_text("sample\tbuild\tsnv_vcf\n" + "".join(
+        f"{s}\t{'GRCh38' if p.endswith('slow.vcf.gz') else 'GRCh37'}\t{p}\n" for s, p in rows))  # the generator's build
     return sheet
 
 
