@@ -6,6 +6,7 @@ import copy
 import csv
 import html.parser
 import re
+from pathlib import Path
 
 import pytest
 
@@ -447,9 +448,18 @@ def test_large_cohort_page_holds_rows_as_escaped_data_not_dom(demo12, demo01):
     assert len(data["rows"]) == len(rows) and data["per_page"] == cohortpage.PAGE_ROWS
     assert data["rows"][0]["c"][2] == EVIL + "</script><!--"  # the text itself, for textContent
     assert {r["g"] for r in data["rows"]} == {"high", "failed"}
-    t414 = next(c for c in cohortpage.lesion_summary(lesion_matrix(rows)) if c["id"] == "t(4;14)")
+    # the per-lesion counts the page prints are the whole cohort's, not the drawn page's
+    counts_table = page[page.index('id="lesion-counts"'):]
+    counts_table = counts_table[:counts_table.index("</table>")]
+    from markupsafe import escape
+
+    from mmrisk import labels
+
+    label = re.escape(str(escape(labels.lesion("t(4;14)"))))
+    present, absent, not_assessed = (int(v) for v in re.search(
+        rf'<th scope="row">{label}</th><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>', counts_table).groups())
     n_ok = sum(r["status"] == "ok" for r in rows)
-    assert t414["present"] == (len(rows) + 2) // 3 and t414["present"] + t414["absent"] + t414["not_assessed"] == n_ok
+    assert present == (len(rows) + 2) // 3 and present + absent + not_assessed == n_ok
     assert len(assert_only_our_scripts(page)) == 2
 
 
@@ -492,3 +502,61 @@ def test_cohort_page_names_the_knowledge_base_its_samples_were_read_with(demo12,
     old["provenance"]["knowledge_base_version"] = "0.9.0 (2020-01-01)"  # a sample left from an older run
     page = render_cohort(_rows(demo12[1], old), date="2025-01-01")
     assert f"Knowledge base: 0.9.0 (2020-01-01), {kb.version} ({kb.date})" in page
+
+
+def test_the_cohort_job_streams_the_page_render_cohort_draws(tmp_path, demo12, demo01):
+    """The cohort job (entry.run_cohort) reads one evaluation at a time and writes the page as a stream: for a
+    paged cohort given in shuffled order, the tables are in sample order, the page is the one render_cohort
+    draws from the same rows, every patient with several samples gets its row, and no partial file is left."""
+    import json
+    import random
+
+    from mmrisk import cohortpage, entry, reportlinks
+    from mmrisk.outputs import summary_row
+
+    n = cohortpage.INLINE_MAX + 100
+    folders, docs = [], [demo12[1], demo01[1]]
+    for i in range(n):
+        sid, patient = f"S{i:05d}", f"P{i // 2:05d}"
+        status = {"sample": sid, "patient": patient, "timepoint": f"t{i % 2}"}
+        if i % 7 == 3:
+            status.update(status="failed", error=f"bad input: line {i}")
+        else:
+            doc = copy.deepcopy(docs[i % 2])
+            doc["sample"], doc["patient"], doc["timepoint"] = sid, patient, f"t{i % 2}"
+            status.update(status="ok", result=doc)
+        folder = tmp_path / "results" / "samples" / sid
+        folder.mkdir(parents=True)
+        (folder / "evaluation.json").write_text(json.dumps(status), encoding="utf-8")
+        folders.append(str(folder))
+    patients = {f"P{p:05d}": [{"sample": f"S{2 * p + k:05d}", "timepoint": f"t{k}", "collection_date": None,
+                               "inputs": []} for k in (0, 1)] for p in range(3)}
+    random.Random(1).shuffle(folders)
+    cohort = tmp_path / "results" / "cohort"
+    entry.run_cohort(folders, str(cohort / "summary.tsv"), str(cohort / "index.html"), str(cohort / "mqc.tsv"),
+                     patients=patients)
+
+    assert sorted(p.name for p in cohort.iterdir()) == ["index.html", "mqc.tsv", "summary.tsv"]  # no .part left
+    table = list(csv.DictReader((cohort / "summary.tsv").open(encoding="utf-8"), delimiter="\t"))
+    assert [r["sample"] for r in table] == [f"S{i:05d}" for i in range(n)]
+    mqc = [ln.split("\t")[0] for ln in (cohort / "mqc.tsv").read_text(encoding="utf-8").splitlines()
+           if not ln.startswith("#")]
+    assert mqc[1:] == [r["sample"] for r in table]
+    page = (cohort / "index.html").read_text(encoding="utf-8")
+    block = page[page.index('id="cohort-data">') + len('id="cohort-data">'):]
+    data = json.loads(block[:block.index("</script>")])
+    assert [r["c"][0] for r in data["rows"]] == [r["sample"] for r in table]
+    assert sum(r["g"] == "failed" for r in data["rows"]) == len([i for i in range(n) if i % 7 == 3])
+    for patient in patients:
+        assert f'href="../patients/{patient}/evolution.html"' in page
+
+    by_sample = {Path(f).name: f for f in folders}
+    rows = []
+    for sid in sorted(by_sample):
+        st = json.loads(Path(by_sample[sid], "evaluation.json").read_text(encoding="utf-8"))
+        row = summary_row(st, st.get("result"), st.get("error"))
+        row["link"], row["report_link"] = reportlinks.link_to_sample(str(cohort), by_sample[sid])
+        rows.append(row)
+    drawn = render_cohort(rows, patients=entry._patient_rows(patients, by_sample, str(cohort)),
+                          report_self=reportlinks.report_place(str(cohort / "index.html")))
+    assert page == drawn

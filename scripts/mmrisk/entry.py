@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .errors import InputError
 from .evaluate import Context, evaluate_sample
-from .outputs import (SUMMARY_COLUMNS, dumps_json, lesions_tsv, risk_document, summary_row, tsv, variants_tsv,
-                      write_risk_json)
+from .outputs import (SUMMARY_COLUMNS, dumps_json, lesions_tsv, risk_document, summary_row, tsv, tsv_header, tsv_row,
+                      variants_tsv, write_risk_json)
 from .result import SampleResult
 from .samplefolder import EVALUATION, read_evaluation, remove_outputs, write_atomically
 from . import evolution, reportlinks
@@ -146,43 +147,55 @@ def run_patient(folders: Iterable[str], rows: Sequence[Mapping[str, Any]], patie
     log.info("%s: %d timepoints; %s", patient, len(rows), ev["summary"])
 
 
+def _patient_rows(patients: Mapping[str, Sequence[Mapping[str, Any]]], folders: Mapping[str, str],
+                  index_dir: str) -> Iterator[dict[str, Any]]:
+    """The cohort page's row of each patient with several samples, one patient at a time: its samples'
+    evaluations (``folders``: sample → folder) are read again here and dropped after its row, so the job
+    never holds more than one patient's evaluations."""
+    for patient, prow in patients.items():
+        evs = {r["sample"]: read_evaluation(folders[r["sample"]], r["sample"]) for r in prow if r["sample"] in folders}
+        tps, ev = _patient_evolution(patient, prow, evs)
+        yield {"patient": patient, "timepoints": [f"{t.label} ({t.sample})" for t in tps], "summary": ev["summary"],
+               "link": reportlinks.link(index_dir, os.path.join(os.path.dirname(index_dir), "patients", patient,
+                                                                "evolution.html"))}
+
+
 def run_cohort(folders: Iterable[str], summary: str, index: str, multiqc: str | None = None,
                patients: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
     """Write cohort/summary.tsv, cohort/index.html and the MultiQC table from every sample's evaluation.
 
     ``patients``: patients with two or more samples and their samples in time order; the cohort page
     lists them with a one-line summary of what changed and a link to their evolution page.
-    """
-    from .report import multiqc_table, render_cohort
 
-    # each evaluation.json read once and reduced to its summary row at once (a cohort may have thousands):
-    # only the evaluations of patients with several samples are kept, for their one-line summaries
-    wanted = {r["sample"] for prow in (patients or {}).values() for r in prow}
-    evs: dict[str, dict[str, Any]] = {}
-    rows = []
+    One sample at a time (a cohort may have tens of thousands): each evaluation.json is read and reduced to
+    its summary row, which goes at once to the two tables and to the page's tally
+    (:class:`mmrisk.cohortpage.Tally`); the page is then written as a stream, so the job's memory does not
+    grow with the cohort. Each file is written beside its place and moved there when complete.
+    """
+    from .report import cohort_page_parts, cohort_tally, multiqc_head, multiqc_line
+
+    by_sample = {os.path.basename(os.path.normpath(f)): f for f in folders}
     index_dir = os.path.dirname(index) or "."
-    for folder in folders:
-        status = read_evaluation(folder)
-        doc = status.get("result") if status["status"] == "ok" else None
-        row = summary_row(status, doc, status.get("error"))
-        row["link"], row["report_link"] = reportlinks.link_to_sample(index_dir, folder)
-        rows.append(row)
-        if status["sample"] in wanted:
-            evs[status["sample"]] = status
-    rows.sort(key=lambda r: r["sample"])
     Path(summary).parent.mkdir(parents=True, exist_ok=True)
-    Path(summary).write_text(tsv(rows, SUMMARY_COLUMNS), encoding="utf-8")
-    patient_rows = []
-    for patient, prow in (patients or {}).items():
-        tps, ev = _patient_evolution(patient, prow, evs)
-        patient_rows.append({
-            "patient": patient, "timepoints": [f"{t.label} ({t.sample})" for t in tps],
-            "summary": ev["summary"],
-            "link": reportlinks.link(index_dir, os.path.join(os.path.dirname(index_dir), "patients", patient,
-                                                             "evolution.html"))})
-    Path(index).write_text(render_cohort(rows, patients=patient_rows, report_self=reportlinks.report_place(index)),
-                           encoding="utf-8")
-    if multiqc:
-        Path(multiqc).write_text(multiqc_table(rows), encoding="utf-8")
-    failed = [r["sample"] for r in rows if r["status"] != "ok"]
-    log.info("cohort: %d samples, %d failed%s", len(rows), len(failed), f" ({', '.join(failed)})" if failed else "")
+    targets = [summary, index] + ([multiqc] if multiqc else [])
+    parts = {t: f"{t}.part" for t in targets}
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spill, \
+            open(parts[summary], "w", encoding="utf-8") as table, \
+            open(parts.get(multiqc or "", os.devnull), "w", encoding="utf-8") as mqc:
+        tally = cohort_tally(len(by_sample), spill)
+        table.write(tsv_header(SUMMARY_COLUMNS))
+        mqc.write(multiqc_head())
+        for sample in sorted(by_sample):
+            status = read_evaluation(by_sample[sample])
+            row = summary_row(status, status.get("result") if status["status"] == "ok" else None, status.get("error"))
+            row["link"], row["report_link"] = reportlinks.link_to_sample(index_dir, by_sample[sample])
+            table.write(tsv_row(row, SUMMARY_COLUMNS))
+            mqc.write(multiqc_line(row))
+            tally.add(row)
+        with open(parts[index], "w", encoding="utf-8") as page:
+            page.writelines(cohort_page_parts(tally, patients=_patient_rows(patients or {}, by_sample, index_dir),
+                                              has_patients=bool(patients), report_self=reportlinks.report_place(index)))
+    for target in targets:
+        os.replace(parts[target], target)
+    failed = [r["sample"] for r in tally.failed]
+    log.info("cohort: %d samples, %d failed%s", tally.n, len(failed), f" ({', '.join(failed)})" if failed else "")

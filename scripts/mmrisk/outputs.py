@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from jsonschema import Draft202012Validator
 
@@ -156,14 +156,25 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _tsv_line(cells: Iterable[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(cells)
+    return buf.getvalue()
+
+
+def tsv_header(columns: Sequence[str]) -> str:
+    """The first line of a TSV of ``columns`` (:func:`tsv`), for a table written row by row."""
+    return _tsv_line(columns)
+
+
+def tsv_row(r: Mapping[str, Any], columns: Sequence[str]) -> str:
+    """One line of a TSV of ``columns`` (:func:`tsv`), for a table written row by row."""
+    return _tsv_line(_fmt(r.get(c)).replace("\t", " ").replace("\n", " ") for c in columns)
+
+
 def tsv(rows: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> str:
     cols = list(columns)
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(cols)
-    for r in rows:
-        w.writerow([_fmt(r.get(c)).replace("\t", " ").replace("\n", " ") for c in cols])
-    return buf.getvalue()
+    return _tsv_line(cols) + "".join(tsv_row(r, cols) for r in rows)
 
 
 def lesions_tsv(doc: Mapping[str, Any]) -> str:

@@ -10,10 +10,11 @@ import base64
 import datetime as dt
 import re
 import hashlib
+import io
 import json
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 import yaml
 from markupsafe import Markup, escape
@@ -187,11 +188,8 @@ def _script(name: str) -> tuple[Markup, str]:
 
 
 def lesion_matrix(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """Lesion-by-sample matrix of the reported samples: present / absent / not assessed, discordant marked.
-
-    Uses the summary row's ``lesions_present`` and ``lesions_not_assessed``; discordance comes from
-    ``lesions_discordant`` (a list of lesion ids) when the row has it.
-    """
+    """Lesion-by-sample matrix of the reported samples: present / absent / not assessed, discordant marked
+    (:func:`mmrisk.cohortpage.lesion_status` of each summary row)."""
     ok = [r for r in rows if r["status"] == "ok"]
     has_disc = any("lesions_discordant" in r for r in ok)
     cells: dict[str, list[dict[str, Any]]] = {}
@@ -200,14 +198,8 @@ def lesion_matrix(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     for lid in LESION_IDS:
         cells[lid] = []
         for r in ok:
-            if lid in (r.get("lesions_present") or []):
-                st = "present"
-            elif lid in (r.get("lesions_not_assessed") or []):
-                st = "not_assessed"
-            else:
-                st = "absent"
-            cells[lid].append({"sample": r["sample"], "status": st,
-                               "discordant": lid in (r.get("lesions_discordant") or [])})
+            st, discordant = _cohortpage.lesion_status(r, lid)
+            cells[lid].append({"sample": r["sample"], "status": st, "discordant": discordant})
         present[lid] = sum(c["status"] == "present" for c in cells[lid])
         assessed[lid] = sum(c["status"] != "not_assessed" for c in cells[lid])
     return {"lesions": list(LESION_IDS),
@@ -216,23 +208,25 @@ def lesion_matrix(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             "cells": cells, "present_count": present, "assessed_count": assessed, "has_discordance_data": has_disc}
 
 
-def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None,
-                  patients: Iterable[Mapping[str, Any]] = (), report_self: str = "") -> str:
-    """The cohort page of summary ``rows`` (``link``/``report_link``: each report in results/ and in the zip
-    report); ``patients`` with ``link`` a :class:`mmrisk.reportlinks.Link`; ``report_self`` the page's own
-    place in a zip report (:func:`mmrisk.reportlinks.report_place`). Above ``cohortpage.INLINE_MAX`` samples
-    the table and matrix are paged by the page's script (:mod:`mmrisk.cohortpage`)."""
-    rows = list(rows)
-    failed = [r for r in rows if r["status"] != "ok"]
-    ok = [r for r in rows if r["status"] == "ok"]
+def _encode_row(row: Mapping[str, Any], codes: str) -> str:
+    return _cohortpage.script_json(_cohortpage.table_row(row, codes, LABELS, RISK_RANK, STAGE_RANK))
+
+
+def cohort_tally(expected: int, spill: IO[str] | None = None) -> _cohortpage.Tally:
+    """An empty :class:`mmrisk.cohortpage.Tally` for a cohort page of ``expected`` samples with this page's
+    systems and labels; a paged page's data rows go to ``spill`` (a text file open for reading and writing)."""
+    return _cohortpage.Tally(expected, tuple(key for key, _ in SYSTEMS), spill, _encode_row)
+
+
+def _risk_counts(tally: _cohortpage.Tally) -> tuple[list[tuple[str, dict[str, int]]], list[str]]:
+    """Per system its samples per group or stage (people's words), and the table's columns in order."""
     counts = []
     for key, name in SYSTEMS:
         c: dict[str, int] = {}
-        for r in ok:
-            v = r.get(key)
+        for v, n in tally.values.get(key, {}).items():
             label = LABELS.get(v, f"stage {v}") if key in ("imwg2025", "msmart3") else (
                 f"stage {v}" if v else "not computable")
-            c[label] = c.get(label, 0) + 1
+            c[label] = c.get(label, 0) + n
         counts.append((name, c))
     cols: list[str] = []
     for _, c in counts:
@@ -242,21 +236,43 @@ def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None,
     order = ["high risk", "standard risk", "not evaluable", "stage I", "stage II", "stage III", "stage IV",
              "not computable"]
     cols.sort(key=lambda k: order.index(k) if k in order else len(order))
+    return counts, cols
+
+
+def cohort_page_parts(tally: _cohortpage.Tally, date: str | None = None, patients: Iterable[Mapping[str, Any]] = (),
+                      has_patients: bool = False, report_self: str = "") -> Iterator[str]:
+    """The cohort page of the samples counted in ``tally``, as a stream of text (written piece by piece, a
+    10 000-sample page is never held whole). ``patients``: rows with ``link`` a
+    :class:`mmrisk.reportlinks.Link`, consumed as the page is written (``has_patients``: whether there are
+    any); ``report_self`` the page's own place in a zip report (:func:`mmrisk.reportlinks.report_place`).
+    Above ``cohortpage.INLINE_MAX`` samples the table and matrix are paged by the page's script."""
     tpl = _env().get_template("cohort.html.j2")
-    paged = _cohortpage.paged(len(rows))
+    paged = tally.paged
     script, script_hash = _script("cohort_paged.js" if paged else "cohort.js")
     links_script, links_hash = _script("links.js")
-    matrix = lesion_matrix(rows)
-    return tpl.render(rows=rows, failed=failed, ok=len(ok), counts=counts, count_cols=cols, labels=LABELS,
-                      css=css(), version=__version__, ruo=RESEARCH_USE,
-                      kb_versions=sorted({str(r["knowledge_base"]) for r in ok if r.get("knowledge_base")}),
-                      print_style=print_style(f"cohort of {len(rows)} samples", date or today()),
-                      date=date or today(), sample_cols=SAMPLE_COLUMNS, rank=RISK_RANK, stage_rank=STAGE_RANK,
-                      matrix=matrix, symbols=MATRIX_SYMBOLS, script=script, links_script=links_script,
-                      script_hashes=[links_hash, script_hash], patients=list(patients), report_self=report_self,
-                      paged=paged, per_page=_cohortpage.PAGE_ROWS,
-                      lesion_summary=_cohortpage.lesion_summary(matrix) if paged else [],
-                      data_block=_cohortpage.data_block(rows, matrix, LABELS, RISK_RANK, STAGE_RANK) if paged else "")
+    counts, cols = _risk_counts(tally)
+    return tpl.generate(
+        n_samples=tally.n, rows=tally.rows, failed=tally.failed, ok=tally.ok, counts=counts, count_cols=cols,
+        labels=LABELS, css=css(), version=__version__, ruo=RESEARCH_USE, kb_versions=sorted(tally.kb_versions),
+        print_style=print_style(f"cohort of {tally.n} samples", date or today()), date=date or today(),
+        sample_cols=SAMPLE_COLUMNS, rank=RISK_RANK, stage_rank=STAGE_RANK, symbols=MATRIX_SYMBOLS,
+        matrix=None if paged else lesion_matrix(tally.rows), has_discordance_data=tally.has_discordance_data,
+        script=script, links_script=links_script, script_hashes=[links_hash, script_hash], patients=patients,
+        has_patients=has_patients, report_self=report_self, paged=paged, per_page=_cohortpage.PAGE_ROWS,
+        lesion_summary=tally.summary() if paged else [],
+        data_block=_cohortpage.data_parts(tally.data_rows()) if paged else ())
+
+
+def render_cohort(rows: Iterable[Mapping[str, Any]], date: str | None = None,
+                  patients: Iterable[Mapping[str, Any]] = (), report_self: str = "") -> str:
+    """The cohort page of summary ``rows`` (``link``/``report_link``: each report in results/ and in the zip
+    report), whole (:func:`cohort_page_parts`, which the workflow's cohort job streams)."""
+    rows = list(rows)
+    patients = list(patients)
+    tally = cohort_tally(len(rows), io.StringIO())
+    for r in rows:
+        tally.add(r)
+    return "".join(cohort_page_parts(tally, date, patients, bool(patients), report_self))
 
 
 MQC_COLUMNS = (
@@ -322,28 +338,33 @@ def _mqc_header() -> list[str]:
     return lines
 
 
-def multiqc_table(rows: Iterable[Mapping[str, Any]]) -> str:
-    """``mmrisk_risk_mqc.tsv``: MultiQC custom content, one table row per sample with its risk calls.
+def multiqc_head() -> str:
+    """The lines of ``mmrisk_risk_mqc.tsv`` before its samples: the custom-content header and the columns."""
+    return "\n".join(_mqc_header() + ["\t".join(["Sample"] + [label for _, label in MQC_COLUMNS])]) + "\n"
 
-    ``rows`` are cohort summary rows (``outputs.summary_row``). A failed sample has status ``failed``, its
-    reason in "Failure reason" and NA calls (none was made); an empty list of a reported sample is "none".
-    Labels are spelled out ("high risk", lesion and refractoriness names) so that MultiQC shows them as
-    text; the status and the risk calls are coloured (``bgcols``).
-    """
-    lines = _mqc_header() + ["\t".join(["Sample"] + [label for _, label in MQC_COLUMNS])]
-    for r in sorted(rows, key=lambda r: str(r["sample"])):
-        ok = r.get("status") == "ok"
-        cells = [_mqc_cell(r["sample"])]
-        for key, _ in MQC_COLUMNS:
-            if key == "status":
-                cells.append("ok" if ok else "failed")
-            elif not ok:
-                reason = str(r.get("status") or "").removeprefix("failed: ")
-                cells.append(_mqc_cell(_labels.sentence(reason) or "unknown") if key == "reason" else "NA")
-            else:
-                cells.append(_mqc_value(r, key))
-        lines.append("\t".join(cells))
-    return "\n".join(lines) + "\n"
+
+def multiqc_line(r: Mapping[str, Any]) -> str:
+    """One sample's line of ``mmrisk_risk_mqc.tsv`` (``r`` a cohort summary row, ``outputs.summary_row``). A
+    failed sample has status ``failed``, its reason in "Failure reason" and NA calls (none was made); an
+    empty list of a reported sample is "none"."""
+    ok = r.get("status") == "ok"
+    cells = [_mqc_cell(r["sample"])]
+    for key, _ in MQC_COLUMNS:
+        if key == "status":
+            cells.append("ok" if ok else "failed")
+        elif not ok:
+            reason = str(r.get("status") or "").removeprefix("failed: ")
+            cells.append(_mqc_cell(_labels.sentence(reason) or "unknown") if key == "reason" else "NA")
+        else:
+            cells.append(_mqc_value(r, key))
+    return "\t".join(cells) + "\n"
+
+
+def multiqc_table(rows: Iterable[Mapping[str, Any]]) -> str:
+    """``mmrisk_risk_mqc.tsv``: MultiQC custom content, one table row per sample with its risk calls, in
+    sample order. Labels are spelled out ("high risk", lesion and refractoriness names) so that MultiQC shows
+    them as text; the status and the risk calls are coloured (``bgcols``)."""
+    return multiqc_head() + "".join(multiqc_line(r) for r in sorted(rows, key=lambda r: str(r["sample"])))
 
 
 def _history_text(result: SampleRecord | None) -> str:
