@@ -73,3 +73,15 @@ def test_workflow_files_are_snakefmt_clean():
     snakefmt = _P(sys.executable).parent / "snakefmt"
     proc = subprocess.run([str(snakefmt), "--check", str(ROOT / "workflow")], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_python_is_ruff_clean():
+    """The house lint (ruff.toml: syntax errors and pyflakes) over the package, its entry points and the tests."""
+    import subprocess
+    import sys
+    from pathlib import Path as _P
+
+    ruff = _P(sys.executable).parent / "ruff"
+    proc = subprocess.run([str(ruff), "check", "--no-cache", "scripts", "tests"], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

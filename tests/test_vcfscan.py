@@ -92,3 +92,36 @@ def test_truncated_gzip_raises(tmp_path):
     p.write_bytes(data[: len(data) // 2])
     with pytest.raises((OSError, EOFError)):
         scan_regions(p, True, REGIONS)
+
+
+def test_named_lines_are_those_holding_a_token_whatever_the_block_size(tmp_path):
+    """Lines outside the regions that name an annotation token (``|TP53|``, Funcotator ``[TP53|``) are kept,
+    exactly those a plain substring search finds: adjacent tokens sharing a separator, a token at a line's
+    start or end, names that are prefixes or suffixes of longer fields, whatever the block boundaries."""
+    rng = random.Random(7)
+    tokens = [b"|TP53|", b"[TP53|", b"|KRAS|", b"|ENSG00000141510|", b"|CD38|"]
+    pieces = ["|TP53|", "[TP53|", "|KRAS|", "|ENSG00000141510|", "|CD38|", "|XTP53|", "|TP53X|", "[KRAS|",
+              "|TP5|", "TP53", "||", "[", "|", "A", "CSQ=G", "|TP53|KRAS|", "|CD38|CD38|"]
+    rows = []
+    for i in range(3000):
+        info = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        rows.append(f"chr{rng.choice('12')}\t{rng.randint(1, 100_000)}\t.\tA\tG\t.\tPASS\t{info or '.'}")
+    text = HEADER + "\n".join(rows) + "\n"
+    path = tmp_path / "t.vcf"
+    path.write_text(text)
+    inside = {n for n, _ in naive(text)}
+    want = [(n, line.encode()) for n, line in enumerate(text.split("\n"), start=1)
+            if line and not line.startswith("#") and n not in inside and any(t.decode() in line for t in tokens)]
+    assert want  # the file holds such lines
+    for chunk in (1 << 20, 4096, 777):
+        res = scan_regions(path, False, REGIONS, chunk=chunk, tokens=tokens)
+        assert sorted(res.named) == want, chunk
+        assert res.lines == naive(text)
+
+
+def test_a_token_of_another_form_is_refused():
+    from mmrisk.vcfscan import Tokens
+
+    for bad in (b"TP53", b"|TP53", b"|TP|53|", b"|\n|"):
+        with pytest.raises(ValueError):
+            Tokens([bad])

@@ -23,7 +23,10 @@ ROW = 13.0
 LINE_ROW = 20.0
 BAR_H = 10.0
 MPROTEIN_H = 60.0
-CHAR = 11 * 0.62  # estimated width of one character of 11 px text (as mmrisk.plots.text_width)
+#: Estimated advance of one character of plot text, in SVG units per font pixel (system-ui is narrower); the
+#: sample page's plots (:func:`mmrisk.plots.text_width`) use the same.
+CHAR_EM = 0.62
+CHAR = 11 * CHAR_EM  # estimated width of one character of 11 px text
 
 
 def _day(text: str | None) -> dt.date | None:

@@ -32,6 +32,7 @@ _ALIASES: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=8192)  # pure; an SV file asks for its few contig names tens of thousands of times
 def canonical_chrom(name: str) -> str:
     """``chr17`` -> ``17``, ``chrX`` -> ``X``, ``chrM``/``M`` -> ``MT``; other contigs unchanged but the prefix."""
     n = name[3:] if name[:3].lower() == "chr" else name

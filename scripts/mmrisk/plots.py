@@ -17,7 +17,7 @@ import math
 import textwrap
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from .courseplot import course_panels, rows_for, text_rows, time_axis
+from .courseplot import CHAR_EM, course_panels, rows_for, text_rows, time_axis
 from .genome import chromosome_lengths
 from .lesions import LESIONS
 
@@ -57,8 +57,6 @@ def _ticks(lo: float, hi: float, step: float) -> list[float]:
     return [round(lo + i * step, 6) for i in range(int((hi - lo) / step + 1e-9) + 1)]
 
 
-#: Estimated advance of one character of plot text, in SVG units per font pixel (system-ui is narrower).
-CHAR_EM = 0.62
 #: Widest a timepoint's name is drawn under the evolution chart, in SVG units (then it wraps).
 TICK_WIDTH = 170.0
 

@@ -399,6 +399,9 @@ def _scan(records: Iterator[SvRecord], dialect: str, windows: list[Window], acce
     kept: dict[tuple[tuple[tuple[str, int], ...], bool], Junction] = {}
     all_kept: list[Junction] = []
     deletions: list[Junction] = []
+    by_chrom: dict[str, list[Window]] = {}
+    for w in windows:
+        by_chrom.setdefault(w.chrom, []).append(w)
     for rec in records:
         counts["records"] += 1
         passing = rec.filter in accepted
@@ -416,7 +419,7 @@ def _scan(records: Iterator[SvRecord], dialect: str, windows: list[Window], acce
                     counts["junctions_passing"] += 1
                 if keep_all_junctions:
                     all_kept.append(j)
-            if not passing or not any(w.contains(c, q) for w in windows for c, q in j.ends()):
+            if not passing or not any(w.contains(c, q) for c, q in j.ends() for w in by_chrom.get(c, ())):
                 continue
             key = (tuple(sorted(j.ends())), j.single)
             kept[key] = _merge_ids(kept[key], j) if key in kept else j

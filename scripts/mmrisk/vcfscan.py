@@ -81,6 +81,7 @@ def scan_regions(path: str | Path, gz: bool, regions: Mapping[str, Sequence[tupl
     decompressor) for a corrupt or truncated file; the caller turns that into a clear message.
     """
     spans = {c.encode(): _merge(v) for c, v in regions.items() if v}
+    found = Tokens(tokens)
     res = ScanResult()
     line_no = 0  # lines consumed so far (header included)
     in_header = True
@@ -115,9 +116,9 @@ def scan_regions(path: str | Path, gz: bool, regions: Mapping[str, Sequence[tupl
                 else:
                     continue
             before = len(res.lines)
-            _named(data, line_no, tokens, {n for n, _ in res.lines[before:]}, res)
+            _named(data, line_no, found, res)
             line_no = _scan_block(data, line_no, spans, res)
-            if tokens:
+            if found:
                 hit = {n for n, _ in res.lines[before:]}
                 res.named = [x for x in res.named if x[0] not in hit]
             if not block:
@@ -186,23 +187,62 @@ def _bad(data: bytes, starts: np.ndarray, nl: np.ndarray, j: int, line_no: int, 
     res.bad_pos.append((line_no + j + 1, parts[1].decode("utf-8", "replace") if len(parts) > 1 else ""))
 
 
-def _named(data: bytes, line_no: int, tokens: Sequence[bytes], skip: set[int], res: ScanResult) -> None:
+class Tokens:
+    """Annotation tokens ``|NAME|`` or ``[NAME|`` (an opening ``|`` or ``[``, a name, a closing ``|``) found in a
+    block at the cost of a few vectorised passes, not one search per token: the fields between separators
+    whose length, first and last byte fit some name are the few candidates compared with the names."""
+
+    def __init__(self, tokens: Sequence[bytes]) -> None:
+        self.openers: dict[bytes, set[bytes]] = {}
+        for tok in tokens:
+            if len(tok) < 3 or tok[:1] not in (b"|", b"[") or tok[-1:] != b"|" or b"|" in tok[1:-1] \
+                    or b"[" in tok[1:-1] or b"\n" in tok:
+                raise ValueError(f"not an annotation token |NAME| or [NAME|: {tok!r}")
+            self.openers.setdefault(tok[1:-1], set()).add(tok[:1])
+        self.lengths = np.array(sorted({len(n) for n in self.openers}), dtype=np.int64)
+        self.first = np.zeros(256, dtype=bool)
+        self.last = np.zeros(256, dtype=bool)
+        for name in self.openers:
+            self.first[name[0]] = self.last[name[-1]] = True
+
+    def __bool__(self) -> bool:
+        return bool(self.openers)
+
+    def find(self, data: bytes) -> list[int]:
+        """Offsets in ``data`` of the opening byte of every token (in order)."""
+        buf = np.frombuffer(data, dtype=np.uint8)
+        sep = np.flatnonzero((buf == 124) | (buf == 91))  # '|' and '['
+        if len(sep) < 2:
+            return []
+        opening, closing = sep[:-1], sep[1:]
+        cand = np.flatnonzero((buf[closing] == 124) & np.isin(closing - opening - 1, self.lengths)
+                              & self.first[buf[np.minimum(opening + 1, len(buf) - 1)]] & self.last[buf[closing - 1]])
+        out = []
+        for c in cand.tolist():
+            s, e = int(opening[c]), int(closing[c])
+            allowed = self.openers.get(data[s + 1:e])
+            if allowed is not None and data[s:s + 1] in allowed:
+                out.append(s)
+        return out
+
+
+def _named(data: bytes, line_no: int, tokens: Tokens, res: ScanResult) -> None:
     """Keep the lines of the block that contain one of ``tokens`` (up to :data:`NAMED_MAX` in all)."""
     if not tokens or len(res.named) >= NAMED_MAX:
         return
-    found: set[int] = set()
-    nl: np.ndarray | None = None
-    for tok in tokens:
-        at = data.find(tok)
-        while at >= 0:
-            if nl is None:
-                nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-            s = data.rfind(b"\n", 0, at) + 1
-            e = data.find(b"\n", at)
-            n = line_no + int(np.searchsorted(nl, at)) + 1
-            if n not in found and n not in skip:
-                found.add(n)
-                res.named.append((n, data[s:e].rstrip(b"\r")))
-                if len(res.named) >= NAMED_MAX:
-                    return
-            at = data.find(tok, e)
+    hits = tokens.find(data)
+    if not hits:
+        return
+    nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    seen: set[int] = set()
+    for at in hits:
+        k = int(np.searchsorted(nl, at))
+        n = line_no + k + 1
+        if n in seen:
+            continue
+        seen.add(n)
+        s = int(nl[k - 1]) + 1 if k else 0
+        e = int(nl[k]) if k < len(nl) else len(data)
+        res.named.append((n, data[s:e].rstrip(b"\r")))
+        if len(res.named) >= NAMED_MAX:
+            return

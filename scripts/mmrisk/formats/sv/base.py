@@ -157,6 +157,8 @@ MISSING = ("", ".")
 
 def _count(text: str, value: object) -> int:
     """One read count: a finite, non-negative whole number (``"12"``, ``"4.0"``); else ValueError."""
+    if text.isascii() and text.isdigit():  # the common case, without float()
+        return int(text)
     try:
         f = float(text)
     except ValueError:
@@ -182,7 +184,11 @@ def alt_count(value: object) -> int | None:
     """Manta-style ``ref,alt`` pairs -> alt; a single number -> itself (ValueError for a bad count)."""
     if value is None or value is True or value is False:
         return None
-    parts = [p.strip() for p in str(value).split(",") if p.strip() not in MISSING]
+    text = str(value)
+    ref, sep, alt = text.partition(",")
+    if sep and alt.isascii() and alt.isdigit() and ref.isascii() and ref.isdigit():  # the common "30,2"
+        return int(alt)
+    parts = [p.strip() for p in text.split(",") if p.strip() not in MISSING]
     for p in parts[:-1]:
         _count(p, value)  # the ref count must be a count too
     return _count(parts[-1], value) if parts else None

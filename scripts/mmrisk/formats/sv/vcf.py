@@ -193,7 +193,7 @@ def _first_mate(waiting: set[str], rid: str | None, mate: str | None) -> bool:
 def _tumor_format(fields: list[str], index: int | None) -> dict[str, str]:
     if index is not None and len(fields) > index and len(fields) > 8:
         keys = fields[8].split(":")
-        dup = _duplicate(keys)
+        dup = _duplicate(keys) if len(set(keys)) != len(keys) else None
         if dup:
             raise ValueError(f"FORMAT key {dup[0]!r} is given twice (positions {dup[1]} and {dup[2]})")
         return dict(zip(keys, fields[index].split(":")))
