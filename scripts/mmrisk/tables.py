@@ -18,12 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
 from jsonschema import Draft202012Validator
 
 from . import filekind, textio
 from .errors import InputError, InputProblem
-from .resources import SCHEMA_DIR
+from .resources import SCHEMA_DIR, load_yaml
 
 
 @dataclass
@@ -264,8 +263,7 @@ def load_schema(name: str) -> dict[str, Any]:
     for suffix in (".schema.yaml", ".schema.json"):
         p = SCHEMA_DIR / f"{name}{suffix}"
         if p.exists():
-            with p.open() as fh:
-                return yaml.safe_load(fh)
+            return load_yaml(p)  # type: ignore[no-any-return]
     raise FileNotFoundError(f"no schema {name} in {SCHEMA_DIR}")
 
 

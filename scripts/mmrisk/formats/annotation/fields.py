@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Sequence
 
 from .consequence import Annotation
@@ -25,11 +26,20 @@ class AnnotationField:
     kind: str  # a dialect name of the registry: VEP | SnpEff | BCSQ | Funcotator
     fields: tuple[str, ...]
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Each declared name, in lower case, at its first position (asked for every entry of every record)."""
+        out: dict[str, int] = {}
+        for i, f in enumerate(self.fields):
+            out.setdefault(f.lower(), i)
+        return out
+
     def index(self, *names: str) -> int | None:
-        low = [f.lower() for f in self.fields]
+        """The position of the first of ``names`` the field list declares (any case), None if none."""
         for n in names:
-            if n.lower() in low:
-                return low.index(n.lower())
+            i = self._positions.get(n.lower())
+            if i is not None:
+                return i
         return None
 
 

@@ -9,6 +9,7 @@ as VEP spells it (the shared first base of all alleles trimmed, ``-`` if empty).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 from urllib.parse import unquote
 
@@ -34,12 +35,18 @@ def recognise(description: str) -> tuple[str, ...] | None:
     return fields if fields and fields[0] == "Allele" and "Consequence" in fields else None
 
 
+@lru_cache(maxsize=16)
+def _af_positions(fields: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Positions of the population and the per-population allele-frequency fields of a CSQ field list."""
+    return (tuple(i for i, n in enumerate(fields) if is_population_af_field(n)),
+            tuple(i for i, n in enumerate(fields) if is_subpopulation_af_field(n)))
+
+
 def parse_vep(fld: AnnotationField, entry: str) -> Annotation:
     vals = entry.split("|")
     g = lambda *names: get(vals, fld.index(*names))  # noqa: E731
     csq = [so_term(t) for t in (g("Consequence") or "").split("&") if t]
-    af_idx = [i for i, n in enumerate(fld.fields) if is_population_af_field(n)]
-    sub_idx = [i for i, n in enumerate(fld.fields) if is_subpopulation_af_field(n)]
+    af_idx, sub_idx = _af_positions(fld.fields)
     paf = max_af(vals[i] for i in af_idx if i < len(vals))
     if paf is None:  # only per-population frequencies written (e.g. --af_1kg without the global AF)
         paf = max_af(vals[i] for i in sub_idx if i < len(vals))
