@@ -174,7 +174,7 @@ def tsv_row(r: Mapping[str, Any], columns: Sequence[str]) -> str:
 
 def tsv(rows: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> str:
     cols = list(columns)
-    return _tsv_line(cols) + "".join(tsv_row(r, cols) for r in rows)
+    return tsv_header(cols) + "".join(tsv_row(r, cols) for r in rows)
 
 
 def lesions_tsv(doc: Mapping[str, Any]) -> str:

@@ -116,8 +116,9 @@ def scan_regions(path: str | Path, gz: bool, regions: Mapping[str, Sequence[tupl
                 else:
                     continue
             before = len(res.lines)
-            _named(data, line_no, found, res)
-            line_no = _scan_block(data, line_no, spans, res)
+            nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)  # the block's line ends, for both
+            _named(data, nl, line_no, found, res)
+            line_no = _scan_block(data, nl, line_no, spans, res)
             if found:
                 hit = {n for n, _ in res.lines[before:]}
                 res.named = [x for x in res.named if x[0] not in hit]
@@ -128,13 +129,13 @@ def scan_regions(path: str | Path, gz: bool, regions: Mapping[str, Sequence[tupl
     return res
 
 
-def _scan_block(data: bytes, line_no: int, spans: Mapping[bytes, tuple[np.ndarray, np.ndarray]],
+def _scan_block(data: bytes, nl: np.ndarray, line_no: int, spans: Mapping[bytes, tuple[np.ndarray, np.ndarray]],
                 res: ScanResult) -> int:
-    """Scan complete lines ``data`` (ending with a newline) that follow line ``line_no``."""
-    n_lines = data.count(b"\n")
+    """Scan complete lines ``data`` (ending with a newline; ``nl`` the offsets of its newlines) that follow line
+    ``line_no``."""
+    n_lines = len(nl)
     res.records += n_lines
     buf = np.frombuffer(data + b"\0" * (_POS_DIGITS + 1), dtype=np.uint8)
-    nl = np.flatnonzero(buf[: len(data)] == 10)
     starts = np.concatenate(([0], nl[:-1] + 1))
     i = 0
     while i < n_lines:
@@ -226,14 +227,14 @@ class Tokens:
         return out
 
 
-def _named(data: bytes, line_no: int, tokens: Tokens, res: ScanResult) -> None:
-    """Keep the lines of the block that contain one of ``tokens`` (up to :data:`NAMED_MAX` in all)."""
+def _named(data: bytes, nl: np.ndarray, line_no: int, tokens: Tokens, res: ScanResult) -> None:
+    """Keep the lines of the block (``nl`` the offsets of its newlines) that contain one of ``tokens`` (up to
+    :data:`NAMED_MAX` in all)."""
     if not tokens or len(res.named) >= NAMED_MAX:
         return
     hits = tokens.find(data)
     if not hits:
         return
-    nl = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
     seen: set[int] = set()
     for at in hits:
         k = int(np.searchsorted(nl, at))

@@ -80,6 +80,8 @@ class SvVcf:
 
 def _duplicate(names: list[str]) -> tuple[str, int, int] | None:
     """The first name given twice, with both 1-based positions; ``None`` when every name is unique."""
+    if len(set(names)) == len(names):  # the common case (asked of every record's FORMAT keys), at C speed
+        return None
     seen: dict[str, int] = {}
     for i, name in enumerate(names, start=1):
         if name in seen:
@@ -193,7 +195,7 @@ def _first_mate(waiting: set[str], rid: str | None, mate: str | None) -> bool:
 def _tumor_format(fields: list[str], index: int | None) -> dict[str, str]:
     if index is not None and len(fields) > index and len(fields) > 8:
         keys = fields[8].split(":")
-        dup = _duplicate(keys) if len(set(keys)) != len(keys) else None
+        dup = _duplicate(keys)
         if dup:
             raise ValueError(f"FORMAT key {dup[0]!r} is given twice (positions {dup[1]} and {dup[2]})")
         return dict(zip(keys, fields[index].split(":")))
