@@ -264,3 +264,51 @@ def test_huge_cells_are_read_whole(tmp_path: Path) -> None:
     assert (problem.line, problem.column) == (3, "b")
     p.write_text(f"a\tb\n1\t{big}\n", encoding="utf-8")
     assert tables.read_tsv(p).rows[0].cells["b"] == big
+
+
+def _lines_one_by_one(data: bytes) -> list[tuple[int, str]]:
+    """The line-by-line reading the block reader must equal: readline, then CR splits, each line decoded."""
+    import io
+
+    out: list[tuple[int, str]] = []
+    for i, raw in enumerate(io.BytesIO(data)):
+        if i == 0 and raw.startswith(textio.BOM):
+            raw = raw[len(textio.BOM):]
+        for piece in textio._split(raw):
+            out.append((len(out) + 1, piece.decode()))
+    return out
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 64, 1 << 20])
+def test_block_reading_equals_reading_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   block: int) -> None:
+    """Lines cut across blocks, CRLF split between blocks, long lines, a last line without its end, a BOM."""
+    import random
+
+    rng = random.Random(block)
+    monkeypatch.setattr(textio, "BLOCK", block)
+    ends = [b"\n", b"\r\n", b"\r", b""]
+    for case in range(40):
+        parts = [textio.BOM] if case % 5 == 0 else []
+        for _ in range(rng.randint(0, 30)):
+            parts.append("".join(rng.choice("ab\tcé ") for _ in range(rng.choice([0, 1, 5, 200]))).encode())
+            parts.append(rng.choice(ends))
+        data = b"".join(parts)
+        if data == textio.BOM:
+            continue  # a file of only a byte-order mark: no line (line by line read one empty line)
+        for compress in (False, True):
+            p = tmp_path / f"c{case}.txt"
+            p.write_bytes(gzip.compress(data) if compress else data)
+            assert list(textio.lines(p)) == _lines_one_by_one(data), (block, case, data[:80])
+
+
+def test_bad_byte_in_a_later_block_keeps_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(textio, "BLOCK", 16)
+    p = tmp_path / "bad.txt"
+    p.write_bytes(b"".join(b"line %d\r\n" % i for i in range(1, 40)) + b"ba\xffd\r\nafter\r\n")
+    seen = []
+    with pytest.raises(InputError) as exc:
+        for lineno, text in textio.lines(p):
+            seen.append((lineno, text))
+    assert seen == [(i, f"line {i}") for i in range(1, 40)]
+    assert _problem(exc).line == 40 and "byte 2 of line 40" in _problem(exc).message

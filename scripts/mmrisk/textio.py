@@ -6,8 +6,10 @@ an :class:`~mmrisk.errors.InputError` naming the file and the line: a file that 
 folder, unreadable, not UTF-8 (the line holding the bad byte, and the byte's offset in it), or
 compressed data that is damaged or truncated (the last line read whole before the damage).
 
-Lines are read as bytes and each is decoded on its own, so a bad byte is reported on its own line
-(a decoder reading blocks of the file only knows the block it stopped in).
+The file is read in blocks of whole lines; a block decodes at once (UTF-8 never holds a line end inside
+a multi-byte character, so a block decodes exactly when each of its lines does), and only a block that
+does not is decoded line by line, so that a bad byte is reported on its own line (a decoder reading
+blocks only knows the block it stopped in). Lines of a block before a bad one are still yielded.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ def open_binary(path: str | Path, what: str = "file") -> BinaryIO:
     return open(path, "rb")
 
 
+#: bytes asked of the (decompressed) file at a time; a block is cut after its last line end
+BLOCK = 1 << 20
+
+
 def _split(raw: bytes) -> list[bytes]:
     """One chunk read up to ``\\n`` as the lines in it, without line ends (``\\n``, ``\\r\\n``, lone ``\\r``)."""
     if raw.endswith(b"\n"):
@@ -71,6 +77,48 @@ def _decode(data: bytes, name: str, lineno: int, shift: int, expected: str) -> s
                           f"0x{data[exc.start]:02x})", line=lineno, expected=expected) from None
 
 
+def _chunks(fh: BinaryIO) -> Iterator[bytes]:
+    """The file's bytes as chunks of whole lines (each but the last ends with ``\\n``)."""
+    read = getattr(fh, "read1", fh.read)
+    rest: list[bytes] = []  # the start of a line not yet ended (pieces, so a very long line is joined once)
+    while True:
+        block = read(BLOCK)
+        if not block:
+            if rest:
+                yield b"".join(rest)
+            return
+        cut = block.rfind(b"\n") + 1
+        if not cut:
+            rest.append(block)
+            continue
+        if rest:
+            rest.append(block[:cut])
+            yield b"".join(rest)
+            rest = []
+        else:
+            yield block if cut == len(block) else block[:cut]
+        if cut < len(block):
+            rest.append(block[cut:])
+
+
+def _text_lines(text: str) -> list[str]:
+    """The lines of a decoded chunk of whole lines, without line ends (as :func:`_split`, line by line)."""
+    parts = text.split("\n")
+    if parts[-1] == "":
+        parts.pop()
+    if "\r" not in text:
+        return parts
+    out: list[str] = []
+    for part in parts:
+        if part.endswith("\r"):
+            part = part[:-1]
+        if "\r" in part:
+            out += part.split("\r")
+        else:
+            out.append(part)
+    return out
+
+
 def lines(path: str | Path, what: str = "file", *, expected: str | None = None) -> Iterator[tuple[int, str]]:
     """``(line number, line without its line end)`` of a text file; damage becomes InputError.
 
@@ -79,16 +127,30 @@ def lines(path: str | Path, what: str = "file", *, expected: str | None = None) 
     name = str(path)
     wanted = expected or f"a UTF-8 {what}, plain or gzip-compressed"
     lineno = 0
+    first = True
     try:
         with open_binary(path, what) as fh:
-            for raw in fh:
+            for chunk in _chunks(fh):
                 shift = 0
-                if lineno == 0 and raw.startswith(BOM):
-                    raw, shift = raw[len(BOM):], len(BOM)
-                for data in _split(raw):
-                    lineno += 1
-                    yield lineno, _decode(data, name, lineno, shift, wanted)
-                    shift = 0
+                if first:
+                    first = False
+                    if chunk.startswith(BOM):
+                        chunk, shift = chunk[len(BOM):], len(BOM)
+                try:
+                    text = chunk.decode(ENCODING, errors="strict")
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    for line in _text_lines(text):
+                        lineno += 1
+                        yield lineno, line
+                    continue
+                # a bad byte somewhere in this chunk: line by line, to name the line that holds it
+                for raw in chunk.split(b"\n")[:-1] if chunk.endswith(b"\n") else chunk.split(b"\n"):
+                    for data in _split(raw):
+                        lineno += 1
+                        yield lineno, _decode(data, name, lineno, shift, wanted)
+                        shift = 0
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
         raise _fail(name, f"compressed data is damaged or truncated after line {lineno} "
                           f"({exc.__class__.__name__}: {exc})", line=lineno + 1,

@@ -4,6 +4,10 @@
   ids, FILTER, read support, the ``file:line`` record); they know nothing of lesions or windows.
 - :class:`Fields`: the INFO and tumour-column FORMAT values of one record, as a dialect's support
   reader sees them.
+
+These three are typed named tuples, not frozen dataclasses: one of each is built per record of
+genome-wide files (tens of thousands per sample), and a frozen dataclass costs several times as
+much to build. They are immutable and compare by value all the same.
 - :class:`Dialect`: how one caller is recognised (texts in the header, or in ``INFO/SVMETHOD`` of
   a record of a file whose header names no caller), how its read support is read, and what it
   adds to a breakend's orientation (Delly's ``CT``).
@@ -16,14 +20,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 #: The dialect of a file (and of its records) whose header names no known caller.
 GENERIC = "generic"
 
 
-@dataclass(frozen=True)
-class Support:
+class Support(NamedTuple):
     """Reads supporting a junction: split reads, read pairs, and caller-specific other counts."""
 
     split_reads: int | None = None
@@ -49,8 +52,7 @@ class Support:
         return ", ".join(parts) if parts else "support not given"
 
 
-@dataclass(frozen=True)
-class Junction:
+class Junction(NamedTuple):
     """One SV junction; ``chrom2``/``pos2`` are ``None`` for a single breakend."""
 
     chrom1: str
@@ -80,8 +82,7 @@ class Junction:
         return a if self.single else f"{a} - {self.chrom2}:{self.pos2:,}"
 
 
-@dataclass(frozen=True)
-class Fields:
+class Fields(NamedTuple):
     """The values of one record a support reader looks at."""
 
     info: Mapping[str, str | bool]

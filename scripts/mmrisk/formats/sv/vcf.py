@@ -28,7 +28,7 @@ from ...errors import InputError, InputProblem
 from ...genome import canonical_chrom, check_build, chromosome_lengths, detect_build, vcf_header_contigs
 from ...textio import lines as text_lines
 from ...vcfcols import choose_tumor_column
-from .base import SUPPORT_KEYS, Dialect, Fields, Junction, Support, detect_dialect, record_dialect
+from .base import GENERIC, SUPPORT_KEYS, Dialect, Fields, Junction, Support, detect_dialect, record_dialect
 
 __all__ = ["SvHeader", "SvRecord", "SvVcf", "parse_info", "read_sv_vcf"]
 
@@ -57,9 +57,8 @@ class SvHeader:
     max_read_support: int | None = None  # a read count above this is refused (implausible); None: no bound
 
 
-@dataclass(frozen=True)
-class SvRecord:
-    """One data line: its id, MATEID, FILTER and junctions (one per ALT)."""
+class SvRecord(NamedTuple):
+    """One data line: its id, MATEID, FILTER and junctions (one per ALT); a named tuple (one per record)."""
 
     line: int
     id: str | None
@@ -155,12 +154,29 @@ def _read_header(lines: Iterator[tuple[int, str]], name: str, build: str, tumor_
                                    expected="a complete VCF")])
 
 
+class _Reading(NamedTuple):
+    """What every record of one file is read with, worked out once from its header."""
+
+    header: SvHeader
+    dialects: Mapping[str, Dialect]
+    fallback: Dialect
+    lengths: Mapping[str, int]  # chromosome lengths of the declared build (positions are checked against them)
+    fixed: tuple[str, Dialect] | None  # the file's dialect and reader, unless the file is generic (per record then)
+    format_keys: dict[str, list[str]]  # FORMAT column text -> its keys, each text checked once (no key twice)
+
+
+def _reading(header: SvHeader, dialects: Mapping[str, Dialect], fallback: Dialect) -> _Reading:
+    fixed = None if header.dialect == GENERIC else (header.dialect, dialects.get(header.dialect, fallback))
+    return _Reading(header, dialects, fallback, chromosome_lengths().get(header.build, {}), fixed, {})
+
+
 def _records(lines: Iterator[tuple[int, str]], header: SvHeader, dialects: Mapping[str, Dialect],
              fallback: Dialect) -> Iterator[SvRecord]:
     problems: list[InputProblem] = []
     waiting: set[str] = set()  # ids of BND records whose mate has not been read yet
+    how = _reading(header, dialects, fallback)
     for n, line in lines:
-        if not line.strip():
+        if not line or line.isspace():
             continue
         fields = line.split("\t")
         if len(fields) < 8 or not fields[1].isdigit():
@@ -169,14 +185,17 @@ def _records(lines: Iterator[tuple[int, str]], header: SvHeader, dialects: Mappi
                                                           "and a numeric POS)", line=n, value=line[:80]))
             continue
         try:
-            junctions, rid, mate = _parse_record(fields, n, header, dialects, fallback)
+            junctions, rid, mate = _parse_record(fields, n, how)
         except ValueError as exc:
             if len(problems) < _MAX_PROBLEMS:
                 problems.append(InputProblem(header.path, f"unreadable SV record ({exc})", line=n,
                                              value=line[:80]))
             continue
-        firsts = tuple(_first_mate(waiting, rid, mate) for _ in junctions)
-        yield SvRecord(n, rid, mate, fields[6] or ".", tuple(junctions), firsts)
+        if len(junctions) == 1:
+            firsts: tuple[bool, ...] = (_first_mate(waiting, rid, mate),)
+        else:
+            firsts = tuple(_first_mate(waiting, rid, mate) for _ in junctions)
+        yield SvRecord(n, rid, mate, fields[6] or ".", junctions, firsts)
     if problems:
         raise InputError(problems)
 
@@ -192,12 +211,17 @@ def _first_mate(waiting: set[str], rid: str | None, mate: str | None) -> bool:
     return True
 
 
-def _tumor_format(fields: list[str], index: int | None) -> dict[str, str]:
+def _tumor_format(fields: list[str], index: int | None, known: dict[str, list[str]]) -> dict[str, str]:
+    """The tumour column's FORMAT values by key; ``known`` caches the key lists of FORMAT texts already checked."""
     if index is not None and len(fields) > index and len(fields) > 8:
-        keys = fields[8].split(":")
-        dup = _duplicate(keys)
-        if dup:
-            raise ValueError(f"FORMAT key {dup[0]!r} is given twice (positions {dup[1]} and {dup[2]})")
+        keys = known.get(fields[8])
+        if keys is None:
+            keys = fields[8].split(":")
+            dup = _duplicate(keys)
+            if dup:
+                raise ValueError(f"FORMAT key {dup[0]!r} is given twice (positions {dup[1]} and {dup[2]})")
+            if len(known) < 256:  # a file has a few FORMAT layouts; a hostile one cannot grow this without bound
+                known[fields[8]] = keys
         return dict(zip(keys, fields[index].split(":")))
     return {}
 
@@ -215,49 +239,57 @@ def _int_field(info: Mapping[str, str | bool], key: str) -> int | None:
     return int(text)
 
 
-def _check_position(header: SvHeader, chrom: str, pos: int, what: str) -> None:
+def _check_position(how: _Reading, chrom: str, pos: int, what: str) -> None:
     """A position must lie on its chromosome (primary chromosomes of the declared build)."""
-    length = chromosome_lengths().get(header.build, {}).get(chrom)
+    length = how.lengths.get(chrom)
     if pos < 0 or (length is not None and pos > length + 1):
-        raise ValueError(f"{what} {chrom}:{pos} lies outside chromosome {chrom} of {header.build}"
+        raise ValueError(f"{what} {chrom}:{pos} lies outside chromosome {chrom} of {how.header.build}"
                          + (f" (length {length:,})" if length is not None else ""))
 
 
-def _parse_record(fields: list[str], line_no: int, header: SvHeader, dialects: Mapping[str, Dialect],
-                  fallback: Dialect) -> tuple[list[Junction], str | None, str | None]:
+def _parse_record(fields: list[str], line_no: int, how: _Reading) -> tuple[tuple[Junction, ...], str | None, str | None]:
     """Junctions of one data line (one per ALT), the record's id and its MATEID (ValueError: unreadable)."""
+    header = how.header
     chrom = canonical_chrom(fields[0])
     pos = int(fields[1])
-    _check_position(header, chrom, pos, "POS")
+    _check_position(how, chrom, pos, "POS")
     rid = fields[2]
     ref, alts, filt = fields[3], fields[4].split(","), fields[6] or "."
     info = parse_info(fields[7])
-    dialect = record_dialect(header.dialect, info, dialects.values())
-    reader = dialects.get(dialect, fallback)
-    fmt = _tumor_format(fields, header.tumor_index)
+    if how.fixed is not None:
+        dialect, reader = how.fixed
+    else:
+        dialect = record_dialect(header.dialect, info, how.dialects.values())
+        reader = how.dialects.get(dialect, how.fallback)
+    fmt = _tumor_format(fields, header.tumor_index, how.format_keys)
     mate = info.get("MATEID") or info.get("MATE_ID")
     svtype = str(info.get("SVTYPE", ""))
+    ids = (rid,) if rid != "." else ()
+    record = f"{header.file}:{line_no}"
     out: list[Junction] = []
     for alt in alts:
         end = _alt_end(alt, chrom, pos, ref, info, header)
         if end.chrom2 is not None and end.pos2 is not None:
-            _check_position(header, end.chrom2, end.pos2, "the other end")
+            _check_position(how, end.chrom2, end.pos2, "the other end")
         orientation = end.orientation
         if end.form == "bracket" and reader.breakend_note is not None:
             orientation = reader.breakend_note(end.orientation or "", info)
         support = reader.support(Fields(info, fmt, end.form == "single"))
         _check_support(header, support)
-        out.append(Junction(chrom, pos, end.chrom2, end.pos2, orientation, dialect, (rid,) if rid != "." else (),
-                            filt, support, f"{header.file}:{line_no}", svtype or end.svtype or "."))
-    return out, (rid if rid != "." else None), (str(mate) if isinstance(mate, str) else None)
+        out.append(Junction(chrom, pos, end.chrom2, end.pos2, orientation, dialect, ids, filt, support, record,
+                            svtype or end.svtype or "."))
+    return tuple(out), (rid if rid != "." else None), (str(mate) if isinstance(mate, str) else None)
 
 
 def _check_support(header: SvHeader, support: Support) -> None:
     """Every read count at most the plausible bound (each is already a non-negative whole number)."""
     bound = header.max_read_support
-    counts = [support.split_reads, support.paired_reads, *(v for _, v in support.other)]
-    worst = max((c for c in counts if c is not None), default=0)
-    if bound is not None and worst > bound:
+    if bound is None:
+        return
+    worst = max(support.split_reads or 0, support.paired_reads or 0)
+    if support.other:
+        worst = max(worst, *(v for _, v in support.other))
+    if worst > bound:
         raise ValueError(f"read support {worst:g} is above the plausible maximum {bound:g} (sv.max_read_support)")
 
 
@@ -269,6 +301,9 @@ class _AltEnd(NamedTuple):
     svtype: str  # the SV type the record gets when INFO has no SVTYPE
 
 
+_MALFORMED_BREAKEND = ("malformed breakend ALT {!r}: expected t[chr:pos[, t]chr:pos], ]chr:pos]t or [chr:pos[t "
+                       "(one pair of the same bracket, bases on one side)")
+
 #: Symbolic ALTs whose other end is the record's own position when INFO gives none (an insertion point).
 _POINT_ALTS = ("INS",)
 
@@ -276,16 +311,18 @@ _POINT_ALTS = ("INS",)
 def _bracket_end(alt: str, header: SvHeader) -> _AltEnd:
     """The mate of a breakend ALT (``t[p[``, ``t]p]``, ``]p]t``, ``[p[t``); ValueError for a malformed one."""
     m = _BRACKET.match(alt)
-    if not m or bool(m.group(1)) == bool(m.group(5)):
-        raise ValueError(f"malformed breakend ALT {alt[:60]!r}: expected t[chr:pos[, t]chr:pos], ]chr:pos]t or "
-                         "[chr:pos[t (one pair of the same bracket, bases on one side)")
-    mate_chrom, mate_pos = canonical_chrom(m.group(3)), m.group(4)
+    if not m:
+        raise ValueError(_MALFORMED_BREAKEND.format(alt[:60]))
+    before, bracket, contig, mate_pos, after = m.groups()
+    if bool(before) == bool(after):
+        raise ValueError(_MALFORMED_BREAKEND.format(alt[:60]))
+    mate_chrom = canonical_chrom(contig)
     if not mate_pos.isdigit() or len(mate_pos) > 12:
         raise ValueError(f"breakend ALT {alt[:60]!r}: mate position {mate_pos[:20]!r} is not a whole number")
     if header.contigs and mate_chrom not in header.contigs:
-        raise ValueError(f"breakend ALT {alt[:60]!r}: mate contig {m.group(3)[:40]!r} is not declared in the "
+        raise ValueError(f"breakend ALT {alt[:60]!r}: mate contig {contig[:40]!r} is not declared in the "
                          "header's ##contig lines")
-    orientation = ("t" if m.group(1) else "") + m.group(2) + "p" + m.group(2) + ("t" if m.group(5) else "")
+    orientation = ("t" + bracket + "p" + bracket) if before else (bracket + "p" + bracket + "t")
     return _AltEnd(mate_chrom, int(mate_pos), orientation, "bracket", "BND")
 
 
