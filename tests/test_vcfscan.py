@@ -125,3 +125,29 @@ def test_a_token_of_another_form_is_refused():
     for bad in (b"TP53", b"|TP53", b"|TP|53|", b"|\n|"):
         with pytest.raises(ValueError):
             Tokens([bad])
+
+
+def test_read_ahead_hands_over_every_block_then_the_error_and_stops_when_closed(tmp_path):
+    """The reading thread: blocks in order, a truncated file's error raised at its block, no thread left behind."""
+    from mmrisk.vcfscan import _open, _ReadAhead
+
+    data = ("".join(f"line {i}\n" for i in range(200000))).encode()
+    whole = tmp_path / "whole.gz"
+    whole.write_bytes(gzip.compress(data))
+    with _ReadAhead(_open(whole, True), 1 << 16) as ra:
+        blocks = []
+        while block := ra.read():
+            blocks.append(block)
+    assert b"".join(blocks) == data and len(blocks) > 2 and not ra._thread.is_alive()
+
+    cut = tmp_path / "cut.gz"
+    cut.write_bytes(gzip.compress(data)[: len(gzip.compress(data)) // 2])
+    got = b""
+    with pytest.raises(EOFError), _ReadAhead(_open(cut, True), 1 << 16) as ra:
+        while block := ra.read():
+            got += block
+    assert 0 < len(got) < len(data) and data.startswith(got) and not ra._thread.is_alive()
+
+    with _ReadAhead(_open(whole, True), 1 << 12) as ra:
+        ra.read()  # the caller stops early (an error of its own): closing ends the thread
+    assert not ra._thread.is_alive()

@@ -70,7 +70,7 @@ from .annotation import (
     population_af,
     select_transcript,
 )
-from .cnv import Region, load_genes
+from .regions import Region, load_genes
 from .errors import InputError
 from .formats.maf import is_maf, read_maf
 from .genome import canonical_chrom

@@ -73,7 +73,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, Iterable, Iterator
+from typing import Collection, Iterable, Iterator, Mapping
 
 from .errors import InputError, InputProblem
 from .formats.sv import GENERIC, Junction, Support, SvHeader, SvRecord, read_sv_vcf
@@ -419,7 +419,7 @@ def _scan(records: Iterator[SvRecord], dialect: str, windows: list[Window], acce
                     counts["junctions_passing"] += 1
                 if keep_all_junctions:
                     all_kept.append(j)
-            if not passing or not any(w.contains(c, q) for c, q in j.ends() for w in by_chrom.get(c, ())):
+            if not passing or not _touches(by_chrom, j):
                 continue
             key = (tuple(sorted(j.ends())), j.single)
             kept[key] = _merge_ids(kept[key], j) if key in kept else j
@@ -427,11 +427,26 @@ def _scan(records: Iterator[SvRecord], dialect: str, windows: list[Window], acce
     return _Scan(dialect, counts, list(kept.values()), all_kept, deletions)
 
 
+def _touches(by_chrom: Mapping[str, list[Window]], j: Junction) -> bool:
+    """Whether either end of the junction lies in a window (``by_chrom``: the windows by chromosome)."""
+    near = by_chrom.get(j.chrom1)
+    if near and any(w.contains(j.chrom1, j.pos1) for w in near):
+        return True
+    if j.chrom2 is None or j.pos2 is None:
+        return False
+    near = by_chrom.get(j.chrom2)
+    return bool(near) and any(w.contains(j.chrom2, j.pos2) for w in near)
+
+
 def _deletion_spans(junctions: list[Junction], min_support: float) -> list[DeletionSpan]:
     """Deletions with at least ``min_support`` reads (or no count the reader knows), as spans."""
     return [DeletionSpan(canonical_chrom(j.chrom1), min(j.pos1, j.pos2 or j.pos1) + 1, max(j.pos1, j.pos2 or j.pos1),
                          j.record, j.support.describe())
             for j in junctions if j.support.total is None or j.support.total >= min_support]
+
+
+#: SV types of records that are no structural variant (a small variant's)
+_NO_SV = frozenset({"INDEL", "."})
 
 
 @dataclass
@@ -445,11 +460,17 @@ class _Kinds:
 
     def watch(self, records: Iterator[SvRecord]) -> Iterator[SvRecord]:
         for rec in records:
-            types = {j.svtype for j in rec.junctions}
             self.records += 1
-            self.sv += bool(types - {"INDEL", "."})
-            self.cnv += bool(types) and types <= {"CNV"}
-            self.interval += bool(types) and types <= INTERVAL_SVTYPES
+            if len(rec.junctions) == 1:  # the common record: one ALT
+                t = rec.junctions[0].svtype
+                self.sv += t not in _NO_SV
+                self.cnv += t == "CNV"
+                self.interval += t in INTERVAL_SVTYPES
+            else:
+                types = {j.svtype for j in rec.junctions}
+                self.sv += bool(types - _NO_SV)
+                self.cnv += bool(types) and types <= {"CNV"}
+                self.interval += bool(types) and types <= INTERVAL_SVTYPES
             yield rec
 
 
