@@ -70,10 +70,10 @@ from .annotation import (
     population_af,
     select_transcript,
 )
-from .regions import Region, load_genes
 from .errors import InputError
 from .formats.maf import is_maf, read_maf
 from .genome import canonical_chrom
+from .regions import Region, load_genes
 from .resources import schema_default, shipped
 from .tables import read_tsv
 from .smallvariants import BenignRule, GeneRegion, ReadRules, SmallVariant, SnvResult, flag_variant, tp53_evidence

@@ -4,16 +4,16 @@
   ids, FILTER, read support, the ``file:line`` record); they know nothing of lesions or windows.
 - :class:`Fields`: the INFO and tumour-column FORMAT values of one record, as a dialect's support
   reader sees them.
-
-These three are typed named tuples, not frozen dataclasses: one of each is built per record of
-genome-wide files (tens of thousands per sample), and a frozen dataclass costs several times as
-much to build. They are immutable and compare by value all the same.
 - :class:`Dialect`: how one caller is recognised (texts in the header, or in ``INFO/SVMETHOD`` of
   a record of a file whose header names no caller), how its read support is read, and what it
   adds to a breakend's orientation (Delly's ``CT``).
 - :func:`detect_dialect` / :func:`record_dialect`: the recognition rules over an ordered table of
   dialects (the registry of :mod:`mmrisk.formats.sv`; the first match wins).
 - :func:`first_int` / :func:`alt_count`: the two ways callers write a count.
+
+Support, Junction and Fields are typed named tuples, not frozen dataclasses: one of each is built per record of
+genome-wide files (tens of thousands per sample), and a frozen dataclass costs several times as
+much to build. They are immutable and compare by value all the same.
 """
 
 from __future__ import annotations
