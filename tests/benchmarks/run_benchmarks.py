@@ -19,7 +19,8 @@ its target and, where the issue asks, beside the reference tool in the same run:
 5. on a SLURM cluster, when one answers (``sinfo``): the 1 000-sample cohort through
    ``profiles/slurm``, its submissions and wall time.
 
-Prints each figure with the machine it ran on and writes them to ``--out`` (Markdown) and a JSON file
+Times are the best of a few runs after one unmeasured warm-up run (see :func:`best_of`); the warm-up's own
+time is reported beside the per-sample figure. Prints each figure with the machine it ran on and writes them to ``--out`` (Markdown) and a JSON file
 beside it. ``--quick`` uses 1/10 of every size (a smoke run of the suite itself).
 """
 
@@ -92,9 +93,16 @@ def peak_rss_line() -> str:
 
 
 def best_of(n: int, fn) -> dict[str, Any]:
+    """The fastest of ``n`` runs after one unmeasured warm-up run (whose time is kept as ``first_s``).
+
+    The warm-up puts the inputs and the installed packages in the file cache for every tool alike: on a
+    machine whose cache was just emptied (after a test suite or a cohort run) the first run reads them from
+    disk, which measures the disk, not the tool, and would favour whichever tool runs second.
+    """
+    first = fn()
     runs = [fn() for _ in range(n)]
     best = min(runs, key=lambda r: r["wall_s"])
-    return {**best, "runs_s": [r["wall_s"] for r in runs]}
+    return {**best, "runs_s": [r["wall_s"] for r in runs], "first_s": first["wall_s"]}
 
 
 def machine() -> dict[str, Any]:
@@ -198,7 +206,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     cmd = [PY, __file__, "child-sample", "--sheet", str(sheet), "--sample", "WGS1", "--out", str(out)]
     sample = best_of(3, lambda: measure(cmd, cwd=ROOT))
     res["per_sample_indexed"] = {"wall_s": sample["wall_s"], "rss_mb": sample["rss_mb"], "runs_s": sample["runs_s"],
-                                 "target": "<= 3 s wall, <= 300 MB peak RSS"}
+                                 "first_s": sample["first_s"], "target": "<= 3 s wall, <= 300 MB peak RSS"}
     log(f"1. WGS sample (indexed): {sample['wall_s']} s, {sample['rss_mb']} MB")
 
     # 2./3. unindexed streaming vs bcftools view -T ------------------------------------------------
@@ -344,7 +352,8 @@ def markdown(res: dict[str, Any]) -> str:
     if p:
         lines.append(f"| one WGS-scale sample, indexed ({res['sizes']['vcf'][-1]:,} SNV records, {res['sizes']['sv']:,} "
                  f"breakends, {res['sizes']['cnv']:,} segments): whole per-sample processing | {p['wall_s']} s, "
-                 f"{p['rss_mb']} MB peak RSS | ≤ 3 s, ≤ 300 MB |")
+                 f"{p['rss_mb']} MB peak RSS (best of {len(p['runs_s'])} after a warm-up run of "
+                 f"{p.get('first_s')} s) | ≤ 3 s, ≤ 300 MB |")
     for n, r in res.get("streaming_unindexed", {}).get("by_records", {}).items():
         ref = f"; bcftools view -T {r['bcftools_s']} s; ratio {r['ratio']}" if "ratio" in r else ""
         lines.append(f"| unindexed VCF, {int(n):,} records: panel extraction | {r['ours_s']} s, {r['ours_rss_mb']} MB"
